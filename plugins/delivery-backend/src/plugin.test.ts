@@ -1,0 +1,93 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { deliveryPlugin } from './plugin';
+
+const checkout = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'checkout',
+    namespace: 'default',
+    annotations: {
+      'argocd/app-selector': 'app=checkout',
+      'argocd/instance-name': 'main',
+    },
+  },
+  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+};
+
+async function startBackend() {
+  const { server } = await startTestBackend({
+    features: [
+      deliveryPlugin,
+      catalogServiceMock.factory({ entities: [checkout] }),
+      mockServices.rootConfig.factory({
+        data: {
+          delivery: {
+            argocd: {
+              instances: [
+                {
+                  name: 'main',
+                  url: 'http://argocd.test',
+                  token: 'super-secret-argocd-token',
+                },
+              ],
+            },
+          },
+        },
+      }),
+    ],
+  });
+  return server;
+}
+
+describe('delivery backend: annotations route', () => {
+  it('returns the entity resolved annotations to an authenticated user', async () => {
+    const server = await startBackend();
+    const res = await request(server).get(
+      '/api/delivery/v1/entities/default/component/checkout/annotations',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      entityRef: 'component:default/checkout',
+      annotations: {
+        appSelector: 'app=checkout',
+        instances: ['main'],
+        projects: [],
+      },
+      warnings: [],
+    });
+    expect(JSON.stringify(res.body)).not.toContain('super-secret');
+  });
+
+  it('rejects unauthenticated calls with 401', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .get('/api/delivery/v1/entities/default/component/checkout/annotations')
+      .set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
+
+  it('answers 404 for an entity that does not exist or cannot be seen', async () => {
+    const server = await startBackend();
+    const res = await request(server).get(
+      '/api/delivery/v1/entities/default/component/missing/annotations',
+    );
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toContain('component:default/missing');
+  });
+
+  it('answers 400 naming the bad parameter', async () => {
+    const server = await startBackend();
+    const res = await request(server).get(
+      '/api/delivery/v1/entities/default/comp%20onent/checkout/annotations',
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/Invalid kind/);
+  });
+});

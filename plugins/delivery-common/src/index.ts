@@ -1,0 +1,11 @@
+/**
+ * Types, annotations and permissions shared by the Delivery plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './isDeliveryAvailable';
+export * from './model';
+export * from './permissions';
+export * from './readAnnotations';

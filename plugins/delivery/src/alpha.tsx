@@ -1,0 +1,42 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isDeliveryAvailable } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { DeliveryClient, deliveryApiRef } from './api';
+
+/** The Delivery backend client, for the new frontend system. @alpha */
+export const deliveryApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: deliveryApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new DeliveryClient(deps),
+    }),
+});
+
+/** The Delivery tab, only on entities with Argo CD annotations. @alpha */
+export const deliveryEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: '/delivery',
+    title: 'Delivery',
+    filter: isDeliveryAvailable,
+    loader: () =>
+      import('./components/EntityDeliveryContent').then(m => (
+        <m.EntityDeliveryContent />
+      )),
+  },
+});
+
+/**
+ * The Delivery plugin for the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'delivery',
+  extensions: [deliveryApi, deliveryEntityContent],
+});

@@ -1,0 +1,10 @@
+/**
+ * The Delivery frontend plugin: pipeline stages, canary progress, signals,
+ * policy gates and actions on the entity page.
+ *
+ * @packageDocumentation
+ */
+
+export { deliveryPlugin, EntityDeliveryContent } from './plugin';
+export { isDeliveryAvailable } from '@gitops-delivery/backstage-plugin-delivery-common';
+export * from './api';

@@ -1,0 +1,41 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { DeliveryClient, deliveryApiRef } from './api';
+
+/**
+ * The Delivery frontend plugin (legacy frontend system).
+ *
+ * @public
+ */
+export const deliveryPlugin = createPlugin({
+  id: 'delivery',
+  apis: [
+    createApiFactory({
+      api: deliveryApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new DeliveryClient(deps),
+    }),
+  ],
+});
+
+/**
+ * The Delivery tab for entity pages; use with `isDeliveryAvailable`.
+ *
+ * @public
+ */
+export const EntityDeliveryContent = deliveryPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDeliveryContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityDeliveryContent').then(
+          m => m.EntityDeliveryContent,
+        ),
+    },
+  }),
+);

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# `npm test`: set up the toolchain and dependencies, then run every check and
+# every test suite. Exits non-zero on any failure and ends with one line
+# `N passed, N failed[, N skipped]` that sums all suites (each of the static
+# checks — type check, lint, prettier — counts as one).
+source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
+set +e
+ensure_dependencies || { echo "0 passed, 1 failed"; exit 1; }
+source "$REPO_ROOT/scripts/system-deps.sh"
+
+export CI=true
+OUT="$REPO_ROOT/.tmp/test-results"
+rm -rf "$OUT" && mkdir -p "$OUT"
+PASSED=0 FAILED=0 SKIPPED=0
+FAILURES=()
+
+section() { printf '\n\033[1;36m=== %s ===\033[0m\n' "$*"; }
+count() { PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); SKIPPED=$((SKIPPED + $3)); }
+
+check() { # check NAME CMD...
+  local name=$1; shift
+  section "$name"
+  if "$@"; then count 1 0 0; else count 0 1 0; FAILURES+=("$name"); fi
+}
+
+# jest_suite NAME JSON_FILE CMD... : counts the tests jest reports in its JSON
+jest_suite() {
+  local name=$1 json=$2; shift 2
+  section "$name"
+  "$@" --json --outputFile="$json"
+  local rc=$?
+  if [ -s "$json" ]; then
+    read -r p f s < <(node -e '
+      const r = require(process.argv[1]);
+      // a suite that failed to run (syntax error, setup crash) has no tests
+      const broken = r.testResults.filter(t => t.status === "failed" && t.assertionResults.length === 0).length;
+      console.log(r.numPassedTests, r.numFailedTests + broken, r.numPendingTests + r.numTodoTests);
+    ' "$json")
+    count "$p" "$f" "$s"
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then count 0 1 0; fi
+  else
+    count 0 1 0
+  fi
+  [ "$rc" -eq 0 ] || FAILURES+=("$name")
+}
+
+cd "$REPO_ROOT"
+check "type check (tsc)" yarn tsc
+check "lint" yarn lint:all
+check "prettier" yarn prettier:check
+jest_suite "unit and integration tests (all packages)" "$OUT/jest.json" \
+  yarn backstage-cli repo test --passWithNoTests=false
+
+section "summary"
+if [ ${#FAILURES[@]} -gt 0 ]; then printf 'failed: %s\n' "${FAILURES[@]}"; fi
+line="$PASSED passed, $FAILED failed"
+[ "$SKIPPED" -gt 0 ] && line="$line, $SKIPPED skipped"
+echo "$line"
+[ "$FAILED" -eq 0 ] && [ ${#FAILURES[@]} -eq 0 ]
