@@ -215,6 +215,21 @@ export interface EnvironmentView {
   applications: ApplicationView[];
   stages: PipelineStage[];
   rollouts: RolloutView[];
+  /** One-line summaries of the signals, so the tab renders from one call. */
+  summary?: EnvironmentSummary;
+}
+
+/** Summaries of an environment's signals. @public */
+export interface EnvironmentSummary {
+  /** The SLO furthest from (or most beyond) its threshold, for the canary. */
+  slo?: {
+    status: 'ok' | 'breach' | 'unknown';
+    worst?: { name: string; value: number | null; threshold: number };
+  };
+  /** Severity counts of the image(s) being rolled out (canary, else stable). */
+  vulnerabilities?: { counts: SeverityCounts; fixableCounts: SeverityCounts };
+  ci?: { status: string; conclusion?: string; url?: string };
+  policy?: { allowed: boolean; failing: string[] };
 }
 
 /** The entity's resolved delivery annotations. @public */
@@ -240,4 +255,273 @@ export interface DeliveryOverview {
   warnings: string[];
   sources: SourceStatus[];
   environments: EnvironmentView[];
+}
+
+// ---------------------------------------------------------------------------
+// GET /entities/:ref/metrics?environment=&range=
+
+/** One point of a series; `value` is null where Prometheus gave NaN or no data. @public */
+export interface SeriesPoint {
+  /** Unix time in seconds. */
+  t: number;
+  value: number | null;
+}
+
+/** One SLO of one rollout, canary and stable side by side. @public */
+export interface SloMetricView {
+  /** Configured SLO name, e.g. `error-rate`. */
+  name: string;
+  description?: string;
+  /** `ratio`, `seconds`, ... for display. */
+  unit?: string;
+  threshold: number;
+  /** `below`: healthy while value <= threshold; `above`: while value >= threshold. */
+  comparison: 'below' | 'above';
+  canary: SloSideView;
+  stable: SloSideView;
+  /** Status of the canary against the threshold. */
+  status: 'ok' | 'breach' | 'unknown';
+}
+
+/** The canary or the stable side of an SLO. @public */
+export interface SloSideView {
+  podTemplateHash?: string;
+  /** Latest value; null for NaN, +Inf or no data. */
+  current: number | null;
+  series: SeriesPoint[];
+  /** Why the side has no data, when it has none. */
+  message?: string;
+}
+
+/** When the rollout moved to a step, for marking charts. @public */
+export interface StepChange {
+  t: number;
+  stepIndex: number;
+  weight?: number;
+}
+
+/** The SLOs of one rollout. @public */
+export interface RolloutMetricsView {
+  instance: string;
+  application: string;
+  namespace: string;
+  rollout: string;
+  slos: SloMetricView[];
+  stepChanges: StepChange[];
+}
+
+/** Response of the metrics route. @public */
+export interface MetricsResponse {
+  entityRef: string;
+  environment: string;
+  /** Window in seconds and the step of the series, after capping. */
+  rangeSeconds: number;
+  stepSeconds: number;
+  start: number;
+  end: number;
+  rollouts: RolloutMetricsView[];
+  sources: SourceStatus[];
+}
+
+// ---------------------------------------------------------------------------
+// GET /entities/:ref/vulnerabilities?environment=
+
+/** Severity levels, most severe first. @public */
+export const SEVERITIES = [
+  'CRITICAL',
+  'HIGH',
+  'MEDIUM',
+  'LOW',
+  'UNKNOWN',
+] as const;
+
+/** A vulnerability severity. @public */
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Number of findings per severity. @public */
+export type SeverityCounts = Record<Severity, number>;
+
+/** One vulnerability found in an image. @public */
+export interface VulnerabilityFinding {
+  /** CVE-..., GHSA-..., SNYK-... */
+  id: string;
+  severity: Severity;
+  packageName: string;
+  installedVersion?: string;
+  fixedVersion?: string;
+  fixable: boolean;
+  title?: string;
+  url?: string;
+  /** `trivy`, `trivy-operator` or `snyk`. */
+  source: string;
+}
+
+/** The findings of one deployed image. @public */
+export interface ImageVulnerabilities {
+  /** The image reference as deployed. */
+  image: string;
+  digest?: string;
+  counts: SeverityCounts;
+  fixableCounts: SeverityCounts;
+  findings: VulnerabilityFinding[];
+  /** When the newest report used was produced. */
+  reportCreatedAt?: string;
+  sources: SourceStatus[];
+}
+
+/** Canary and stable images of one rollout. @public */
+export interface RolloutVulnerabilitiesView {
+  instance: string;
+  application: string;
+  namespace: string;
+  rollout: string;
+  canary?: ImageVulnerabilities;
+  stable?: ImageVulnerabilities;
+  /** Findings in the canary image that the stable image does not have. */
+  newInCanary: VulnerabilityFinding[];
+}
+
+/** Response of the vulnerabilities route. @public */
+export interface VulnerabilitiesResponse {
+  entityRef: string;
+  environment: string;
+  rollouts: RolloutVulnerabilitiesView[];
+  sources: SourceStatus[];
+}
+
+// ---------------------------------------------------------------------------
+// CI (GitHub Actions), part of the overview's `ci` stage
+
+/** One job of a CI run. @public */
+export interface CiJobView {
+  name: string;
+  /** Which pipeline step the job is, when its name tells. */
+  kind: 'build' | 'test' | 'sast' | 'container-build' | 'image-scan' | 'other';
+  status: string;
+  conclusion?: string;
+  startedAt?: string;
+  completedAt?: string;
+  url?: string;
+}
+
+/** One CI workflow run for the deployed commit. @public */
+export interface CiRunView {
+  id: number;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion?: string;
+  url?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  jobs: CiJobView[];
+}
+
+// ---------------------------------------------------------------------------
+// GET /entities/:ref/policy?environment=  ("can I promote?")
+
+/** Outcome of one gate. @public */
+export type GateOutcome = 'pass' | 'fail' | 'unknown';
+
+/** One piece of evidence behind a gate result. @public */
+export interface GateEvidence {
+  label: string;
+  value?: string | number | null;
+  threshold?: string | number;
+  url?: string;
+}
+
+/** The result of one policy gate. @public */
+export interface GateResult {
+  /** Gate name as configured. */
+  name: string;
+  /** `vulnerabilities`, `slo`, `soak`, `analysis`, `upstream-environment`, `in-sync`, `change-window`, ... */
+  kind: string;
+  outcome: GateOutcome;
+  /** Whether this result blocks promotion (unknown fails closed unless configured). */
+  blocking: boolean;
+  reason: string;
+  evidence: GateEvidence[];
+}
+
+/** A policy evaluated for one rollout of one environment. @public */
+export interface PolicyEvaluation {
+  policy: string;
+  environment: string;
+  instance?: string;
+  rollout?: string;
+  allowed: boolean;
+  evaluatedAt: string;
+  gates: GateResult[];
+}
+
+/** Response of the policy route. @public */
+export interface PolicyResponse {
+  entityRef: string;
+  environment: string;
+  evaluations: PolicyEvaluation[];
+  sources: SourceStatus[];
+}
+
+// ---------------------------------------------------------------------------
+// POST /entities/:ref/actions and GET /entities/:ref/audit
+
+/** The actions a user can take on a rollout. @public */
+export const ROLLOUT_ACTIONS = [
+  'promote',
+  'promote-full',
+  'abort',
+  'retry',
+] as const;
+
+/** An action on a rollout. @public */
+export type RolloutActionName = (typeof ROLLOUT_ACTIONS)[number];
+
+/** Body of POST /entities/:ref/actions. @public */
+export interface RolloutActionRequest {
+  environment: string;
+  rollout: string;
+  action: RolloutActionName;
+  reason: string;
+  idempotencyKey: string;
+  /** Break-glass: promote although the policy blocks (needs the override permission). */
+  override?: boolean;
+}
+
+/** One audit record. @public */
+export interface AuditRecord {
+  id: string;
+  createdAt: string;
+  updatedAt?: string;
+  actor: string;
+  entityRef: string;
+  environment: string;
+  instance?: string;
+  rollout: string;
+  action: RolloutActionName;
+  reason: string;
+  /** `allowed`, `blocked`, `overridden` or `guard` (aborted by the canary guard). */
+  decision: 'allowed' | 'blocked' | 'overridden' | 'guard';
+  gates?: GateResult[];
+  upstreamStatus?: number;
+  outcome:
+    | 'requested'
+    | 'succeeded'
+    | 'failed'
+    | 'rejected'
+    | 'outcome-unknown';
+  message?: string;
+  correlationId?: string;
+  idempotencyKey?: string;
+}
+
+/** Response of POST /entities/:ref/actions. @public */
+export interface RolloutActionResponse {
+  record: AuditRecord;
+}
+
+/** Response of GET /entities/:ref/audit. @public */
+export interface AuditPage {
+  items: AuditRecord[];
+  nextCursor?: string;
 }
