@@ -9,3 +9,4 @@ export * from './isDeliveryAvailable';
 export * from './model';
 export * from './permissions';
 export * from './readAnnotations';
+export * from './policy';

@@ -1,0 +1,161 @@
+import { ConfigReader } from '@backstage/config';
+import { readPolicyConfig } from './readPolicyConfig';
+import { selectPolicy } from './selectPolicy';
+
+function read(delivery: object) {
+  return readPolicyConfig(new ConfigReader({ delivery }));
+}
+
+describe('readPolicyConfig', () => {
+  it('offers the built-in default policy when nothing is configured', () => {
+    const config = readPolicyConfig(new ConfigReader({}));
+    expect(config.defaultPolicy).toBe('default');
+    const gates = config.policies.get('default')!.gates;
+    expect(gates.map(g => g.kind)).toEqual([
+      'vulnerabilities',
+      'slo',
+      'soak',
+      'analysis',
+      'upstream-environment',
+      'in-sync',
+    ]);
+    expect(gates[0]).toMatchObject({ max: { CRITICAL: 0, HIGH: 0 } });
+    expect(gates[1]).toMatchObject({ slo: 'error-rate', threshold: 0.001 });
+    expect(gates[2]).toMatchObject({ minutes: 10 });
+  });
+
+  it('reads named policies with defaults filled in', () => {
+    const config = read({
+      defaultPolicy: 'strict',
+      policies: {
+        strict: {
+          gates: [
+            { kind: 'vulnerabilities', max: { CRITICAL: 0 } },
+            { kind: 'soak', minutes: 30, onUnknown: 'pass' },
+            {
+              kind: 'change-window',
+              name: 'freeze',
+              timeZone: 'Europe/Berlin',
+              freezes: [
+                {
+                  name: 'year-end',
+                  start: '2026-12-20T00:00',
+                  end: '2027-01-02T00:00',
+                },
+                {
+                  name: 'weekend',
+                  days: ['sat', 'sun'],
+                  from: '00:00',
+                  to: '23:59',
+                },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    expect(config.defaultPolicy).toBe('strict');
+    expect(config.policies.get('strict')!.gates).toEqual([
+      {
+        kind: 'vulnerabilities',
+        name: 'vulnerabilities',
+        onUnknown: 'fail',
+        max: { CRITICAL: 0 },
+        onlyFixable: false,
+      },
+      { kind: 'soak', name: 'soak', onUnknown: 'pass', minutes: 30 },
+      expect.objectContaining({ kind: 'change-window', name: 'freeze' }),
+    ]);
+    expect(config.policies.has('default')).toBe(true);
+  });
+
+  it.each([
+    [
+      { policies: { p: { gates: [{ kind: 'nope' }] } } },
+      /delivery\.policies\.p\.gates\[0\]\.kind/,
+    ],
+    [
+      { policies: { p: { gates: [{ kind: 'soak' }] } } },
+      /gates\[0\]\.minutes: Required/,
+    ],
+    [
+      {
+        policies: {
+          p: {
+            gates: [
+              {
+                kind: 'change-window',
+                timeZone: 'Mars/Base',
+                freezes: [
+                  { name: 'x', days: ['mon'], from: '01:00', to: '02:00' },
+                ],
+              },
+            ],
+          },
+        },
+      },
+      /timeZone: must be an IANA time zone/,
+    ],
+    [
+      {
+        policies: {
+          p: {
+            gates: [
+              {
+                kind: 'change-window',
+                timeZone: 'UTC',
+                freezes: [
+                  { name: 'x', start: '2026-01-02', end: '2026-01-03' },
+                ],
+              },
+            ],
+          },
+        },
+      },
+      /freezes\[0\]/,
+    ],
+    [
+      { policies: { p: { gates: [{ kind: 'soak', minutes: 1, extra: 1 }] } } },
+      /Unrecognized key/,
+    ],
+    [
+      {
+        policies: { p: { gates: [{ kind: 'in-sync' }, { kind: 'in-sync' }] } },
+      },
+      /used twice/,
+    ],
+    [
+      { policies: { P_1: { gates: [{ kind: 'in-sync' }] } } },
+      /policy name must be/,
+    ],
+    [
+      { defaultPolicy: 'missing' },
+      /delivery\.defaultPolicy: "missing" is not a configured policy/,
+    ],
+  ])('rejects invalid configuration %#', (delivery, message) => {
+    expect(() => read(delivery)).toThrow(message);
+  });
+});
+
+describe('selectPolicy', () => {
+  const config = read({
+    policies: { relaxed: { gates: [{ kind: 'in-sync' }] } },
+  });
+
+  it('uses the default policy when the entity names none', () => {
+    expect(selectPolicy(config, undefined).policy?.name).toBe('default');
+  });
+
+  it('uses the configured policy the annotation names', () => {
+    expect(selectPolicy(config, 'relaxed').policy?.name).toBe('relaxed');
+  });
+
+  it('refuses a policy name that is not configured', () => {
+    const selection = selectPolicy(config, 'lenient');
+    expect(selection.policy).toBeUndefined();
+    expect(selection).toMatchObject({
+      requested: 'lenient',
+      error: expect.stringContaining('not a configured policy'),
+    });
+  });
+});
