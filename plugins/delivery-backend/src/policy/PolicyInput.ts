@@ -1,0 +1,49 @@
+import type {
+  EnvironmentView,
+  GateEvidence,
+  GateOutcome,
+  ImageVulnerabilities,
+  RolloutView,
+  SloMetricView,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+
+/**
+ * Everything a policy is evaluated over: data the backend has already
+ * fetched. `undefined` means "could not be fetched"; the matching `*Error`
+ * says why, so unknown results can explain themselves.
+ */
+export interface PolicyInput {
+  /** The evaluation time (injected so evaluation stays pure). */
+  now: Date;
+  /** The environment being promoted. */
+  environment: string;
+  /** All of the entity's environments, in promotion order. */
+  environments: EnvironmentView[];
+  /** The rollout being promoted, when the environment has one. */
+  rollout?: RolloutView;
+  /** When the rollout reached its current step, if known beyond `rollout.pause`. */
+  stepStartedAt?: string;
+  /** SLO values of the rollout (canary and stable). */
+  slos?: SloMetricView[];
+  /** Why `slos` is missing. */
+  slosError?: string;
+  /** Findings of each image being promoted. */
+  images?: ImageVulnerabilities[];
+  /** Why `images` is missing. */
+  imagesError?: string;
+}
+
+/** What one gate function decides, before the policy adds name and blocking. */
+export interface GateVerdict {
+  outcome: GateOutcome;
+  reason: string;
+  evidence: GateEvidence[];
+}
+
+/** Shorthand for an unknown verdict. */
+export function unknown(
+  reason: string,
+  evidence: GateEvidence[] = [],
+): GateVerdict {
+  return { outcome: 'unknown', reason, evidence };
+}
