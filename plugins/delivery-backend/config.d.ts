@@ -1,7 +1,12 @@
 export interface Config {
   /** Configuration of the Delivery plugins. */
   delivery?: {
-    /** Argo CD instances the backend may call. */
+    /**
+     * Argo CD instances the backend may call. When absent, the `argocd:`
+     * block of the Roadie and community Argo CD plugins is read instead
+     * (`argocd.appLocatorMethods[].instances[]`, `argocd.username`,
+     * `argocd.password`).
+     */
     argocd?: {
       instances: Array<{
         /** Name that entities refer to in `argocd/instance-name`. */
@@ -13,7 +18,10 @@ export interface Config {
          * @visibility secret
          */
         token?: string;
-        /** User name, exchanged once for a session token (when no token is set). */
+        /**
+         * User name, exchanged once for a session token that is cached until
+         * shortly before it expires (when no token is set).
+         */
         username?: string;
         /**
          * Password for `username`.
@@ -25,9 +33,31 @@ export interface Config {
       }>;
       /** Timeout of one Argo CD call, in milliseconds. Default 10000. */
       timeoutMs?: number;
+      /**
+       * How many of the newest history entries of an application get their
+       * git revision metadata (author, date, message). Default 5.
+       */
+      revisionMetadataCount?: number;
     };
+    /**
+     * Time budget of one overview in milliseconds: parts that have not
+     * answered by then are reported as failed sources. Default 15000.
+     */
+    overviewTimeoutMs?: number;
     /** Environment names in promotion order. Default: dev, staging, production. */
     environments?: string[];
+    /**
+     * Label of an Argo CD Application that names its environment; without
+     * it, the name suffix `-<environment>` is used. Default `environment`.
+     */
+    environmentLabel?: string;
+    /** Caching of upstream responses (Backstage CacheService). */
+    cache?: {
+      /** TTL of live state (applications, trees, manifests), in seconds. Default 10. */
+      ttlSeconds?: number;
+      /** TTL of git revision metadata (immutable per SHA), in seconds. Default 604800 (7 days). */
+      revisionMetadataTtlSeconds?: number;
+    };
     /**
      * Named promotion policies. An entity chooses one with the annotation
      * `delivery.backstage.io/policy`, which may only name a policy configured

@@ -4,9 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { deliveryPermissions } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { createCoalescingCache } from './cache/createCoalescingCache';
 import { readDeliveryConfig } from './config/readDeliveryConfig';
 import { createRouter } from './router';
 import { createEntityResolver } from './services/EntityResolver/EntityResolver';
+import { createArgoCdClient } from './services/argocd/ArgoCdClient';
+import { createOverviewService } from './services/overview/OverviewService';
 
 /**
  * The Delivery backend plugin: pipeline stages, canary status, signals,
@@ -21,6 +24,7 @@ export const deliveryPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        cache: coreServices.cache,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -29,6 +33,7 @@ export const deliveryPlugin = createBackendPlugin({
       async init({
         config,
         logger,
+        cache,
         httpAuth,
         httpRouter,
         permissionsRegistry,
@@ -39,11 +44,26 @@ export const deliveryPlugin = createBackendPlugin({
           `Delivery: ${deliveryConfig.argocd.instances.length} Argo CD instance(s) configured`,
         );
         permissionsRegistry.addPermissions(deliveryPermissions);
+
+        const coalescingCache = createCoalescingCache(cache);
+        const argocd = createArgoCdClient({
+          instances: deliveryConfig.argocd.instances,
+          timeoutMs: deliveryConfig.argocd.timeoutMs,
+          cache: coalescingCache,
+          liveTtlMs: deliveryConfig.cache.liveTtlMs,
+          revisionMetadataTtlMs: deliveryConfig.cache.revisionMetadataTtlMs,
+          logger,
+        });
+        const entityResolver = createEntityResolver({ catalog });
+        const overviewService = createOverviewService({
+          config: deliveryConfig,
+          argocd,
+          entityResolver,
+          logger,
+        });
+
         httpRouter.use(
-          await createRouter({
-            httpAuth,
-            entityResolver: createEntityResolver({ catalog }),
-          }),
+          await createRouter({ httpAuth, entityResolver, overviewService }),
         );
       },
     });

@@ -4,8 +4,10 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import type { EntityResolver } from './services/EntityResolver/EntityResolver';
+import type { OverviewService } from './services/overview/OverviewService';
 
-const entityRefParams = z.object({
+/** Route params `:namespace/:kind/:name`, as described in schema/openapi.yaml. */
+export const entityRefParams = z.object({
   namespace: z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/i, 'must be a valid namespace'),
@@ -32,13 +34,14 @@ export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   entityResolver: EntityResolver;
+  overviewService: OverviewService;
 }
 
 /** Creates the `/api/delivery` router. Thin: validate, call a service, JSON. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, entityResolver } = options;
+  const { httpAuth, entityResolver, overviewService } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -54,6 +57,17 @@ export async function createRouter(
         credentials,
       );
       res.json({ entityRef, annotations, warnings });
+    },
+  );
+
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/overview',
+    async (req, res) => {
+      const ref = parseInput(entityRefParams, req.params);
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      res.json(await overviewService.getOverview(ref, credentials));
     },
   );
 

@@ -12,8 +12,25 @@ export interface ArgoCdInstanceConfig {
 
 /** The plugin's configuration, read once at start-up. @public */
 export interface DeliveryConfig {
-  argocd: { instances: ArgoCdInstanceConfig[]; timeoutMs: number };
+  argocd: {
+    instances: ArgoCdInstanceConfig[];
+    /** Timeout of one Argo CD call. */
+    timeoutMs: number;
+    /** How many of the newest history entries get revision metadata. */
+    revisionMetadataCount: number;
+  };
+  /** Time budget of one overview, whatever the upstreams do. */
+  overviewTimeoutMs: number;
+  /** Environment names in promotion order. */
   environments: string[];
+  /** Label of an Argo CD Application that names its environment. */
+  environmentLabel: string;
+  cache: {
+    /** TTL of live upstream state (applications, trees, manifests). */
+    liveTtlMs: number;
+    /** TTL of git revision metadata (immutable per SHA). */
+    revisionMetadataTtlMs: number;
+  };
 }
 
 const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'production'];
@@ -50,14 +67,46 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
       );
     }
   }
+  const environments =
+    delivery?.getOptionalStringArray('environments') ?? DEFAULT_ENVIRONMENTS;
+  for (const env of environments) {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(env)) {
+      throw new Error(
+        `delivery.environments: "${env}" is not a valid environment name (lower-case letters, digits and dashes)`,
+      );
+    }
+  }
+  const cache = delivery?.getOptionalConfig('cache');
   return {
     argocd: {
       instances,
-      timeoutMs: argocd?.getOptionalNumber('timeoutMs') ?? 10_000,
+      timeoutMs: positive(argocd, 'timeoutMs', 10_000),
+      revisionMetadataCount: positive(argocd, 'revisionMetadataCount', 5, 0),
     },
-    environments:
-      delivery?.getOptionalStringArray('environments') ?? DEFAULT_ENVIRONMENTS,
+    overviewTimeoutMs: positive(delivery, 'overviewTimeoutMs', 15_000),
+    environments,
+    environmentLabel:
+      delivery?.getOptionalString('environmentLabel') ?? 'environment',
+    cache: {
+      liveTtlMs: positive(cache, 'ttlSeconds', 10, 0) * 1000,
+      revisionMetadataTtlMs:
+        positive(cache, 'revisionMetadataTtlSeconds', 7 * 24 * 3600) * 1000,
+    },
   };
+}
+
+function positive(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+  min = 1,
+): number {
+  const value = config?.getOptionalNumber(key);
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < min) {
+    throw new Error(`delivery: ${key} must be a number >= ${min}`);
+  }
+  return value;
 }
 
 function readLegacyArgoCdConfig(config: Config): ArgoCdInstanceConfig[] {

@@ -1,0 +1,60 @@
+import type { CacheService } from '@backstage/backend-plugin-api';
+import type { JsonValue } from '@backstage/types';
+
+/** Options of one cached load. @public */
+export interface CachedLoadOptions {
+  /** Time to live of the stored value, in milliseconds. */
+  ttlMs: number;
+  /** Skip the stored value (still coalesced with other fresh loads). */
+  fresh?: boolean;
+}
+
+/**
+ * Loads values through Backstage's CacheService and coalesces concurrent
+ * loads of the same key into one call of the loader. Failures are shared by
+ * the coalesced callers but never stored.
+ *
+ * @public
+ */
+export interface CoalescingCache {
+  load<T extends JsonValue>(
+    key: string,
+    loader: () => Promise<T>,
+    options: CachedLoadOptions,
+  ): Promise<T>;
+  /** Forgets a stored value, e.g. after an action changed the resource. */
+  invalidate(key: string): Promise<void>;
+}
+
+/** Creates a CoalescingCache over a CacheService. @public */
+export function createCoalescingCache(cache: CacheService): CoalescingCache {
+  const inFlight = new Map<string, Promise<JsonValue>>();
+  return {
+    load<T extends JsonValue>(
+      key: string,
+      loader: () => Promise<T>,
+      options: CachedLoadOptions,
+    ): Promise<T> {
+      // The in-flight map is checked and filled synchronously, before any
+      // await, so that callers arriving in the same tick share one load.
+      const flightKey = options.fresh ? `fresh:${key}` : key;
+      const existing = inFlight.get(flightKey);
+      if (existing) return existing as Promise<T>;
+      const promise = (async () => {
+        if (!options.fresh) {
+          const hit = await cache.get<T>(key).catch(() => undefined);
+          if (hit !== undefined) return hit;
+        }
+        const value = await loader();
+        // A cache outage must not fail the call that produced the value.
+        await cache.set(key, value, { ttl: options.ttlMs }).catch(() => {});
+        return value;
+      })().finally(() => inFlight.delete(flightKey));
+      inFlight.set(flightKey, promise);
+      return promise;
+    },
+    async invalidate(key) {
+      await cache.delete(key).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/** Why an Argo CD call failed. @public */
+export type ArgoCdErrorKind =
+  | 'timeout'
+  | 'unreachable'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'bad-request'
+  | 'upstream-error'
+  | 'malformed-response'
+  | 'unknown-instance'
+  | 'login-failed';
+
+/**
+ * A failed Argo CD call. The message names the instance and the cause and
+ * never contains a credential: it is built from the status code and the
+ * upstream's own error text, after redaction of every configured secret.
+ *
+ * @public
+ */
+export class ArgoCdError extends Error {
+  readonly name = 'ArgoCdError';
+  /** The configured instance name. */
+  readonly instance: string;
+  readonly kind: ArgoCdErrorKind;
+  /** HTTP status of the upstream response, when there was one. */
+  readonly status?: number;
+
+  constructor(options: {
+    instance: string;
+    kind: ArgoCdErrorKind;
+    message: string;
+    status?: number;
+  }) {
+    super(`Argo CD instance "${options.instance}": ${options.message}`);
+    this.instance = options.instance;
+    this.kind = options.kind;
+    this.status = options.status;
+  }
+}
+
+/** True when the value is an ArgoCdError. @public */
+export function isArgoCdError(value: unknown): value is ArgoCdError {
+  return value instanceof ArgoCdError;
+}
+
+/** Maps an upstream HTTP status to an error kind. */
+export function errorKindForStatus(status: number): ArgoCdErrorKind {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
+  if (status >= 400 && status < 500) return 'bad-request';
+  return 'upstream-error';
+}
+
+/** Replaces every occurrence of a secret in a text with `***`. */
+export function redact(text: string, secrets: ReadonlyArray<string>): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) result = result.split(secret).join('***');
+  }
+  return result;
+}

@@ -1,0 +1,143 @@
+/*
+ * The subset of the Argo CD API objects the backend reads (swagger
+ * `v1alpha1Application`, `v1alpha1ApplicationTree`, ...). Every field is
+ * optional because Argo CD omits empty fields and older servers lack newer
+ * ones; the model code treats missing data as unknown, never as an error.
+ */
+
+/** swagger `v1alpha1ApplicationSource`. @public */
+export interface ArgoCdApplicationSource {
+  repoURL?: string;
+  path?: string;
+  targetRevision?: string;
+  /** Set for Helm repository sources; the revision is then a chart version. */
+  chart?: string;
+  ref?: string;
+  name?: string;
+}
+
+/** swagger `v1alpha1RevisionHistory`. @public */
+export interface ArgoCdRevisionHistory {
+  id?: number | string;
+  revision?: string;
+  revisions?: string[];
+  deployedAt?: string;
+  deployStartedAt?: string;
+  source?: ArgoCdApplicationSource;
+  sources?: ArgoCdApplicationSource[];
+  initiatedBy?: { username?: string; automated?: boolean };
+}
+
+/** swagger `v1alpha1Application` (fields read by the backend). @public */
+export interface ArgoCdApplication {
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec?: {
+    project?: string;
+    source?: ArgoCdApplicationSource;
+    sources?: ArgoCdApplicationSource[];
+    destination?: { server?: string; name?: string; namespace?: string };
+  };
+  status?: {
+    sync?: {
+      status?: string;
+      revision?: string;
+      revisions?: string[];
+    };
+    health?: { status?: string; message?: string };
+    operationState?: {
+      phase?: string;
+      message?: string;
+      startedAt?: string;
+      finishedAt?: string;
+      syncResult?: {
+        revision?: string;
+        revisions?: string[];
+        resources?: Array<{
+          kind?: string;
+          name?: string;
+          status?: string;
+          message?: string;
+          hookType?: string;
+          hookPhase?: string;
+          syncPhase?: string;
+        }>;
+      };
+    };
+    summary?: { images?: string[]; externalURLs?: string[] };
+    history?: ArgoCdRevisionHistory[];
+    reconciledAt?: string;
+    sourceType?: string;
+    sourceTypes?: string[];
+  };
+}
+
+/** swagger `v1alpha1ApplicationList`; `items` is null when empty. @public */
+export interface ArgoCdApplicationList {
+  items?: ArgoCdApplication[] | null;
+}
+
+/** A reference to one Kubernetes resource of an application. @public */
+export interface ArgoCdResourceRef {
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** swagger `v1alpha1ResourceNode` with the inlined ResourceRef fields. @public */
+export interface ArgoCdResourceNode {
+  group?: string;
+  version?: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  uid?: string;
+  parentRefs?: Array<{
+    group?: string;
+    kind?: string;
+    namespace?: string;
+    name?: string;
+    uid?: string;
+  }>;
+  info?: Array<{ name?: string; value?: string }>;
+  health?: { status?: string; message?: string };
+  images?: string[];
+  createdAt?: string;
+}
+
+/** swagger `v1alpha1ApplicationTree`. @public */
+export interface ArgoCdApplicationTree {
+  nodes?: ArgoCdResourceNode[] | null;
+  orphanedNodes?: ArgoCdResourceNode[] | null;
+}
+
+/** swagger `applicationResourceActionsListResponse` item. @public */
+export interface ArgoCdResourceAction {
+  name: string;
+  disabled?: boolean;
+  displayName?: string;
+}
+
+/** swagger `repositoryRevisionMetadata` (git only). @public */
+export interface ArgoCdRevisionMetadata {
+  author?: string;
+  date?: string;
+  message?: string;
+  tags?: string[];
+}
+
+/** Identifies one Application on one instance. @public */
+export interface ArgoCdAppRef {
+  /** Application name. */
+  name: string;
+  /** Namespace of the Application object; always sent when known. */
+  appNamespace?: string;
+  /** Argo CD project; sent so that a missing app is a 404, not a 403. */
+  project?: string;
+}

@@ -1,0 +1,554 @@
+import type {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type {
+  DeliveryOverview,
+  EnvironmentView,
+  RevisionMetadata,
+  RolloutActionView,
+  SourceStatus,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { DeliveryConfig } from '../../config/readDeliveryConfig';
+import type {
+  EntityRefParams,
+  EntityResolver,
+  ResolvedEntity,
+} from '../EntityResolver/EntityResolver';
+import type { ArgoCdClient } from '../argocd/ArgoCdClient';
+import type {
+  ArgoCdAppRef,
+  ArgoCdApplication,
+  ArgoCdApplicationTree,
+  ArgoCdResourceNode,
+  ArgoCdResourceRef,
+} from '../argocd/types';
+import { isRunOfCurrentRevision, toAnalysisRunView } from './analysisRunView';
+import { revisionMetadataRequests, toApplicationView } from './applicationView';
+import { withDeadline } from './deadline';
+import { detectEnvironment, orderEnvironments } from './environment';
+import { commitUrl } from './links';
+import { analysisRunNamesInStatus, toRolloutView } from './rolloutView';
+import type { AnalysisRunObject, RolloutObject } from './rolloutTypes';
+import {
+  deriveStages,
+  stageEnvironments,
+  type EnvironmentFacts,
+} from './stages';
+
+/** One Argo CD Application of the entity with its live state. @public */
+export interface LiveApplication {
+  environment: string;
+  instance: string;
+  ref: ArgoCdAppRef;
+  application: ArgoCdApplication;
+  /** Absent when the resource tree could not be read. */
+  tree?: ArgoCdApplicationTree;
+}
+
+/** One Rollout of the entity with its live objects. @public */
+export interface LiveRollout {
+  environment: string;
+  instance: string;
+  /** The Application the Rollout belongs to (for resource actions). */
+  app: ArgoCdAppRef;
+  /** The Rollout as a resource of that Application. */
+  resource: ArgoCdResourceRef;
+  /** The live Rollout object. */
+  rollout: RolloutObject;
+  /** Live AnalysisRuns of the current revision. */
+  analysisRuns: AnalysisRunObject[];
+  /** The same Rollout as it appears in the overview. */
+  view: DeliveryOverview['environments'][number]['rollouts'][number];
+}
+
+/** The overview plus the live objects it was built from. @public */
+export interface DeliveryState {
+  entity: ResolvedEntity;
+  overview: DeliveryOverview;
+  applications: LiveApplication[];
+  rollouts: LiveRollout[];
+}
+
+/** Options of one overview computation. @public */
+export interface OverviewOptions {
+  /** Bypass cached upstream state (e.g. right before an action). */
+  fresh?: boolean;
+  /** Run the registered contributors (default true). */
+  contributors?: boolean;
+}
+
+/**
+ * Adds a part of the view from another source (CI, SLOs, scans, policy).
+ * Runs after the Argo CD part, in parallel with the other contributors and
+ * within the overview's time budget; it may edit `state.overview` (its
+ * environments' `summary` and stages) and returns its source statuses.
+ *
+ * @public
+ */
+export interface OverviewContributor {
+  /** Name of the source, used when the contributor itself fails. */
+  source: string;
+  contribute(
+    state: DeliveryState,
+    context: { credentials: BackstageCredentials; deadline: number },
+  ): Promise<SourceStatus[]>;
+}
+
+/** Builds the delivery view of catalog entities. @public */
+export interface OverviewService {
+  /** The delivery view of one entity, as the caller may see it. */
+  getOverview(
+    ref: EntityRefParams,
+    credentials: BackstageCredentials,
+    options?: OverviewOptions,
+  ): Promise<DeliveryOverview>;
+  /** The view plus the live Applications, Rollouts and AnalysisRuns. */
+  getDeliveryState(
+    ref: EntityRefParams,
+    credentials: BackstageCredentials,
+    options?: OverviewOptions,
+  ): Promise<DeliveryState>;
+  /** Registers a contributor (call at plugin start-up). */
+  addContributor(contributor: OverviewContributor): void;
+}
+
+/** Options of createOverviewService. @public */
+export interface OverviewServiceOptions {
+  config: DeliveryConfig;
+  argocd: ArgoCdClient;
+  entityResolver: EntityResolver;
+  logger: LoggerService;
+  now?: () => Date;
+}
+
+const ROLLOUT_GROUP = 'argoproj.io';
+
+type LoadedRollout = Omit<LiveRollout, 'view'> & {
+  actions: RolloutActionView[];
+};
+
+function isNode(
+  node: ArgoCdResourceNode,
+): node is ArgoCdResourceNode & { kind: string; name: string } {
+  return typeof node.kind === 'string' && typeof node.name === 'string';
+}
+
+function resourceRef(node: ArgoCdResourceNode): ArgoCdResourceRef {
+  return {
+    group: node.group ?? '',
+    version: node.version ?? 'v1alpha1',
+    kind: node.kind ?? '',
+    namespace: node.namespace ?? '',
+    name: node.name ?? '',
+  };
+}
+
+function causeOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Creates the OverviewService. @public */
+export function createOverviewService(
+  options: OverviewServiceOptions,
+): OverviewService {
+  const { config, argocd, entityResolver, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const contributors: OverviewContributor[] = [];
+
+  async function getDeliveryState(
+    ref: EntityRefParams,
+    credentials: BackstageCredentials,
+    overviewOptions: OverviewOptions = {},
+  ): Promise<DeliveryState> {
+    const entity = await entityResolver.resolve(ref, credentials);
+    const generatedAt = now();
+    const deadline = Date.now() + config.overviewTimeoutMs;
+    const fresh = { fresh: overviewOptions.fresh };
+    const { annotations } = entity;
+    const warnings = [...entity.warnings];
+    const overview: DeliveryOverview = {
+      entityRef: entity.entityRef,
+      generatedAt: generatedAt.toISOString(),
+      annotations,
+      warnings,
+      sources: [],
+      environments: [],
+    };
+    const state: DeliveryState = {
+      entity,
+      overview,
+      applications: [],
+      rollouts: [],
+    };
+
+    if (!annotations.appName && !annotations.appSelector) {
+      overview.sources.push({
+        source: 'argocd',
+        status: 'not-configured',
+        message:
+          'The entity has no valid argocd/app-name or argocd/app-selector annotation',
+      });
+      return state;
+    }
+    const configured = argocd.instanceNames;
+    const unknown = annotations.instances.filter(i => !configured.includes(i));
+    for (const name of unknown) {
+      warnings.push(
+        `Annotation argocd/instance-name lists "${name}", which is not a configured Argo CD instance; it is ignored.`,
+      );
+    }
+    const instances =
+      annotations.instances.length > 0
+        ? annotations.instances.filter(i => configured.includes(i))
+        : configured;
+    if (instances.length === 0) {
+      overview.sources.push({
+        source: 'argocd',
+        status: 'not-configured',
+        message: 'No configured Argo CD instance to search',
+      });
+      return state;
+    }
+
+    const errors = new Map<string, string[]>(instances.map(i => [i, []]));
+    const note = (instance: string, error: unknown) => {
+      const list = errors.get(instance) ?? [];
+      const cause = causeOf(error);
+      if (!list.includes(cause)) list.push(cause);
+      errors.set(instance, list);
+    };
+    const call = <T>(instance: string, what: string, p: Promise<T>) =>
+      withDeadline(p, deadline, `Argo CD instance "${instance}": ${what}`);
+
+    // 1. Find the applications on every searched instance, in parallel.
+    const found = await Promise.all(
+      instances.map(async instance => {
+        try {
+          const apps = await call(
+            instance,
+            'listing applications',
+            argocd.listApplications(
+              instance,
+              {
+                selector: annotations.appSelector,
+                name: annotations.appSelector ? undefined : annotations.appName,
+                projects:
+                  annotations.projects.length > 0
+                    ? annotations.projects
+                    : undefined,
+                appNamespace: annotations.appNamespace,
+              },
+              fresh,
+            ),
+          );
+          return apps.map(application => ({ instance, application }));
+        } catch (error) {
+          note(instance, error);
+          return [];
+        }
+      }),
+    ).then(lists => lists.flat());
+
+    if (
+      found.length === 0 &&
+      [...errors.values()].every(list => list.length === 0)
+    ) {
+      warnings.push(
+        `No Argo CD application matches ${
+          annotations.appSelector
+            ? `the selector "${annotations.appSelector}"`
+            : `the name "${annotations.appName}"`
+        } on ${instances.map(i => `"${i}"`).join(', ')}.`,
+      );
+    }
+
+    // 2. Per application, in parallel: tree, rollouts, revision metadata.
+    const details = await Promise.all(
+      found.map(async ({ instance, application }) => {
+        const appRef: ArgoCdAppRef = {
+          name: application.metadata.name,
+          appNamespace: application.metadata.namespace,
+          project: application.spec?.project,
+        };
+        const environment = detectEnvironment(application, {
+          environments: config.environments,
+          label: config.environmentLabel,
+        });
+        const [tree, metadata] = await Promise.all([
+          call(
+            instance,
+            `resource tree of ${appRef.name}`,
+            argocd.getResourceTree(instance, appRef, fresh),
+          ).catch(error => {
+            note(instance, error);
+            return undefined;
+          }),
+          loadMetadata(instance, appRef, application),
+        ]);
+        const live: LiveApplication = {
+          environment,
+          instance,
+          ref: appRef,
+          application,
+          tree,
+        };
+        const rollouts = tree ? await loadRollouts(live, tree) : [];
+        return { live, metadata, rollouts };
+      }),
+    );
+
+    async function loadMetadata(
+      instance: string,
+      appRef: ArgoCdAppRef,
+      application: ArgoCdApplication,
+    ): Promise<Map<number, RevisionMetadata>> {
+      const result = new Map<number, RevisionMetadata>();
+      await Promise.all(
+        revisionMetadataRequests(
+          application,
+          config.argocd.revisionMetadataCount,
+        ).map(async request => {
+          try {
+            const m = await call(
+              instance,
+              `metadata of revision ${request.revision}`,
+              argocd.getRevisionMetadata(
+                instance,
+                appRef,
+                request.revision,
+                request.sourceIndex !== undefined
+                  ? {
+                      sourceIndex: request.sourceIndex,
+                      versionId: request.versionId,
+                    }
+                  : undefined,
+              ),
+            );
+            result.set(request.historyId, {
+              author: m.author,
+              date: m.date,
+              message: m.message,
+              tags: m.tags,
+            });
+          } catch (error) {
+            note(instance, error);
+          }
+        }),
+      );
+      return result;
+    }
+
+    async function loadRollouts(
+      live: LiveApplication,
+      tree: ArgoCdApplicationTree,
+    ): Promise<LoadedRollout[]> {
+      const nodes = (tree.nodes ?? []).filter(isNode);
+      const rolloutNodes = nodes.filter(
+        n => n.kind === 'Rollout' && n.group === ROLLOUT_GROUP,
+      );
+      const loaded = await Promise.all(
+        rolloutNodes.map(async node => {
+          const resource = resourceRef(node);
+          const what = `Rollout ${resource.namespace}/${resource.name} of ${live.ref.name}`;
+          const [rollout, actions] = await Promise.all([
+            call(
+              live.instance,
+              what,
+              argocd.getResource(live.instance, live.ref, resource, fresh),
+            ).catch(error => {
+              note(live.instance, error);
+              return undefined;
+            }),
+            call(
+              live.instance,
+              `actions of ${what}`,
+              argocd.getResourceActions(
+                live.instance,
+                live.ref,
+                resource,
+                fresh,
+              ),
+            ).catch(error => {
+              note(live.instance, error);
+              return [];
+            }),
+          ]);
+          if (!rollout) return undefined;
+          const rolloutObject = rollout as RolloutObject;
+          const analysisRuns = await loadAnalysisRuns(
+            live,
+            nodes,
+            node,
+            rolloutObject,
+          );
+          return {
+            environment: live.environment,
+            instance: live.instance,
+            app: live.ref,
+            resource,
+            rollout: rolloutObject,
+            analysisRuns,
+            actions: actions.map(a => ({
+              name: a.name,
+              disabled: Boolean(a.disabled),
+            })),
+          };
+        }),
+      );
+      return loaded.filter(<T>(r: T | undefined): r is T => r !== undefined);
+    }
+
+    async function loadAnalysisRuns(
+      live: LiveApplication,
+      nodes: Array<ArgoCdResourceNode & { kind: string; name: string }>,
+      rolloutNode: ArgoCdResourceNode,
+      rollout: RolloutObject,
+    ): Promise<AnalysisRunObject[]> {
+      const hash = rollout.status?.currentPodHash;
+      const named = analysisRunNamesInStatus(rollout);
+      const name = rolloutNode.name ?? '';
+      // Runs are named <rollout>-<pod hash>-<revision>[-<step>]; only the
+      // current revision's are fetched.
+      const candidates = nodes.filter(
+        n =>
+          n.kind === 'AnalysisRun' &&
+          n.namespace === rolloutNode.namespace &&
+          (named.includes(n.name) ||
+            (hash !== undefined && n.name.startsWith(`${name}-${hash}-`))),
+      );
+      const runs = await Promise.all(
+        candidates.map(node =>
+          call(
+            live.instance,
+            `AnalysisRun ${node.namespace}/${node.name}`,
+            argocd.getResource(
+              live.instance,
+              live.ref,
+              resourceRef(node),
+              fresh,
+            ),
+          ).catch(error => {
+            note(live.instance, error);
+            return undefined;
+          }),
+        ),
+      );
+      return runs
+        .filter((r): r is NonNullable<typeof r> => r !== undefined)
+        .map(r => r as AnalysisRunObject)
+        .filter(r => isRunOfCurrentRevision(r, hash, named));
+    }
+
+    // 3. Assemble the environments in order.
+    const byEnvironment = new Map<string, EnvironmentFacts>();
+    for (const name of orderEnvironments(
+      details.map(d => d.live.environment),
+      config.environments,
+    )) {
+      byEnvironment.set(name, { name, applications: [], rollouts: [] });
+    }
+    for (const { live, metadata, rollouts } of details) {
+      const facts = byEnvironment.get(live.environment)!;
+      const links = [
+        {
+          title: `Argo CD (${live.instance})`,
+          url: argocd.applicationUrl(live.instance, live.ref),
+        },
+      ];
+      const view = toApplicationView({
+        instance: live.instance,
+        app: live.application,
+        metadata,
+        links,
+      });
+      facts.applications.push(view);
+      state.applications.push(live);
+      const syncRevision = metadata.has(-1)
+        ? live.application.status?.sync?.revisions?.find(r =>
+            /^[0-9a-f]{7,64}$/.test(r),
+          ) ?? live.application.status?.sync?.revision
+        : undefined;
+      if (!facts.commit && syncRevision) {
+        facts.commit = {
+          revision: syncRevision,
+          metadata: metadata.get(-1),
+          url: commitUrl(view.repoURL, syncRevision),
+        };
+      }
+      for (const r of rollouts) {
+        const rolloutView = toRolloutView({
+          instance: live.instance,
+          application: live.ref.name,
+          appNamespace: live.ref.appNamespace,
+          rollout: r.rollout,
+          treeNodes: live.tree?.nodes ?? [],
+          analysisRuns: r.analysisRuns.map(toAnalysisRunView),
+          actions: r.actions,
+          now: generatedAt,
+        });
+        facts.rollouts.push(rolloutView);
+        const { actions: _actions, ...rest } = r;
+        state.rollouts.push({ ...rest, view: rolloutView });
+      }
+    }
+    const facts = [...byEnvironment.values()];
+    const { staging, production } = stageEnvironments(config.environments);
+    overview.environments = facts.map(
+      (f): EnvironmentView => ({
+        name: f.name,
+        applications: f.applications,
+        rollouts: f.rollouts,
+        stages: deriveStages({
+          environments: facts,
+          environment: f.name,
+          stagingEnvironment: staging,
+          productionEnvironment: production,
+        }),
+      }),
+    );
+    for (const instance of instances) {
+      const list = errors.get(instance) ?? [];
+      overview.sources.push(
+        list.length === 0
+          ? { source: 'argocd', instance, status: 'ok' }
+          : {
+              source: 'argocd',
+              instance,
+              status: 'error',
+              message: list.join('; '),
+            },
+      );
+    }
+
+    if (overviewOptions.contributors !== false && contributors.length > 0) {
+      const results = await Promise.all(
+        contributors.map(c =>
+          withDeadline(
+            c.contribute(state, { credentials, deadline }),
+            deadline,
+            c.source,
+          ).catch((error): SourceStatus[] => {
+            logger.warn(`Delivery overview: ${c.source}: ${causeOf(error)}`);
+            return [
+              { source: c.source, status: 'error', message: causeOf(error) },
+            ];
+          }),
+        ),
+      );
+      overview.sources.push(...results.flat());
+    }
+    return state;
+  }
+
+  return {
+    getDeliveryState,
+    async getOverview(ref, credentials, overviewOptions) {
+      return (await getDeliveryState(ref, credentials, overviewOptions))
+        .overview;
+    },
+    addContributor(contributor) {
+      contributors.push(contributor);
+    },
+  };
+}
