@@ -3,7 +3,7 @@ import type { JsonValue } from '@backstage/types';
 
 /** Options of one cached load. @public */
 export interface CachedLoadOptions {
-  /** Time to live of the stored value, in milliseconds. */
+  /** Time to live of the stored value, in milliseconds; 0 = do not store. */
   ttlMs: number;
   /** Skip the stored value (still coalesced with other fresh loads). */
   fresh?: boolean;
@@ -41,13 +41,16 @@ export function createCoalescingCache(cache: CacheService): CoalescingCache {
       const existing = inFlight.get(flightKey);
       if (existing) return existing as Promise<T>;
       const promise = (async () => {
-        if (!options.fresh) {
+        const store = options.ttlMs > 0;
+        if (!options.fresh && store) {
           const hit = await cache.get<T>(key).catch(() => undefined);
           if (hit !== undefined) return hit;
         }
         const value = await loader();
         // A cache outage must not fail the call that produced the value.
-        await cache.set(key, value, { ttl: options.ttlMs }).catch(() => {});
+        if (store) {
+          await cache.set(key, value, { ttl: options.ttlMs }).catch(() => {});
+        }
         return value;
       })().finally(() => inFlight.delete(flightKey));
       inFlight.set(flightKey, promise);

@@ -325,12 +325,14 @@ export function createOverviewService(
                   : undefined,
               ),
             );
-            result.set(request.historyId, {
-              author: m.author,
-              date: m.date,
-              message: m.message,
-              tags: m.tags,
-            });
+            for (const id of request.historyIds) {
+              result.set(id, {
+                author: m.author,
+                date: m.date,
+                message: m.message,
+                tags: m.tags,
+              });
+            }
           } catch (error) {
             note(instance, error);
           }

@@ -14,8 +14,8 @@ import type {
 
 /** A revision whose metadata the view wants. @public */
 export interface RevisionMetadataRequest {
-  /** History id, or -1 for the current sync revision. */
-  historyId: number;
+  /** History ids the revision belongs to; -1 is the current sync revision. */
+  historyIds: number[];
   revision: string;
   sourceIndex?: number;
   versionId?: number;
@@ -116,21 +116,37 @@ export function revisionMetadataRequests(
 ): RevisionMetadataRequest[] {
   const requests: RevisionMetadataRequest[] = [];
   const multi = (app.spec?.sources?.length ?? 0) > 0;
-  const sync = app.status?.sync;
-  if (sync) {
-    const git = gitRevisionOf(app, sync);
-    if (git) requests.push({ historyId: -1, ...git });
-  }
+  const add = (
+    historyId: number,
+    git: { revision: string; sourceIndex?: number },
+    versionId?: number,
+  ) => {
+    const sourceIndex = multi ? git.sourceIndex ?? 0 : undefined;
+    // One call per revision and source: the sync revision is usually the
+    // newest history entry's.
+    const same = requests.find(
+      r => r.revision === git.revision && r.sourceIndex === sourceIndex,
+    );
+    if (same) {
+      same.historyIds.push(historyId);
+      return;
+    }
+    requests.push({
+      historyIds: [historyId],
+      revision: git.revision,
+      ...(multi ? { sourceIndex, versionId } : {}),
+    });
+  };
   for (const entry of historyNewestFirst(app).slice(0, count)) {
     const id = Number(entry.id);
     if (!Number.isInteger(id)) continue;
     const git = gitRevisionOf(app, entry, entry);
-    if (!git) continue;
-    requests.push({
-      historyId: id,
-      revision: git.revision,
-      ...(multi ? { sourceIndex: git.sourceIndex ?? 0, versionId: id } : {}),
-    });
+    if (git) add(id, git, id);
+  }
+  const sync = app.status?.sync;
+  if (sync) {
+    const git = gitRevisionOf(app, sync);
+    if (git) add(-1, git);
   }
   return requests;
 }
