@@ -1,0 +1,21 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+const FIXTURES = path.resolve(
+  __dirname,
+  '../../../../../../../shared/fixtures',
+);
+
+/** Reads a JSON or YAML fixture of ../shared/fixtures (tests only). */
+export function readFixture(relative: string): any {
+  const text = fs.readFileSync(path.join(FIXTURES, relative), 'utf8');
+  return relative.endsWith('.json') ? JSON.parse(text) : parse(text);
+}
+
+/** The digest the alpine-3.10.2 fixture names in Metadata.RepoDigests. */
+export const ALPINE_DIGEST =
+  'sha256:72c42ed48c3a2db31b7dafe17d275b634664a708d901ec9fd57b1529280f01fb';
+
+/** A digest of no fixture. */
+export const OTHER_DIGEST = `sha256:${'a'.repeat(64)}`;

@@ -1,0 +1,68 @@
+import type { Config } from '@backstage/config';
+import type { SnykConfig } from './SnykClient';
+import type { TrivyConfig } from './TrivyReportClient';
+
+/** `delivery.trivy`, `delivery.snyk` and `delivery.trivyOperator`, read once. @public */
+export interface VulnerabilitiesConfig {
+  trivy?: TrivyConfig;
+  snyk?: SnykConfig;
+  /** Read Trivy Operator VulnerabilityReports from the Argo CD resource tree. */
+  trivyOperator: { enabled: boolean };
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_SNYK_URL = 'https://api.snyk.io/rest';
+const DEFAULT_SNYK_VERSION = '2024-10-15';
+
+function httpUrl(value: string, key: string): string {
+  const url = value.replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(url)) {
+    throw new Error(`${key} must start with http:// or https://`);
+  }
+  return url;
+}
+
+/** Reads the scanner configuration; an absent block disables that source. @public */
+export function readVulnerabilitiesConfig(
+  config: Config,
+): VulnerabilitiesConfig {
+  const delivery = config.getOptionalConfig('delivery');
+  const trivy = delivery?.getOptionalConfig('trivy');
+  const snyk = delivery?.getOptionalConfig('snyk');
+  const headers: Record<string, string> = {};
+  const headersConfig = trivy?.getOptionalConfig('headers');
+  for (const key of headersConfig?.keys() ?? []) {
+    headers[key] = headersConfig!.getString(key);
+  }
+  const apiVersion =
+    snyk?.getOptionalString('apiVersion') ?? DEFAULT_SNYK_VERSION;
+  if (!/^\d{4}-\d{2}-\d{2}(~(beta|experimental))?$/.test(apiVersion)) {
+    throw new Error(
+      'delivery.snyk.apiVersion must be a date such as 2024-10-15',
+    );
+  }
+  return {
+    trivy: trivy && {
+      reportStoreUrl: httpUrl(
+        trivy.getString('reportStoreUrl'),
+        'delivery.trivy.reportStoreUrl',
+      ),
+      headers,
+      timeoutMs: trivy.getOptionalNumber('timeoutMs') ?? DEFAULT_TIMEOUT_MS,
+    },
+    snyk: snyk && {
+      url: httpUrl(
+        snyk.getOptionalString('url') ?? DEFAULT_SNYK_URL,
+        'delivery.snyk.url',
+      ),
+      token: snyk.getString('token'),
+      orgId: snyk.getOptionalString('orgId'),
+      apiVersion,
+      timeoutMs: snyk.getOptionalNumber('timeoutMs') ?? DEFAULT_TIMEOUT_MS,
+      maxPages: snyk.getOptionalNumber('maxPages') ?? 10,
+    },
+    trivyOperator: {
+      enabled: delivery?.getOptionalBoolean('trivyOperator.enabled') ?? true,
+    },
+  };
+}
