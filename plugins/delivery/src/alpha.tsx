@@ -4,7 +4,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { isDeliveryAvailable } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { DeliveryClient, deliveryApiRef } from './api';
 
@@ -31,6 +34,18 @@ export const deliveryEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Delivery card of the entity overview, only on entities with Argo CD annotations. @alpha */
+export const deliveryEntityOverviewCard = EntityCardBlueprint.make({
+  name: 'overview',
+  params: {
+    filter: isDeliveryAvailable,
+    loader: () =>
+      import('./components/EntityDeliveryOverviewCard').then(m => (
+        <m.EntityDeliveryOverviewCard />
+      )),
+  },
+});
+
 /**
  * The Delivery plugin for the new frontend system.
  *
@@ -38,5 +53,5 @@ export const deliveryEntityContent = EntityContentBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'delivery',
-  extensions: [deliveryApi, deliveryEntityContent],
+  extensions: [deliveryApi, deliveryEntityContent, deliveryEntityOverviewCard],
 });

@@ -5,6 +5,11 @@
  * @packageDocumentation
  */
 
-export { deliveryPlugin, EntityDeliveryContent } from './plugin';
+export {
+  deliveryPlugin,
+  EntityDeliveryContent,
+  EntityDeliveryOverviewCard,
+} from './plugin';
+export type { EntityDeliveryContentProps } from './components/EntityDeliveryContent';
 export { isDeliveryAvailable } from '@gitops-delivery/backstage-plugin-delivery-common';
 export * from './api';

@@ -39,3 +39,20 @@ export const EntityDeliveryContent = deliveryPlugin.provide(
     },
   }),
 );
+
+/**
+ * The Delivery card for the entity overview page; use with `isDeliveryAvailable`.
+ *
+ * @public
+ */
+export const EntityDeliveryOverviewCard = deliveryPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDeliveryOverviewCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityDeliveryOverviewCard').then(
+          m => m.EntityDeliveryOverviewCard,
+        ),
+    },
+  }),
+);

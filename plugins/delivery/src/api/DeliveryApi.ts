@@ -1,6 +1,15 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
-import type { ResolvedAnnotations } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type {
+  AuditPage,
+  DeliveryOverview,
+  MetricsResponse,
+  PolicyResponse,
+  ResolvedAnnotations,
+  RolloutActionRequest,
+  RolloutActionResponse,
+  VulnerabilitiesResponse,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 
 /** The entity's delivery annotations as the backend resolved them. @public */
 export interface EntityAnnotationsResponse {
@@ -9,9 +18,40 @@ export interface EntityAnnotationsResponse {
   warnings: string[];
 }
 
+/** Query of the metrics route. @public */
+export interface MetricsQuery {
+  environment: string;
+  /** Window in seconds; the backend caps it. */
+  rangeSeconds?: number;
+}
+
+/** Query of the audit route. @public */
+export interface AuditQuery {
+  cursor?: string;
+  limit?: number;
+}
+
 /** Client of the Delivery backend. @public */
 export interface DeliveryApi {
   getAnnotations(entity: CompoundEntityRef): Promise<EntityAnnotationsResponse>;
+  getOverview(entity: CompoundEntityRef): Promise<DeliveryOverview>;
+  getMetrics(
+    entity: CompoundEntityRef,
+    query: MetricsQuery,
+  ): Promise<MetricsResponse>;
+  getVulnerabilities(
+    entity: CompoundEntityRef,
+    query: { environment: string },
+  ): Promise<VulnerabilitiesResponse>;
+  getPolicy(
+    entity: CompoundEntityRef,
+    query: { environment: string },
+  ): Promise<PolicyResponse>;
+  postAction(
+    entity: CompoundEntityRef,
+    request: RolloutActionRequest,
+  ): Promise<RolloutActionResponse>;
+  getAudit(entity: CompoundEntityRef, query?: AuditQuery): Promise<AuditPage>;
 }
 
 /** API reference of the Delivery backend client. @public */

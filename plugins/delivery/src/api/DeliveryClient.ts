@@ -1,7 +1,21 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { DeliveryApi, EntityAnnotationsResponse } from './DeliveryApi';
+import type {
+  AuditPage,
+  DeliveryOverview,
+  MetricsResponse,
+  PolicyResponse,
+  RolloutActionRequest,
+  RolloutActionResponse,
+  VulnerabilitiesResponse,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import type {
+  AuditQuery,
+  DeliveryApi,
+  EntityAnnotationsResponse,
+  MetricsQuery,
+} from './DeliveryApi';
 
 /** Calls the Delivery backend with the user's Backstage credentials. @public */
 export class DeliveryClient implements DeliveryApi {
@@ -16,12 +30,67 @@ export class DeliveryClient implements DeliveryApi {
   async getAnnotations(
     entity: CompoundEntityRef,
   ): Promise<EntityAnnotationsResponse> {
-    return this.get(`${entityPath(entity)}/annotations`);
+    return this.request(`${entityPath(entity)}/annotations`);
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async getOverview(entity: CompoundEntityRef): Promise<DeliveryOverview> {
+    return this.request(`${entityPath(entity)}/overview`);
+  }
+
+  async getMetrics(
+    entity: CompoundEntityRef,
+    query: MetricsQuery,
+  ): Promise<MetricsResponse> {
+    return this.request(
+      `${entityPath(entity)}/metrics${queryString({
+        environment: query.environment,
+        range: query.rangeSeconds,
+      })}`,
+    );
+  }
+
+  async getVulnerabilities(
+    entity: CompoundEntityRef,
+    query: { environment: string },
+  ): Promise<VulnerabilitiesResponse> {
+    return this.request(
+      `${entityPath(entity)}/vulnerabilities${queryString(query)}`,
+    );
+  }
+
+  async getPolicy(
+    entity: CompoundEntityRef,
+    query: { environment: string },
+  ): Promise<PolicyResponse> {
+    return this.request(`${entityPath(entity)}/policy${queryString(query)}`);
+  }
+
+  async postAction(
+    entity: CompoundEntityRef,
+    request: RolloutActionRequest,
+  ): Promise<RolloutActionResponse> {
+    return this.request(`${entityPath(entity)}/actions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
+  async getAudit(
+    entity: CompoundEntityRef,
+    query: AuditQuery = {},
+  ): Promise<AuditPage> {
+    return this.request(
+      `${entityPath(entity)}/audit${queryString({
+        cursor: query.cursor,
+        limit: query.limit,
+      })}`,
+    );
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('delivery');
-    const response = await this.fetchApi.fetch(`${baseUrl}/v1/${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}/v1/${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
@@ -33,4 +102,15 @@ function entityPath(entity: CompoundEntityRef): string {
   return ['entities', entity.namespace, entity.kind, entity.name]
     .map(encodeURIComponent)
     .join('/');
+}
+
+function queryString(
+  params: Record<string, string | number | undefined>,
+): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }

@@ -1,97 +1,156 @@
-import type { Entity } from '@backstage/catalog-model';
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  MockFetchApi,
-  TestApiProvider,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import { http } from 'msw';
 import { setupServer } from 'msw/node';
-import { DeliveryClient, deliveryApiRef } from '../../api';
+import {
+  allStatusesOverview,
+  checkoutOverview,
+  largeOverview,
+} from '../../__fixtures__/overview';
+import { manyFindings } from '../../__fixtures__/signals';
+import {
+  checkoutEntity,
+  deliveryHandlers,
+  entityUrl,
+  errorBody,
+  renderDelivery,
+} from '../../__testUtils__/renderDelivery';
 import { EntityDeliveryContent } from './EntityDeliveryContent';
 
 const server = setupServer();
 registerMswTestHooks(server);
-
-const baseUrl = 'http://backend.test/api/delivery';
-const discoveryApi = { getBaseUrl: async () => baseUrl };
-const fetchApi = new MockFetchApi();
-const client = new DeliveryClient({ discoveryApi, fetchApi });
-
-function entity(annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: 'checkout', namespace: 'default', annotations },
-    spec: {},
-  };
-}
-
-function renderTab(e: Entity) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [deliveryApiRef, client],
-        [discoveryApiRef, discoveryApi],
-        [fetchApiRef, fetchApi],
-      ]}
-    >
-      <EntityProvider entity={e}>
-        <EntityDeliveryContent />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
-}
+// The whole tab is a big DOM for jsdom; queries on it take seconds on a 2-core machine.
+jest.setTimeout(60_000);
 
 describe('EntityDeliveryContent', () => {
-  it('shows the resolved annotations and their warnings', async () => {
-    server.use(
-      http.get(
-        `${baseUrl}/v1/entities/default/Component/checkout/annotations`,
-        () =>
-          HttpResponse.json({
-            entityRef: 'component:default/checkout',
-            annotations: {
-              appSelector: 'app=checkout',
-              instances: ['prod'],
-              projects: [],
-            },
-            warnings: ['Both argocd/app-name and argocd/app-selector are set'],
-          }),
-      ),
+  it('renders the ladder, the rollout, the signals and the audit trail', async () => {
+    server.use(...deliveryHandlers());
+    await renderDelivery(<EntityDeliveryContent />);
+    const production = await screen.findByLabelText('Environment production');
+    const stages = within(production).getByLabelText(
+      'Pipeline stages of production',
     );
-    await renderTab(entity({ 'argocd/app-selector': 'app=checkout' }));
-    expect(await screen.findByText('app=checkout')).toBeInTheDocument();
-    expect(screen.getByText('prod')).toBeInTheDocument();
+    expect(within(stages).getAllByRole('listitem')).toHaveLength(7);
     expect(
-      screen.getByText('Both argocd/app-name and argocd/app-selector are set'),
+      within(production).getByTestId('stage-production'),
+    ).toHaveTextContent('running');
+    expect(
+      screen.getByText('Rollout checkout · production'),
+    ).toBeInTheDocument();
+    expect(await screen.findByTestId('slo-error-rate')).toBeInTheDocument();
+    expect(await screen.findByText('Promotion blocked')).toBeInTheDocument();
+    expect(
+      await screen.findByText(/CVE-2026-1234 \(CRITICAL/),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Looks good on dashboards'),
     ).toBeInTheDocument();
   });
 
-  it('shows the backend error', async () => {
+  it('shows every stage status with its text', async () => {
+    server.use(...deliveryHandlers({ overview: allStatusesOverview() }));
+    await renderDelivery(<EntityDeliveryContent />);
+    const dev = await screen.findByLabelText('Environment dev');
+    const expected = {
+      commit: 'succeeded',
+      ci: 'running',
+      image: 'failed',
+      manifest: 'waiting',
+      reconcile: 'unknown',
+      staging: 'not-configured',
+    };
+    for (const [name, status] of Object.entries(expected)) {
+      expect(within(dev).getByTestId(`stage-${name}`)).toHaveTextContent(
+        status,
+      );
+    }
+    // Duration, revision, author and link out of a finished stage.
+    const commit = within(dev).getByTestId('stage-commit');
+    expect(commit).toHaveTextContent('took 2m 5s');
+    expect(commit).toHaveTextContent('8f3c2a1 by Dana Developer');
+    expect(within(commit).getByRole('link')).toHaveAttribute(
+      'href',
+      'https://ci.acme.test/commit',
+    );
+  });
+
+  it('keeps working when one upstream failed and names it', async () => {
+    const overview = checkoutOverview();
+    overview.sources = [
+      { source: 'argocd', instance: 'main', status: 'ok' },
+      {
+        source: 'github',
+        status: 'error',
+        message: 'GitHub Actions answered 503',
+      },
+    ];
     server.use(
-      http.get(
-        `${baseUrl}/v1/entities/default/Component/checkout/annotations`,
-        () =>
-          HttpResponse.json(
-            {
-              error: { name: 'NotFoundError', message: 'No entity found' },
-              request: { method: 'GET', url: '/' },
-              response: { statusCode: 404 },
-            },
-            { status: 404 },
-          ),
+      http.get(`${entityUrl}/metrics`, () =>
+        errorBody(503, 'ServiceUnavailableError', 'Prometheus timed out'),
+      ),
+      ...deliveryHandlers({ overview }),
+    );
+    await renderDelivery(<EntityDeliveryContent />);
+    expect(
+      await screen.findByText('GitHub Actions is unavailable'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/SLO metrics could not be loaded/),
+    ).toBeInTheDocument();
+    // The other sections still render.
+    expect(screen.getByLabelText('Environment production')).toBeInTheDocument();
+    expect(await screen.findByText('Promotion blocked')).toBeInTheDocument();
+    expect(
+      await screen.findByText(/CVE-2026-1234 \(CRITICAL/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Snyk is not configured')).toBeInTheDocument();
+  });
+
+  it('shows the backend error when the overview fails', async () => {
+    server.use(
+      http.get(`${entityUrl}/overview`, () =>
+        errorBody(404, 'NotFoundError', 'No entity found'),
       ),
     );
-    await renderTab(entity({ 'argocd/app-name': 'checkout' }));
+    await renderDelivery(<EntityDeliveryContent />);
     expect(await screen.findByText(/404: NotFoundError/)).toBeInTheDocument();
   });
 
   it('explains the missing annotation without calling the backend', async () => {
-    await renderTab(entity({}));
+    await renderDelivery(<EntityDeliveryContent />, {
+      entity: checkoutEntity({}),
+    });
     expect(await screen.findByText(/Missing Annotation/i)).toBeInTheDocument();
+    expect(screen.getAllByText(/argocd\/app-selector/).length).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('renders a large view quickly', async () => {
+    server.use(
+      ...deliveryHandlers({
+        overview: largeOverview(),
+        vulnerabilities: manyFindings(200),
+      }),
+    );
+    const started = Date.now();
+    await renderDelivery(<EntityDeliveryContent />);
+    // querySelector, not Testing Library queries: those cost more than the render on a DOM this big.
+    await waitFor(
+      () => {
+        expect(
+          document.querySelector('[aria-label="Environment env-9"]'),
+        ).not.toBeNull();
+        expect(document.body.textContent).toContain('Findings (201)');
+      },
+      { interval: 20, timeout: 30_000 },
+    );
+    const elapsed = Date.now() - started;
+    expect(document.querySelectorAll('[aria-label^="Steps of"]')).toHaveLength(
+      10,
+    );
+    // Measured 3-4 s on the shared 2-core machine under load 11; a quadratic
+    // render (or rendering all 200 findings at once) blows far past the bound.
+    expect(elapsed).toBeLessThan(20_000);
   });
 });

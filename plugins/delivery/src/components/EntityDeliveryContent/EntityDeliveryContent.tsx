@@ -1,39 +1,123 @@
-import {
-  ANNOTATION_ARGOCD_APP_NAME,
-  ANNOTATION_ARGOCD_APP_SELECTOR,
-  isDeliveryAvailable,
-} from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { Entity } from '@backstage/catalog-model';
 import {
   InfoCard,
   MissingAnnotationEmptyState,
   Progress,
   ResponseErrorPanel,
-  StructuredMetadataTable,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  ANNOTATION_ARGOCD_APP_NAME,
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+  isDeliveryAvailable,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { Alert } from '@material-ui/lab';
-import useAsync from 'react-use/esm/useAsync';
-import { deliveryApiRef } from '../../api';
+import { useState } from 'react';
+import { useDeliveryOverview } from '../../hooks';
+import { AuditTable } from '../AuditTable';
+import { CanaryPanel } from '../CanaryPanel';
+import { EnvironmentLadder } from '../EnvironmentLadder';
+import { RolloutActions } from '../RolloutActions';
+import { SourceStatusPanel } from '../common/SourceStatusPanel';
+import { RefreshBar } from './RefreshBar';
+import { SignalsSection } from './SignalsSection';
+
+/** Props of the Delivery tab. @public */
+export interface EntityDeliveryContentProps {
+  /** Refresh interval while a rollout progresses; default 15 s. */
+  pollIntervalMs?: number;
+}
+
+function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
+  const { entity } = props;
+  const overview = useDeliveryOverview(entity, {
+    pollIntervalMs: props.pollIntervalMs,
+  });
+  const [auditKey, setAuditKey] = useState(0);
+  const { value, error, loading } = overview;
+
+  if (loading && !value) return <Progress />;
+  if (error && !value) {
+    return (
+      <ResponseErrorPanel
+        title="The delivery view could not be loaded"
+        error={error}
+      />
+    );
+  }
+  if (!value) return null;
+
+  const onActionDone = () => {
+    overview.refresh();
+    setAuditKey(k => k + 1);
+  };
+  const rolloutCards = value.environments.flatMap(env =>
+    env.rollouts.map(rollout => ({ env: env.name, rollout })),
+  );
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <RefreshBar state={overview} generatedAt={value.generatedAt} />
+        {value.warnings.map(w => (
+          <Box mt={1} key={w}>
+            <Alert severity="warning">{w}</Alert>
+          </Box>
+        ))}
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Environments">
+          <SourceStatusPanel
+            sources={value.sources}
+            kinds={['argocd', 'github']}
+          />
+          <EnvironmentLadder environments={value.environments} />
+        </InfoCard>
+      </Grid>
+      {rolloutCards.map(({ env, rollout }) => (
+        <Grid item xs={12} key={`${env}/${rollout.instance}/${rollout.name}`}>
+          <InfoCard
+            title={`Rollout ${rollout.name} · ${env}`}
+            action={
+              <Box pt={2} pr={1}>
+                <RolloutActions
+                  entity={entity}
+                  environment={env}
+                  rollout={rollout}
+                  onDone={onActionDone}
+                />
+              </Box>
+            }
+          >
+            <CanaryPanel rollout={rollout} receivedAt={overview.updatedAt} />
+          </InfoCard>
+        </Grid>
+      ))}
+      <Grid item xs={12}>
+        <SignalsSection
+          entity={entity}
+          environments={value.environments}
+          refreshKey={value.generatedAt}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <AuditTable entity={entity} refreshKey={String(auditKey)} />
+      </Grid>
+    </Grid>
+  );
+}
 
 /**
- * The Delivery tab of an entity page.
+ * The Delivery tab of an entity page: environments and stages, rollouts,
+ * SLOs, vulnerabilities, policy gates, actions and the audit trail.
  *
  * @public
  */
-export function EntityDeliveryContent() {
+export function EntityDeliveryContent(props: EntityDeliveryContentProps) {
   const { entity } = useEntity();
-  const api = useApi(deliveryApiRef);
-  const available = isDeliveryAvailable(entity);
-  const { value, loading, error } = useAsync(
-    async () =>
-      available ? api.getAnnotations(getCompoundEntityRef(entity)) : undefined,
-    [api, entity, available],
-  );
-
-  if (!available) {
+  if (!isDeliveryAvailable(entity)) {
     return (
       <MissingAnnotationEmptyState
         annotation={[
@@ -43,34 +127,5 @@ export function EntityDeliveryContent() {
       />
     );
   }
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
-  if (!value) return null;
-
-  const { annotations } = value;
-  return (
-    <Grid container spacing={3}>
-      {value.warnings.map(w => (
-        <Grid item xs={12} key={w}>
-          <Alert severity="warning">{w}</Alert>
-        </Grid>
-      ))}
-      <Grid item xs={12} md={6}>
-        <InfoCard title="Delivery configuration">
-          <StructuredMetadataTable
-            metadata={{
-              'Argo CD application': annotations.appName ?? '—',
-              'Application selector': annotations.appSelector ?? '—',
-              'Argo CD instances': annotations.instances.length
-                ? annotations.instances.join(', ')
-                : 'all configured',
-              'Application namespace': annotations.appNamespace ?? 'default',
-              Projects: annotations.projects.join(', ') || 'any',
-              Policy: annotations.policy ?? 'default',
-            }}
-          />
-        </InfoCard>
-      </Grid>
-    </Grid>
-  );
+  return <DeliveryView entity={entity} pollIntervalMs={props.pollIntervalMs} />;
 }

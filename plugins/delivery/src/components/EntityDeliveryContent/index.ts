@@ -1,1 +1,2 @@
 export { EntityDeliveryContent } from './EntityDeliveryContent';
+export type { EntityDeliveryContentProps } from './EntityDeliveryContent';

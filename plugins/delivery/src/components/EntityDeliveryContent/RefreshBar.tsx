@@ -1,0 +1,47 @@
+import type { DeliveryOverview } from '@gitops-delivery/backstage-plugin-delivery-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { Alert } from '@material-ui/lab';
+import type { PolledState } from '../../hooks';
+import { formatDuration } from '../../lib/format';
+
+/** When the view was generated, whether it refreshes by itself, and a refresh button. */
+export function RefreshBar(props: {
+  state: PolledState<DeliveryOverview>;
+  generatedAt: string;
+}) {
+  const { state } = props;
+  const interval = formatDuration(state.intervalMs / 1000);
+  return (
+    <>
+      <Box display="flex" alignItems="center" flexWrap="wrap">
+        <Box mr={2}>
+          <Typography variant="body2" color="textSecondary">
+            Generated {props.generatedAt}.{' '}
+            {state.polling
+              ? `Refreshing every ${interval} while a rollout progresses.`
+              : 'Refresh on demand.'}
+          </Typography>
+        </Box>
+        <Button
+          size="small"
+          startIcon={<RefreshIcon />}
+          onClick={state.refresh}
+          disabled={state.loading}
+        >
+          {state.loading ? 'Refreshing…' : 'Refresh'}
+        </Button>
+      </Box>
+      {state.error && (
+        <Box mt={1}>
+          <Alert severity="warning">
+            The last refresh failed ({state.error.message}); showing the
+            previous data and retrying with back-off.
+          </Alert>
+        </Box>
+      )}
+    </>
+  );
+}

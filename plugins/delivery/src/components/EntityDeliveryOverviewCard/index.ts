@@ -1,0 +1,1 @@
+export { EntityDeliveryOverviewCard } from './EntityDeliveryOverviewCard';

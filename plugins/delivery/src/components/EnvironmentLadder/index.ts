@@ -1,0 +1,1 @@
+export { EnvironmentLadder } from './EnvironmentLadder';

@@ -1,0 +1,2 @@
+export { PolicyGates } from './PolicyGates';
+export { GateList } from './GateList';

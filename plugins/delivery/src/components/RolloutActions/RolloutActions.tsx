@@ -1,0 +1,107 @@
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import type {
+  AuditRecord,
+  RolloutView,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import {
+  deliveryAbortPermission,
+  deliveryPromotePermission,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Tooltip from '@material-ui/core/Tooltip';
+import { useState } from 'react';
+import { ActionDialog } from './ActionDialog';
+import {
+  ACTION_DEFINITIONS,
+  argoAvailability,
+  type ActionDefinition,
+} from './actionModel';
+
+/**
+ * The action buttons of a rollout: shown only when the user holds the
+ * permission and Argo CD offers the action; disabled when Argo CD disables it.
+ */
+export function RolloutActions(props: {
+  entity: Entity;
+  environment: string;
+  rollout: RolloutView;
+  onDone?: (record: AuditRecord) => void;
+}) {
+  const { entity, environment, rollout } = props;
+  const alertApi = useApi(alertApiRef);
+  const resourceRef = stringifyEntityRef(entity);
+  const promote = usePermission({
+    permission: deliveryPromotePermission,
+    resourceRef,
+  });
+  const abort = usePermission({
+    permission: deliveryAbortPermission,
+    resourceRef,
+  });
+  const [open, setOpen] = useState<ActionDefinition>();
+
+  const allowed = (definition: ActionDefinition) =>
+    definition.permission === deliveryPromotePermission
+      ? promote.allowed
+      : abort.allowed;
+  const visible = ACTION_DEFINITIONS.filter(
+    d => allowed(d) && argoAvailability(rollout, d) !== 'absent',
+  );
+  if (!visible.length) return null;
+
+  return (
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      style={{ gap: 8 }}
+      role="group"
+      aria-label={`Actions on rollout ${rollout.name}`}
+    >
+      {visible.map(definition => {
+        const enabled = argoAvailability(rollout, definition) === 'enabled';
+        const button = (
+          <Button
+            variant="outlined"
+            color={definition.name === 'abort' ? 'secondary' : 'primary'}
+            disabled={!enabled}
+            onClick={() => setOpen(definition)}
+          >
+            {definition.title}
+          </Button>
+        );
+        return enabled ? (
+          <span key={definition.name}>{button}</span>
+        ) : (
+          <Tooltip
+            key={definition.name}
+            title={`Argo CD does not allow "${definition.title}" in the rollout's current state`}
+          >
+            {/* A disabled button fires no events; the span carries the tooltip. */}
+            <span>{button}</span>
+          </Tooltip>
+        );
+      })}
+      {open && (
+        <ActionDialog
+          entity={entity}
+          environment={environment}
+          rollout={rollout}
+          action={open}
+          onClose={() => setOpen(undefined)}
+          onDone={record => {
+            setOpen(undefined);
+            alertApi.post({
+              message: `${open.title} of ${rollout.name}: ${record.outcome}`,
+              severity: record.outcome === 'succeeded' ? 'success' : 'info',
+              display: 'transient',
+            });
+            props.onDone?.(record);
+          }}
+        />
+      )}
+    </Box>
+  );
+}

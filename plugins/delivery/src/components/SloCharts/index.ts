@@ -1,0 +1,1 @@
+export { SloCharts } from './SloCharts';

@@ -1,0 +1,1 @@
+export { VulnerabilitySummary } from './VulnerabilitySummary';

@@ -1,0 +1,3 @@
+export * from './usePolling';
+export * from './useDeliveryOverview';
+export * from './useEnvironmentData';
