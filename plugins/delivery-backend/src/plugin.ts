@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { deliveryPermissions } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { createCoalescingCache } from './cache/createCoalescingCache';
@@ -10,6 +11,8 @@ import { createRouter } from './router';
 import { createEntityResolver } from './services/EntityResolver/EntityResolver';
 import { createArgoCdClient } from './services/argocd/ArgoCdClient';
 import { createOverviewService } from './services/overview/OverviewService';
+import { wireSignals } from './services/signals/wireSignals';
+import { wirePolicyAndActions } from './actions/wirePolicyAndActions';
 
 /**
  * The Delivery backend plugin: pipeline stages, canary status, signals,
@@ -29,6 +32,13 @@ export const deliveryPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        database: coreServices.database,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -38,6 +48,13 @@ export const deliveryPlugin = createBackendPlugin({
         httpRouter,
         permissionsRegistry,
         catalog,
+        database,
+        permissions,
+        auditor,
+        scheduler,
+        lifecycle,
+        auth,
+        actionsRegistry,
       }) {
         const deliveryConfig = readDeliveryConfig(config);
         logger.info(
@@ -62,8 +79,38 @@ export const deliveryPlugin = createBackendPlugin({
           logger,
         });
 
+        // before the first overview: it registers the signals' summaries
+        const signals = await wireSignals({
+          config,
+          logger,
+          cache,
+          httpAuth,
+          argocd,
+          overviewService,
+        });
+
         httpRouter.use(
           await createRouter({ httpAuth, entityResolver, overviewService }),
+        );
+        httpRouter.use(signals.router);
+        httpRouter.use(
+          await wirePolicyAndActions({
+            config,
+            logger,
+            cache,
+            httpAuth,
+            catalog,
+            database,
+            permissions,
+            auditor,
+            scheduler,
+            lifecycle,
+            auth,
+            actionsRegistry,
+            argocd,
+            entityResolver,
+            overviewService,
+          }),
         );
       },
     });

@@ -1,0 +1,408 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import type { ResourcePermission } from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  deliveryAbortPermission,
+  deliveryOverridePermission,
+  deliveryPromotePermission,
+  type AuditRecord,
+  type GateResult,
+  type PolicyEvaluation,
+  type RolloutActionName,
+  type RolloutActionRequest,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import {
+  DuplicateIdempotencyKeyError,
+  type AuditStore,
+  type NewAuditRecord,
+} from '../audit/AuditStore';
+import type { RolloutLock } from '../audit/RolloutLock';
+import type { PolicyService, RolloutLocator } from '../policy/PolicyService';
+import type { ArgoCdClient } from '../services/argocd/ArgoCdClient';
+import type { EntityRefParams } from '../services/EntityResolver/EntityResolver';
+import { actionFingerprint, rolloutKey } from './rolloutKey';
+
+/** The Argo CD resource action each rollout action runs. @public */
+export const ARGO_ACTION: Record<RolloutActionName, string> = {
+  promote: 'resume',
+  'promote-full': 'promote-full',
+  abort: 'abort',
+  retry: 'retry',
+};
+
+/** Runs Argo CD resource actions (the pipeline's Argo CD client). @public */
+export type ArgoActionsClient = Pick<ArgoCdClient, 'runResourceAction'>;
+
+/** One action to execute. @public */
+export interface ActionCommand {
+  ref: EntityRefParams;
+  credentials: BackstageCredentials;
+  request: RolloutActionRequest;
+  correlationId?: string;
+  /** The HTTP request, for the auditor. */
+  httpRequest?: Request;
+  /** Set by the canary guard: the failing SLO gates that justify an abort. */
+  guard?: { gates: GateResult[] };
+}
+
+/** Executes rollout actions: authorize, policy, lock, audit, Argo CD, outcome. @public */
+export interface ActionService {
+  execute(command: ActionCommand): Promise<AuditRecord>;
+}
+
+/** Options of createActionService. @public */
+export interface ActionServiceOptions {
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  locator: RolloutLocator;
+  policy: PolicyService;
+  store: AuditStore;
+  lock: RolloutLock;
+  argocd: ArgoActionsClient;
+  lockTtlMs: number;
+}
+
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  return `${principal.type}:${principal.subject ?? 'unknown'}`;
+}
+
+function withDetails<E extends Error>(
+  error: E,
+  record: AuditRecord,
+  policy?: PolicyEvaluation,
+): E {
+  // own enumerable fields are serialized into the error body by the backend's error middleware
+  return Object.assign(error, {
+    record,
+    gates: record.gates ?? [],
+    ...(policy ? { policy } : {}),
+  });
+}
+
+/**
+ * The answer for a record: a rejection is a 409 and an upstream failure a
+ * 503, each carrying the record; anything else is the record itself. Used
+ * for fresh results and idempotent replays alike, so a replay answers the
+ * same way as the first call.
+ */
+function answer(record: AuditRecord, policy?: PolicyEvaluation): AuditRecord {
+  if (record.outcome === 'rejected') {
+    throw withDetails(
+      new ConflictError(record.message ?? 'The action was rejected'),
+      record,
+      policy,
+    );
+  }
+  if (record.outcome === 'failed') {
+    throw withDetails(
+      new ServiceUnavailableError(
+        record.message ?? 'Argo CD did not run the action',
+      ),
+      record,
+    );
+  }
+  return record;
+}
+
+function upstreamStatusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown })?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Creates the ActionService. @public */
+export function createActionService(
+  options: ActionServiceOptions,
+): ActionService {
+  const { permissions, auditor, logger, locator, policy, store, lock, argocd } =
+    options;
+
+  async function allowed(
+    permission: ResourcePermission,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  async function replayOrInsert(record: NewAuditRecord): Promise<AuditRecord> {
+    try {
+      return await store.insert(record);
+    } catch (error) {
+      if (
+        error instanceof DuplicateIdempotencyKeyError &&
+        record.idempotencyKey
+      ) {
+        const first = await store.findByIdempotencyKey(
+          record.entityRef,
+          record.idempotencyKey,
+        );
+        if (first) return first;
+      }
+      throw error;
+    }
+  }
+
+  async function execute(command: ActionCommand): Promise<AuditRecord> {
+    const { request, credentials } = command;
+    const entityRef = stringifyEntityRef(command.ref);
+    const actor = actorOf(credentials);
+    const isPromote =
+      request.action === 'promote' || request.action === 'promote-full';
+    const event = await auditor.createEvent({
+      eventId: 'rollout-action',
+      severityLevel: 'high',
+      request: command.httpRequest,
+      meta: {
+        entityRef,
+        actor,
+        environment: request.environment,
+        rollout: request.rollout,
+        action: request.action,
+        reason: request.reason,
+        idempotencyKey: request.idempotencyKey,
+        ...(command.guard ? { decision: 'guard' } : {}),
+      },
+    });
+    try {
+      const record = await run();
+      await event.success({
+        meta: {
+          recordId: record.id,
+          decision: record.decision,
+          outcome: record.outcome,
+        },
+      });
+      return record;
+    } catch (error) {
+      const record = (error as { record?: AuditRecord }).record;
+      await event.fail({
+        error: error as Error,
+        meta: record
+          ? {
+              recordId: record.id,
+              decision: record.decision,
+              outcome: record.outcome,
+            }
+          : {},
+      });
+      throw error;
+    }
+
+    async function run(): Promise<AuditRecord> {
+      // 1. authorize, per entity, with the caller's credentials
+      const permission = isPromote
+        ? deliveryPromotePermission
+        : deliveryAbortPermission;
+      if (!(await allowed(permission, entityRef, credentials))) {
+        throw new NotAllowedError(
+          `You are not allowed to ${request.action} rollouts of ${entityRef}`,
+        );
+      }
+
+      // a repeated idempotency key answers with the first result, calling nothing
+      const first = await store.findByIdempotencyKey(
+        entityRef,
+        request.idempotencyKey,
+      );
+      if (first) return answer(first);
+
+      const state = await locator.getDeliveryState(command.ref, credentials, {
+        fresh: true,
+        contributors: false,
+      });
+      const env = state.overview.environments.find(
+        e => e.name === request.environment,
+      );
+      if (!env) {
+        throw new NotFoundError(
+          `${entityRef} has no environment "${request.environment}"`,
+        );
+      }
+      const live = state.rollouts.find(
+        r =>
+          r.environment === request.environment &&
+          r.view.name === request.rollout,
+      );
+      if (!live) {
+        throw new NotFoundError(
+          `${entityRef} has no Rollout "${request.rollout}" in ${request.environment}`,
+        );
+      }
+      const rollout = live.view;
+      const base: NewAuditRecord = {
+        actor,
+        entityRef: state.entity.entityRef,
+        environment: request.environment,
+        instance: rollout.instance,
+        rollout: rollout.name,
+        rolloutKey: rolloutKey(rollout),
+        action: request.action,
+        reason: request.reason,
+        decision: command.guard ? 'guard' : 'allowed',
+        gates: command.guard?.gates,
+        outcome: 'requested',
+        correlationId: command.correlationId,
+        idempotencyKey: request.idempotencyKey,
+      };
+
+      // 2. the promotion policy, for promotions only
+      let evaluation: PolicyEvaluation | undefined;
+      if (isPromote) {
+        evaluation = await policy.evaluate(state, request.environment, rollout);
+        base.gates = evaluation.gates;
+        if (!evaluation.allowed) {
+          const failing = evaluation.gates
+            .filter(g => g.blocking)
+            .map(g => g.name);
+          const overridable =
+            request.override &&
+            (await allowed(deliveryOverridePermission, entityRef, credentials));
+          if (!overridable) {
+            const message = request.override
+              ? `Override refused: you lack the override permission; the policy "${
+                  evaluation.policy
+                }" blocks: ${failing.join(', ')}`
+              : `The policy "${
+                  evaluation.policy
+                }" blocks this promotion: ${failing.join(', ')}`;
+            logger.info(
+              `Blocked ${request.action} of ${
+                base.rolloutKey
+              } by ${actor}: ${failing.join(', ')}`,
+            );
+            const record = await replayOrInsert({
+              ...base,
+              decision: 'blocked',
+              outcome: 'rejected',
+              message,
+            });
+            if (request.override) {
+              throw withDetails(
+                new NotAllowedError(message),
+                record,
+                evaluation,
+              );
+            }
+            return answer(record, evaluation);
+          }
+          base.decision = 'overridden';
+          logger.warn(
+            `Break-glass ${request.action} of ${
+              base.rolloutKey
+            } by ${actor} overrides: ${failing.join(', ')}`,
+          );
+        }
+      }
+
+      // 3. one action per rollout at a time, across replicas
+      const holder = randomUUID();
+      const lease = await lock.acquire(
+        base.rolloutKey,
+        holder,
+        options.lockTtlMs,
+      );
+      if (!lease) {
+        return answer(
+          await replayOrInsert({
+            ...base,
+            outcome: 'rejected',
+            message: `Another action on ${rollout.name} in ${request.environment} is in progress; try again when it has finished`,
+          }),
+          evaluation,
+        );
+      }
+      let succeeded = false;
+      const fingerprint = actionFingerprint(request.action, rollout);
+      try {
+        if (lease.lastAction === fingerprint) {
+          return answer(
+            await replayOrInsert({
+              ...base,
+              outcome: 'rejected',
+              message: `The same ${request.action} already succeeded at ${lease.lastActionAt} on this state of ${rollout.name}; reload to see its current state`,
+            }),
+            evaluation,
+          );
+        }
+
+        // 4. recorded before it is sent
+        let requested: AuditRecord;
+        try {
+          requested = await store.insert(base);
+        } catch (error) {
+          if (error instanceof DuplicateIdempotencyKeyError) {
+            const earlier = await store.findByIdempotencyKey(
+              entityRef,
+              request.idempotencyKey,
+            );
+            if (earlier) return answer(earlier);
+          }
+          throw error;
+        }
+
+        // 5. Argo CD, then the outcome
+        try {
+          await argocd.runResourceAction(
+            live.instance,
+            live.app,
+            live.resource,
+            ARGO_ACTION[request.action],
+          );
+        } catch (error) {
+          const message = `Argo CD did not run ${
+            ARGO_ACTION[request.action]
+          }: ${error instanceof Error ? error.message : String(error)}`;
+          logger.warn(
+            `${request.action} of ${base.rolloutKey} failed: ${message}`,
+          );
+          return answer(
+            await store.complete(requested.id, {
+              outcome: 'failed',
+              upstreamStatus: upstreamStatusOf(error),
+              message,
+            }),
+          );
+        }
+        succeeded = true;
+        logger.info(
+          `${request.action} of ${base.rolloutKey} by ${actor} succeeded (${base.decision})`,
+        );
+        return await store.complete(requested.id, {
+          outcome: 'succeeded',
+          upstreamStatus: 200,
+        });
+      } finally {
+        await lock.release(lease, succeeded ? fingerprint : undefined);
+      }
+    }
+  }
+
+  return { execute };
+}

@@ -1,0 +1,134 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import type {
+  PolicyEvaluation,
+  PolicyResponse,
+  RolloutView,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { EntityRefParams } from '../services/EntityResolver/EntityResolver';
+import type {
+  DeliveryState,
+  OverviewService,
+} from '../services/overview/OverviewService';
+import { evaluateSelection } from './evaluatePolicy';
+import type { PolicyInput } from './PolicyInput';
+import type { PolicyConfig } from './readPolicyConfig';
+import { selectPolicy, type PolicySelection } from './selectPolicy';
+import type { SignalsProvider } from './SignalsProvider';
+
+/** Where the policy gets the entity's delivery state from. @public */
+export type RolloutLocator = Pick<OverviewService, 'getDeliveryState'>;
+
+/** Evaluates promotion policies over fetched delivery state. @public */
+export interface PolicyService {
+  /** "Can I promote?" for every rollout of one environment of an entity. */
+  dryRun(
+    ref: EntityRefParams,
+    credentials: BackstageCredentials,
+    environment: string,
+  ): Promise<PolicyResponse>;
+  /** Evaluates one rollout (or, without one, the environment) of a loaded state. */
+  evaluate(
+    state: DeliveryState,
+    environment: string,
+    rollout: RolloutView | undefined,
+    options?: { onlySlo?: boolean },
+  ): Promise<PolicyEvaluation>;
+  /** The policy the entity is held to. */
+  selectionFor(state: DeliveryState): PolicySelection;
+}
+
+/** Creates the PolicyService. @public */
+export function createPolicyService(options: {
+  config: PolicyConfig;
+  locator: RolloutLocator;
+  signals: SignalsProvider;
+  now?: () => Date;
+}): PolicyService {
+  const { config, locator, signals } = options;
+  const now = options.now ?? (() => new Date());
+
+  function selectionFor(state: DeliveryState): PolicySelection {
+    return selectPolicy(config, state.entity.annotations.policy);
+  }
+
+  async function evaluate(
+    state: DeliveryState,
+    environment: string,
+    rollout: RolloutView | undefined,
+    evalOptions: { onlySlo?: boolean } = {},
+  ): Promise<PolicyEvaluation> {
+    const selection = selectionFor(state);
+    const gates = selection.policy?.gates ?? [];
+    const kinds = new Set(
+      gates
+        .filter(g => !evalOptions.onlySlo || g.kind === 'slo')
+        .map(g => g.kind),
+    );
+    const subject = rollout && {
+      entityRef: state.entity.entityRef,
+      environment,
+      serviceName: state.entity.annotations.prometheusServiceName,
+      rollout,
+    };
+    // fetch only what the policy's gates read
+    const [slos, images] = await Promise.all([
+      subject && kinds.has('slo') ? signals.sloValues(subject) : undefined,
+      subject && kinds.has('vulnerabilities')
+        ? signals.imageFindings(subject)
+        : undefined,
+    ]);
+    const input: PolicyInput = {
+      now: now(),
+      environment,
+      environments: state.overview.environments,
+      rollout,
+      slos: slos?.slos,
+      slosError: slos?.error,
+      images: images?.images,
+      imagesError: images?.error,
+    };
+    if (evalOptions.onlySlo && selection.policy) {
+      return evaluateSelection(
+        {
+          policy: {
+            ...selection.policy,
+            gates: gates.filter(g => g.kind === 'slo'),
+          },
+        },
+        input,
+      );
+    }
+    return evaluateSelection(selection, input);
+  }
+
+  return {
+    selectionFor,
+    evaluate,
+    async dryRun(ref, credentials, environment) {
+      const state = await locator.getDeliveryState(ref, credentials, {
+        contributors: false,
+      });
+      const env = state.overview.environments.find(e => e.name === environment);
+      if (!env) {
+        throw new NotFoundError(
+          `${
+            state.entity.entityRef
+          } has no environment "${environment}" (found: ${
+            state.overview.environments.map(e => e.name).join(', ') || 'none'
+          })`,
+        );
+      }
+      const targets = env.rollouts.length > 0 ? env.rollouts : [undefined];
+      const evaluations = await Promise.all(
+        targets.map(rollout => evaluate(state, environment, rollout)),
+      );
+      return {
+        entityRef: state.entity.entityRef,
+        environment,
+        evaluations,
+        sources: state.overview.sources,
+      };
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import type {
+  ImageVulnerabilities,
+  RolloutView,
+  SloMetricView,
+  VulnerabilitiesResponse,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { MetricsService } from '../services/prometheus/MetricsService';
+
+/** What the policy needs to know about the entity a rollout belongs to. @public */
+export interface SignalsSubject {
+  entityRef: string;
+  environment: string;
+  /** The entity's `prometheus.io/service-name`, if any. */
+  serviceName?: string;
+  rollout: RolloutView;
+}
+
+/** SLO values and scan findings of one rollout, for policy gates. @public */
+export interface SignalsProvider {
+  sloValues(
+    subject: SignalsSubject,
+  ): Promise<{ slos?: SloMetricView[]; error?: string }>;
+  imageFindings(
+    subject: SignalsSubject,
+  ): Promise<{ images?: ImageVulnerabilities[]; error?: string }>;
+}
+
+/** Reads the findings of an environment's images (the vulnerabilities route's data). @public */
+export type VulnerabilitiesSource = (request: {
+  entityRef: string;
+  environment: string;
+  serviceName?: string;
+  rollouts: RolloutView[];
+}) => Promise<VulnerabilitiesResponse>;
+
+function causeOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Adapts the signal services to the policy. A missing service or a failed
+ * source becomes an explained absence, which the gates turn into `unknown`
+ * (and so, by default, a closed gate).
+ */
+export function createSignalsProvider(options: {
+  metrics?: MetricsService;
+  vulnerabilities?: VulnerabilitiesSource;
+}): SignalsProvider {
+  return {
+    async sloValues(subject) {
+      if (!options.metrics) return { error: 'No Prometheus is configured' };
+      try {
+        const response = await options.metrics.getMetrics({
+          entityRef: subject.entityRef,
+          environment: subject.environment,
+          serviceName: subject.serviceName,
+          rollouts: [subject.rollout],
+          rangeSeconds: 600,
+        });
+        const view = response.rollouts.find(
+          r =>
+            r.rollout === subject.rollout.name &&
+            r.namespace === subject.rollout.namespace,
+        );
+        const failed = response.sources.filter(s => s.status === 'error');
+        if (!view) {
+          return {
+            error:
+              failed.map(s => s.message ?? s.source).join('; ') ||
+              'No SLO values for the rollout',
+          };
+        }
+        return { slos: view.slos };
+      } catch (error) {
+        return { error: causeOf(error) };
+      }
+    },
+
+    async imageFindings(subject) {
+      if (!options.vulnerabilities) {
+        return { error: 'No vulnerability scanner is configured' };
+      }
+      try {
+        const response = await options.vulnerabilities({
+          entityRef: subject.entityRef,
+          environment: subject.environment,
+          serviceName: subject.serviceName,
+          rollouts: [subject.rollout],
+        });
+        const view = response.rollouts.find(
+          r =>
+            r.rollout === subject.rollout.name &&
+            r.namespace === subject.rollout.namespace,
+        );
+        // the image being promoted is the canary's; a finished rollout only has stable
+        const image = view?.canary ?? view?.stable;
+        if (!image) {
+          const failed = response.sources.filter(s => s.status === 'error');
+          return {
+            error:
+              failed.map(s => s.message ?? s.source).join('; ') ||
+              'No scan of the image being promoted',
+          };
+        }
+        return { images: [image] };
+      } catch (error) {
+        return { error: causeOf(error) };
+      }
+    },
+  };
+}
