@@ -23,6 +23,46 @@ describe('readDeliveryConfig', () => {
     ]);
     expect(config.argocd.timeoutMs).toBe(10000);
     expect(config.environments).toEqual(['dev', 'staging', 'production']);
+    expect(config.environmentLabel).toBe('environment');
+    expect(config.overviewTimeoutMs).toBe(15000);
+    expect(config.argocd.revisionMetadataCount).toBe(5);
+    expect(config.cache).toEqual({
+      liveTtlMs: 10_000,
+      revisionMetadataTtlMs: 7 * 24 * 3600 * 1000,
+    });
+  });
+
+  it('reads timeouts, cache TTLs and the environment label', () => {
+    const config = readDeliveryConfig(
+      new ConfigReader({
+        delivery: {
+          argocd: { instances: [], timeoutMs: 500, revisionMetadataCount: 0 },
+          overviewTimeoutMs: 2000,
+          environments: ['qa', 'prod'],
+          environmentLabel: 'stage',
+          cache: { ttlSeconds: 0, revisionMetadataTtlSeconds: 60 },
+        },
+      }),
+    );
+    expect(config).toMatchObject({
+      argocd: { timeoutMs: 500, revisionMetadataCount: 0 },
+      overviewTimeoutMs: 2000,
+      environments: ['qa', 'prod'],
+      environmentLabel: 'stage',
+      cache: { liveTtlMs: 0, revisionMetadataTtlMs: 60_000 },
+    });
+    expect(() =>
+      readDeliveryConfig(
+        new ConfigReader({
+          delivery: { argocd: { instances: [], timeoutMs: 0 } },
+        }),
+      ),
+    ).toThrow(/timeoutMs must be a number >= 1/);
+    expect(() =>
+      readDeliveryConfig(
+        new ConfigReader({ delivery: { environments: ['Prod!'] } }),
+      ),
+    ).toThrow(/"Prod!" is not a valid environment name/);
   });
 
   it('falls back to the argocd: block of the Roadie and community plugins', () => {
