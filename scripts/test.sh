@@ -51,6 +51,30 @@ check "prettier" yarn prettier:check
 jest_suite "unit and integration tests (all packages)" "$OUT/jest.json" \
   yarn backstage-cli repo test --passWithNoTests=false
 
+# playwright_suite NAME JSON_FILE CMD... : counts the tests of a Playwright JSON report
+playwright_suite() {
+  local name=$1 json=$2; shift 2
+  section "$name"
+  rm -f "$json"
+  "$@"
+  local rc=$?
+  if [ -s "$json" ]; then
+    read -r p f s < <(node -e '
+      const { stats } = require(process.argv[1]);
+      console.log(stats.expected + stats.flaky, stats.unexpected, stats.skipped);
+    ' "$json")
+    count "$p" "$f" "$s"
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then count 0 1 0; fi
+  else
+    count 0 1 0
+  fi
+  [ "$rc" -eq 0 ] || FAILURES+=("$name")
+}
+
+# The browser suite starts the demo itself (scripts/start.sh) on :3000/:7007/:7171.
+playwright_suite "end-to-end tests (Chromium against the demo)" "$OUT/e2e.json" \
+  yarn playwright test
+
 section "summary"
 if [ ${#FAILURES[@]} -gt 0 ]; then printf 'failed: %s\n' "${FAILURES[@]}"; fi
 line="$PASSED passed, $FAILED failed"

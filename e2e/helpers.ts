@@ -1,0 +1,26 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Opens the app and signs in as guest. */
+export async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+  await expect(enter).toBeHidden();
+  await expect(page.getByRole('heading', { name: /Catalog/ })).toBeVisible();
+}
+
+/** Saves a full-page screenshot under .tmp/e2e-screenshots/. */
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({
+    path: `.tmp/e2e-screenshots/${name}.png`,
+    fullPage: true,
+  });
+}
+
+/** A tab of the entity page (links in the content navigation). */
+export function entityTab(page: Page, name: string) {
+  return page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name, exact: true });
+}
