@@ -1,0 +1,165 @@
+import type {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import type {
+  EnvironmentView,
+  MetricsResponse,
+  RolloutView,
+  VulnerabilitiesResponse,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { ArgoCdClient } from '../argocd/ArgoCdClient';
+import type { EntityRefParams } from '../EntityResolver/EntityResolver';
+import type {
+  DeliveryState,
+  OverviewService,
+} from '../overview/OverviewService';
+import type { MetricsService } from '../prometheus/MetricsService';
+import type { TreeResourceRef } from '../vulnerabilities/resourceTree';
+import type {
+  RolloutScanTarget,
+  VulnerabilitiesService,
+} from '../vulnerabilities/VulnerabilitiesService';
+
+/** The signal routes' data: SLO metrics and vulnerabilities of an environment. @public */
+export interface SignalsService {
+  getMetrics(
+    ref: EntityRefParams,
+    credentials: BackstageCredentials,
+    query: { environment: string; rangeSeconds: number },
+  ): Promise<MetricsResponse>;
+  getVulnerabilities(
+    ref: EntityRefParams,
+    credentials: BackstageCredentials,
+    query: { environment: string },
+  ): Promise<VulnerabilitiesResponse>;
+  /** Findings of given rollouts (e.g. for policy gates). */
+  vulnerabilitiesOf(request: {
+    entityRef: string;
+    environment: string;
+    snykOrgId?: string;
+    rollouts: RolloutView[];
+  }): Promise<VulnerabilitiesResponse>;
+}
+
+/** Finds an environment of the delivery view, or throws NotFoundError. */
+export function environmentOf(
+  state: DeliveryState,
+  environment: string,
+): EnvironmentView {
+  const found = state.overview.environments.find(e => e.name === environment);
+  if (!found) {
+    const known = state.overview.environments.map(e => e.name);
+    throw new NotFoundError(
+      `${state.overview.entityRef} has no environment "${environment}"${
+        known.length ? `; it has ${known.join(', ')}` : ''
+      }`,
+    );
+  }
+  return found;
+}
+
+/**
+ * Reads the resource trees of rollouts' Applications through the Argo CD
+ * client (cached and coalesced there), so that scanners can find Trivy
+ * Operator reports and Pods of each revision.
+ */
+export function createScanTargets(
+  argocd: ArgoCdClient,
+  logger: LoggerService,
+): (rollouts: RolloutView[]) => Promise<RolloutScanTarget[]> {
+  return rollouts =>
+    Promise.all(
+      rollouts.map(async view => {
+        const app = { name: view.application, appNamespace: view.appNamespace };
+        const tree = await argocd
+          .getResourceTree(view.instance, app)
+          .catch(error => {
+            logger.warn(
+              `Delivery: resource tree of ${view.instance}/${
+                view.application
+              }: ${(error as Error).message}`,
+            );
+            return undefined;
+          });
+        return {
+          view,
+          treeNodes: tree?.nodes ?? [],
+          readResource: (resource: TreeResourceRef) =>
+            argocd.getResource(view.instance, app, resource),
+        };
+      }),
+    );
+}
+
+/** Creates the SignalsService over the overview and the signal services. @public */
+export function createSignalsService(options: {
+  overviewService: OverviewService;
+  argocd: ArgoCdClient;
+  metrics: MetricsService;
+  vulnerabilities: VulnerabilitiesService;
+  logger: LoggerService;
+}): SignalsService {
+  const { overviewService, metrics, vulnerabilities } = options;
+  const scanTargets = createScanTargets(options.argocd, options.logger);
+
+  async function vulnerabilitiesOf(request: {
+    entityRef: string;
+    environment: string;
+    snykOrgId?: string;
+    rollouts: RolloutView[];
+  }) {
+    return vulnerabilities.getVulnerabilities({
+      entityRef: request.entityRef,
+      environment: request.environment,
+      snykOrgId: request.snykOrgId,
+      rollouts: await scanTargets(request.rollouts),
+    });
+  }
+
+  return {
+    async getMetrics(ref, credentials, query) {
+      const state = await overviewService.getDeliveryState(ref, credentials, {
+        contributors: false,
+      });
+      const environment = environmentOf(state, query.environment);
+      const response = await metrics.getMetrics({
+        entityRef: state.overview.entityRef,
+        environment: environment.name,
+        serviceName: state.entity.annotations.prometheusServiceName,
+        rollouts: environment.rollouts,
+        rangeSeconds: query.rangeSeconds,
+      });
+      return {
+        ...response,
+        sources: [
+          ...state.overview.sources.filter(s => s.source === 'argocd'),
+          ...response.sources,
+        ],
+      };
+    },
+
+    async getVulnerabilities(ref, credentials, query) {
+      const state = await overviewService.getDeliveryState(ref, credentials, {
+        contributors: false,
+      });
+      const environment = environmentOf(state, query.environment);
+      const response = await vulnerabilitiesOf({
+        entityRef: state.overview.entityRef,
+        environment: environment.name,
+        snykOrgId: state.entity.annotations.snykOrgId,
+        rollouts: environment.rollouts,
+      });
+      return {
+        ...response,
+        sources: [
+          ...state.overview.sources.filter(s => s.source === 'argocd'),
+          ...response.sources,
+        ],
+      };
+    },
+
+    vulnerabilitiesOf,
+  };
+}

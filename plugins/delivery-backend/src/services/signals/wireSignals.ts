@@ -1,0 +1,92 @@
+import type {
+  CacheService,
+  HttpAuthService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import type express from 'express';
+import type { ArgoCdClient } from '../argocd/ArgoCdClient';
+import type { OverviewService } from '../overview/OverviewService';
+import {
+  createMetricsService,
+  type MetricsService,
+} from '../prometheus/MetricsService';
+import { readPrometheusConfig } from '../prometheus/prometheusConfig';
+import { readVulnerabilitiesConfig } from '../vulnerabilities/vulnerabilitiesConfig';
+import { createVulnerabilitiesService } from '../vulnerabilities/VulnerabilitiesService';
+import { createSignalCache } from './SignalCache';
+import {
+  createSloContributor,
+  createVulnerabilitiesContributor,
+} from './signalContributors';
+import { createSignalsRouter } from './signalsRouter';
+import {
+  createScanTargets,
+  createSignalsService,
+  type SignalsService,
+} from './SignalsService';
+
+/** What wireSignals hands back to the plugin. @public */
+export interface WiredSignals {
+  router: express.Router;
+  metrics: MetricsService;
+  signals: SignalsService;
+}
+
+/**
+ * Reads the signal configuration once, creates the Prometheus and scanner
+ * services, registers their overview summaries and returns their routes.
+ */
+export async function wireSignals(options: {
+  config: RootConfigService;
+  logger: LoggerService;
+  cache: CacheService;
+  httpAuth: HttpAuthService;
+  argocd: ArgoCdClient;
+  overviewService: OverviewService;
+}): Promise<WiredSignals> {
+  const { config, logger, argocd, overviewService } = options;
+  const prometheusConfig = readPrometheusConfig(config);
+  const vulnerabilitiesConfig = readVulnerabilitiesConfig(config);
+  logger.info(
+    `Delivery: ${prometheusConfig.instances.length} Prometheus instance(s), ${
+      prometheusConfig.slos.length
+    } SLO(s); scanners: ${[
+      vulnerabilitiesConfig.trivy && 'trivy',
+      vulnerabilitiesConfig.trivyOperator.enabled && 'trivy-operator',
+      vulnerabilitiesConfig.snyk && 'snyk',
+    ]
+      .filter(Boolean)
+      .join(', ')}`,
+  );
+  const cache = createSignalCache(options.cache);
+  const metrics = createMetricsService({
+    config: prometheusConfig,
+    cache,
+    logger,
+  });
+  const vulnerabilities = createVulnerabilitiesService({
+    config: vulnerabilitiesConfig,
+    cache,
+    logger,
+  });
+  const signals = createSignalsService({
+    overviewService,
+    argocd,
+    metrics,
+    vulnerabilities,
+    logger,
+  });
+  overviewService.addContributor(createSloContributor(metrics));
+  overviewService.addContributor(
+    createVulnerabilitiesContributor(
+      vulnerabilities,
+      createScanTargets(argocd, logger),
+    ),
+  );
+  const router = await createSignalsRouter({
+    httpAuth: options.httpAuth,
+    signals,
+  });
+  return { router, metrics, signals };
+}
