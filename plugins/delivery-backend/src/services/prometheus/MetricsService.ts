@@ -52,7 +52,7 @@ export interface MetricsService {
   /** The canary's worst SLO of an environment, from instant queries only. */
   summarize(
     request: Omit<MetricsRequest, 'rangeSeconds' | 'entityRef'>,
-  ): Promise<WorstSlo>;
+  ): Promise<{ slo: WorstSlo; sources: SourceStatus[] }>;
 }
 
 const CACHE_TTL_MS = 15_000;
@@ -226,7 +226,7 @@ export function createMetricsService(options: {
 
     async summarize(request) {
       if (config.instances.length === 0 || request.rollouts.length === 0) {
-        return { status: 'unknown' };
+        return { slo: { status: 'unknown' }, sources: notConfigured() };
       }
       const window = queryWindow(300, now());
       const sources = new Map<string, SourceStatus>();
@@ -235,7 +235,7 @@ export function createMetricsService(options: {
           rolloutMetrics(request, r, window, false, sources),
         ),
       );
-      return worstSlo(
+      const slo = worstSlo(
         rollouts.flatMap(r =>
           r.slos.map(s => ({
             name: s.name,
@@ -245,6 +245,7 @@ export function createMetricsService(options: {
           })),
         ),
       );
+      return { slo, sources: [...sources.values()] };
     },
   };
 }
