@@ -12,6 +12,12 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// the Delivery actions: delivery:argocd:create-application, delivery:policy:validate
+backend.add(
+  import(
+    '@gitops-delivery/backstage-plugin-scaffolder-backend-module-delivery'
+  ),
+);
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));
