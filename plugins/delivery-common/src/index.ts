@@ -5,6 +5,7 @@
  */
 
 export * from './annotations';
+export * from './dora';
 export * from './isDeliveryAvailable';
 export * from './model';
 export * from './permissions';
