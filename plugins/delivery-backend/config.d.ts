@@ -58,6 +58,95 @@ export interface Config {
       /** TTL of git revision metadata (immutable per SHA), in seconds. Default 604800 (7 days). */
       revisionMetadataTtlSeconds?: number;
     };
+    /** Prometheus instances the SLO queries run on. */
+    prometheus?: {
+      instances: Array<{
+        /** Name shown in source statuses. */
+        name: string;
+        /** Base URL; the HTTP API is under `<url>/api/v1`. */
+        url: string;
+        /**
+         * Extra request headers, e.g. `Authorization: Bearer ...`.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+        /** Timeout of one call in milliseconds; default `delivery.prometheus.timeoutMs`. */
+        timeoutMs?: number;
+        /**
+         * Argo CD instances whose rollouts this Prometheus watches; empty or
+         * absent = all. The first matching instance is used.
+         */
+        argocdInstances?: string[];
+      }>;
+      /** Default timeout of one call, in milliseconds. Default 10000. */
+      timeoutMs?: number;
+    };
+    /**
+     * SLOs by name, each a PromQL template with a threshold. Placeholders
+     * `{{namespace}}`, `{{service}}`, `{{podTemplateHash}}` and
+     * `{{environment}}` are filled only with values that pass the Kubernetes
+     * name / label rules. When absent, `error-rate` (ratio, below 0.001) and
+     * `latency-p99` (seconds, below 0.5) apply.
+     */
+    slos?: {
+      [name: string]: {
+        /** PromQL template; evaluated once for the canary and once for the stable hash. */
+        query: string;
+        /** The SLO's limit. */
+        threshold: number;
+        /** `below` (default): healthy while value <= threshold; `above`: while value >= threshold. */
+        comparison?: 'below' | 'above';
+        /** Unit for display, e.g. `ratio` or `seconds`. */
+        unit?: string;
+        /** What the SLO measures, for people. */
+        description?: string;
+      };
+    };
+    /** Trivy JSON reports (SchemaVersion 2) by image digest. */
+    trivy?: {
+      /** Base URL of the report store; a report is read from `<reportStoreUrl>/<sha256:...>.json`. */
+      reportStoreUrl: string;
+      /**
+       * Extra request headers of the report store.
+       * @visibility secret
+       */
+      headers?: { [name: string]: string };
+      /** Timeout of one call in milliseconds. Default 10000. */
+      timeoutMs?: number;
+    };
+    /** Trivy Operator VulnerabilityReports read from the Argo CD resource tree. */
+    trivyOperator?: {
+      /** Default true. */
+      enabled?: boolean;
+    };
+    /** Snyk REST API: issues of the container project of each image. */
+    snyk?: {
+      /** REST base URL. Default https://api.snyk.io/rest */
+      url?: string;
+      /**
+       * API token, sent as `Authorization: token ...`.
+       * @visibility secret
+       */
+      token: string;
+      /** Default organisation id; the entity's `snyk.io/org-id` wins. */
+      orgId?: string;
+      /** The `version` query parameter of every call. Default 2024-10-15. */
+      apiVersion?: string;
+      /** Timeout of one call in milliseconds. Default 10000. */
+      timeoutMs?: number;
+      /** Most pages of issues read per project. Default 10. */
+      maxPages?: number;
+    };
+    /**
+     * GitHub Actions runs of the deployed commit. Hosts and credentials come
+     * from `integrations.github` (as everywhere in Backstage).
+     */
+    github?: {
+      /** Timeout of one call in milliseconds. Default 10000. */
+      timeoutMs?: number;
+      /** Set false to leave the CI stage out. Default true. */
+      enabled?: boolean;
+    };
     /**
      * Named promotion policies. An entity chooses one with the annotation
      * `delivery.backstage.io/policy`, which may only name a policy configured
