@@ -68,8 +68,10 @@ export function cumulativeFractions(p99: number): number[] {
   const lo = BUCKETS[j - 1];
   const hi = BUCKETS[j];
   const r = (q - lo) / (hi - lo);
-  const a = 0.99 - 0.02 * r;
-  const c = a + 0.02;
+  // a narrow band around 0.99 inside bucket j, with room below 1 above it
+  const d = Math.min(0.02, 0.009 / (1 - r));
+  const a = 0.99 - d * r;
+  const c = a + d;
   return BUCKETS.map((_, i) => {
     if (i < j) return (a * (i + 1)) / j;
     if (i === j) return c;
