@@ -196,6 +196,7 @@ describe('Argo CD contract: every response matches argocd-swagger.json', () => {
         }
       }
     },
+    60_000,
   );
 
   it('validates action, sync, rollback and session responses and every error body', async () => {
