@@ -43,13 +43,17 @@ export function createCoalescingCache(cache: CacheService): CoalescingCache {
       const promise = (async () => {
         const store = options.ttlMs > 0;
         if (!options.fresh && store) {
-          const hit = await cache.get<T>(key).catch(() => undefined);
+          const hit = await Promise.resolve()
+            .then(() => cache.get<T>(key))
+            .catch(() => undefined);
           if (hit !== undefined) return hit;
         }
         const value = await loader();
         // A cache outage must not fail the call that produced the value.
         if (store) {
-          await cache.set(key, value, { ttl: options.ttlMs }).catch(() => {});
+          await Promise.resolve()
+            .then(() => cache.set(key, value, { ttl: options.ttlMs }))
+            .catch(() => {});
         }
         return value;
       })().finally(() => inFlight.delete(flightKey));
@@ -57,7 +61,9 @@ export function createCoalescingCache(cache: CacheService): CoalescingCache {
       return promise;
     },
     async invalidate(key) {
-      await cache.delete(key).catch(() => {});
+      await Promise.resolve()
+        .then(() => cache.delete(key))
+        .catch(() => {});
     },
   };
 }

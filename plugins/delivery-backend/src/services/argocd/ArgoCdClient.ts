@@ -162,6 +162,32 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
     [i.token, i.password].filter((s): s is string => Boolean(s)),
   );
 
+  // The project of every application seen in a list or get, so that calls
+  // that name an app without its project send the same query (and share
+  // the cache entry and the in-flight call) as calls that do.
+  const knownProjects = new Map<string, string>();
+  const appKey = (instance: string, name: string, appNamespace?: string) =>
+    `${instance}\u0000${appNamespace ?? ''}\u0000${name}`;
+  const remember = (instance: string, apps: ArgoCdApplication[]) => {
+    for (const a of apps) {
+      if (a.spec?.project) {
+        knownProjects.set(
+          appKey(instance, a.metadata.name, a.metadata.namespace),
+          a.spec.project,
+        );
+      }
+    }
+  };
+  const withProject = (instance: string, app: ArgoCdAppRef): ArgoCdAppRef =>
+    app.project
+      ? app
+      : {
+          ...app,
+          project: knownProjects.get(
+            appKey(instance, app.name, app.appNamespace),
+          ),
+        };
+
   const instanceConfig = (name: string): ArgoCdInstanceConfig => {
     const config = instances.get(name);
     if (!config) {
@@ -330,10 +356,12 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
       if (!Array.isArray(items) || !items.every(i => isObject(i?.metadata))) {
         throw malformed(instance, 'GET /api/v1/applications');
       }
+      remember(instance, items);
       return items;
     },
 
-    async getApplication(instance, app, readOptions) {
+    async getApplication(instance, appRef, readOptions) {
+      const app = withProject(instance, appRef);
       const result = await read<ArgoCdApplication>(
         instance,
         { method: 'GET', path: appPath(app), query: appQuery(app) },
@@ -343,10 +371,12 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
       if (!isObject(result) || !isObject(result.metadata)) {
         throw malformed(instance, `GET ${appPath(app)}`);
       }
+      remember(instance, [result]);
       return result;
     },
 
-    async getResourceTree(instance, app, readOptions) {
+    async getResourceTree(instance, appRef, readOptions) {
+      const app = withProject(instance, appRef);
       const path = `${appPath(app)}/resource-tree`;
       const tree = await read<ArgoCdApplicationTree>(
         instance,
@@ -360,7 +390,8 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
       return tree;
     },
 
-    async getResource(instance, app, resource, readOptions) {
+    async getResource(instance, appRef, resource, readOptions) {
+      const app = withProject(instance, appRef);
       const path = `${appPath(app)}/resource`;
       const result = await read<{ manifest?: unknown }>(
         instance,
@@ -381,7 +412,8 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
       }
     },
 
-    async getResourceActions(instance, app, resource, readOptions) {
+    async getResourceActions(instance, appRef, resource, readOptions) {
+      const app = withProject(instance, appRef);
       const path = `${appPath(app)}/resource/actions`;
       const result = await read<{ actions?: unknown }>(
         instance,
@@ -403,7 +435,8 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
         }));
     },
 
-    async runResourceAction(instance, app, resource, action) {
+    async runResourceAction(instance, appRef, resource, action) {
+      const app = withProject(instance, appRef);
       const path = `${appPath(app)}/resource/actions`;
       try {
         await send(instance, {
@@ -457,7 +490,8 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
       );
     },
 
-    async getRevisionMetadata(instance, app, revision, source) {
+    async getRevisionMetadata(instance, appRef, revision, source) {
+      const app = withProject(instance, appRef);
       const path = `${appPath(app)}/revisions/${enc(revision)}/metadata`;
       const result = await read<ArgoCdRevisionMetadata>(
         instance,

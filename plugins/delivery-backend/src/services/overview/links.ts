@@ -7,9 +7,10 @@ export function commitUrl(
   revision: string,
 ): string | undefined {
   if (!repoURL || !/^[0-9a-f]{7,64}$/.test(revision)) return undefined;
+  const trimmed = repoURL.replace(/\/+$/, '').replace(/\.git$/, '');
   const match =
-    /^(?:https:\/\/|git@)(github\.com|gitlab\.com)[/:]([\w.-]+(?:\/[\w.-]+)+?)(?:\.git)?\/?$/.exec(
-      repoURL,
+    /^(?:https:\/\/|git@)(github\.com|gitlab\.com)[/:]([\w.-]+(?:\/[\w.-]+)+)$/.exec(
+      trimmed,
     );
   if (!match) return undefined;
   const [, host, path] = match;

@@ -1,0 +1,67 @@
+import { memoryCache } from '../__testUtils__/memoryCache';
+import { createCoalescingCache } from './createCoalescingCache';
+
+describe('createCoalescingCache', () => {
+  it('coalesces concurrent loads of one key and serves later ones from the cache', async () => {
+    const cache = createCoalescingCache(memoryCache());
+    let calls = 0;
+    const loader = async () => {
+      calls++;
+      await new Promise(r => setTimeout(r, 20));
+      return { n: calls };
+    };
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        cache.load('k', loader, { ttlMs: 1000 }),
+      ),
+    );
+    expect(results.every(r => r.n === 1)).toBe(true);
+    expect(calls).toBe(1);
+  });
+
+  it('shares failures with the coalesced callers but does not store them', async () => {
+    const cache = createCoalescingCache(memoryCache());
+    let calls = 0;
+    const failing = async () => {
+      calls++;
+      throw new Error('boom');
+    };
+    await expect(
+      Promise.all([
+        cache.load('k', failing, { ttlMs: 1000 }),
+        cache.load('k', failing, { ttlMs: 1000 }),
+      ]),
+    ).rejects.toThrow('boom');
+    expect(calls).toBe(1);
+    await expect(
+      cache.load('k', async () => 'ok', { ttlMs: 1000 }),
+    ).resolves.toBe('ok');
+  });
+
+  it('bypasses the stored value when fresh, and stores nothing with ttl 0', async () => {
+    const cache = createCoalescingCache(memoryCache());
+    await cache.load('k', async () => 'old', { ttlMs: 1000 });
+    await expect(
+      cache.load('k', async () => 'new', { ttlMs: 1000, fresh: true }),
+    ).resolves.toBe('new');
+    let calls = 0;
+    const loader = async () => ++calls;
+    await cache.load('z', loader, { ttlMs: 0 });
+    await cache.load('z', loader, { ttlMs: 0 });
+    expect(calls).toBe(2);
+  });
+
+  it('keeps working when the cache store fails', async () => {
+    const broken = {
+      get: jest.fn().mockRejectedValue(new Error('redis down')),
+      set: jest.fn().mockRejectedValue(new Error('redis down')),
+      delete: jest.fn().mockRejectedValue(new Error('redis down')),
+      withOptions: jest.fn(),
+    };
+    const cache = createCoalescingCache(broken);
+    await expect(cache.load('k', async () => 1, { ttlMs: 1000 })).resolves.toBe(
+      1,
+    );
+    await expect(cache.invalidate('k')).resolves.toBeUndefined();
+  });
+});
