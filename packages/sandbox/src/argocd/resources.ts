@@ -656,8 +656,6 @@ export function appResources(world: WorldState, app: AppState): LiveResource[] {
             links: [],
             score: v.score,
             target: `${scanned.repository}:${scanned.tag}`,
-            publishedDate: v.published,
-            lastModifiedDate: v.published,
           })),
         },
       },
