@@ -110,6 +110,9 @@ export const deliveryPlugin = createBackendPlugin({
             argocd,
             entityResolver,
             overviewService,
+            metrics: signals.metrics,
+            vulnerabilities: request =>
+              signals.signals.vulnerabilitiesOf(request),
           }),
         );
       },

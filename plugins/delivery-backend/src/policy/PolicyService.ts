@@ -69,6 +69,7 @@ export function createPolicyService(options: {
       entityRef: state.entity.entityRef,
       environment,
       serviceName: state.entity.annotations.prometheusServiceName,
+      snykOrgId: state.entity.annotations.snykOrgId,
       rollout,
     };
     // fetch only what the policy's gates read

@@ -12,6 +12,8 @@ export interface SignalsSubject {
   environment: string;
   /** The entity's `prometheus.io/service-name`, if any. */
   serviceName?: string;
+  /** The entity's `snyk.io/org-id`, if any. */
+  snykOrgId?: string;
   rollout: RolloutView;
 }
 
@@ -29,7 +31,7 @@ export interface SignalsProvider {
 export type VulnerabilitiesSource = (request: {
   entityRef: string;
   environment: string;
-  serviceName?: string;
+  snykOrgId?: string;
   rollouts: RolloutView[];
 }) => Promise<VulnerabilitiesResponse>;
 
@@ -84,7 +86,7 @@ export function createSignalsProvider(options: {
         const response = await options.vulnerabilities({
           entityRef: subject.entityRef,
           environment: subject.environment,
-          serviceName: subject.serviceName,
+          snykOrgId: subject.snykOrgId,
           rollouts: [subject.rollout],
         });
         const view = response.rollouts.find(

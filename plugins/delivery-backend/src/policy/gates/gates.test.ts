@@ -118,6 +118,39 @@ const cases: Array<
     /No scan result.*trivy: 404/,
   ],
   [
+    'vulnerabilities unknown when no scanner reported',
+    vulns,
+    { images: [{ ...scan(CANARY_IMAGE), sources: [] }] },
+    'unknown',
+    /No scanner has a report of/,
+  ],
+  [
+    'vulnerabilities unknown when the scanners have no report of the image',
+    vulns,
+    {
+      images: [
+        {
+          ...scan(CANARY_IMAGE),
+          sources: [
+            {
+              source: 'trivy-operator',
+              status: 'ok',
+              message:
+                'No VulnerabilityReport for ReplicaSet checkout-7d5979db69',
+            },
+            {
+              source: 'trivy',
+              status: 'ok',
+              message: 'No Trivy report for sha256:abc',
+            },
+          ],
+        },
+      ],
+    },
+    'unknown',
+    /No scanner has a report of/,
+  ],
+  [
     'vulnerabilities unknown when every scanner failed',
     vulns,
     {
@@ -129,7 +162,7 @@ const cases: Array<
       ],
     },
     'unknown',
-    /No scanner answered/,
+    /No scanner has a report of/,
   ],
   // slo
   ['slo pass', errorRate, {}, 'pass', /0.0002, within the threshold 0.001/],

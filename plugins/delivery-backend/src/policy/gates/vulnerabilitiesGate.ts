@@ -1,9 +1,20 @@
 import {
   SEVERITIES,
   type GateEvidence,
+  type SourceStatus,
   type VulnerabilitiesGateDefinition,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { unknown, type GateVerdict, type PolicyInput } from '../PolicyInput';
+
+/**
+ * True when a scanner read a report of the image. The signal services mark
+ * "answered, but has no report of this image" as `ok` with a message that
+ * starts with "No " (no VulnerabilityReport, no Trivy report, no Snyk
+ * project); that is an absence of evidence, so it must not pass the gate.
+ */
+function readAReport(source: SourceStatus): boolean {
+  return source.status === 'ok' && !/^No /.test(source.message ?? '');
+}
 
 /** At most `max[severity]` findings, summed over the images being promoted. */
 export function vulnerabilitiesGate(
@@ -18,15 +29,17 @@ export function vulnerabilitiesGate(
     );
   }
   const unscanned = input.images.filter(
-    image =>
-      image.sources.length > 0 && !image.sources.some(s => s.status === 'ok'),
+    // no scanner that read a report means no evidence, not a clean image
+    image => image.findings.length === 0 && !image.sources.some(readAReport),
   );
   if (unscanned.length > 0) {
     return unknown(
-      `No scanner answered for ${unscanned.map(i => i.image).join(', ')}`,
+      `No scanner has a report of ${unscanned.map(i => i.image).join(', ')}`,
       unscanned.map(i => ({
         label: `scan of ${i.image}`,
-        value: i.sources.map(s => s.message ?? s.status).join('; '),
+        value:
+          i.sources.map(s => s.message ?? s.status).join('; ') ||
+          'no scanner configured',
       })),
     );
   }
