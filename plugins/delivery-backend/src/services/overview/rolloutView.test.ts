@@ -143,6 +143,37 @@ describe('toRolloutView', () => {
     ]);
   });
 
+  it('reads ReplicaSet images from its Pods, as Argo CD reports them', () => {
+    const rollout: RolloutObject = yamlFixture(
+      'argo-rollouts/rollout-canary-paused-step.yaml',
+    );
+    const view = toRolloutView({
+      ...base,
+      rollout,
+      treeNodes: [
+        { kind: 'ReplicaSet', name: 'rollouts-demo-77f4f8ff97' },
+        {
+          kind: 'Pod',
+          name: 'rollouts-demo-77f4f8ff97-a',
+          parentRefs: [
+            { kind: 'ReplicaSet', name: 'rollouts-demo-77f4f8ff97' },
+          ],
+          images: ['argoproj/rollouts-demo:blue'],
+        },
+        {
+          kind: 'Pod',
+          name: 'other',
+          parentRefs: [
+            { kind: 'ReplicaSet', name: 'rollouts-demo-8566c77b97' },
+          ],
+          images: ['argoproj/rollouts-demo:yellow'],
+        },
+      ],
+      now: new Date(),
+    });
+    expect(view.stableImages).toEqual(['argoproj/rollouts-demo:blue']);
+  });
+
   it('models a blue-green rollout waiting for promotion', () => {
     const rollout: RolloutObject = {
       metadata: { name: 'inventory', namespace: 'inventory' },

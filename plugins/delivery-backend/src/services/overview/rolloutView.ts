@@ -81,14 +81,31 @@ export function currentSetWeight(
   return 0;
 }
 
-function nodeImages(
+/**
+ * Images of a ReplicaSet from the tree. Argo CD reports images on Pod nodes
+ * (from the pod spec), so the ReplicaSet's Pods are read when the
+ * ReplicaSet node itself carries none.
+ */
+export function replicaSetImages(
   nodes: ReadonlyArray<ArgoCdResourceNode>,
   replicaSetName: string,
 ): string[] {
   const node = nodes.find(
     n => n.kind === 'ReplicaSet' && n.name === replicaSetName,
   );
-  return node?.images ?? [];
+  if (node?.images?.length) return node.images;
+  const images = new Set<string>();
+  for (const pod of nodes) {
+    if (
+      pod.kind === 'Pod' &&
+      pod.parentRefs?.some(
+        p => p.kind === 'ReplicaSet' && p.name === replicaSetName,
+      )
+    ) {
+      pod.images?.forEach(i => images.add(i));
+    }
+  }
+  return [...images];
 }
 
 /** Argo CD's health of a Rollout computed from its status (health.lua). */
@@ -151,10 +168,10 @@ export function toRolloutView(input: RolloutViewInput): RolloutView {
   // With workloadRef there is no template: the canary ReplicaSet tells.
   let canaryImages = templateImages;
   if (canaryImages.length === 0 && canaryPodHash) {
-    canaryImages = nodeImages(treeNodes, `${name}-${canaryPodHash}`);
+    canaryImages = replicaSetImages(treeNodes, `${name}-${canaryPodHash}`);
   }
   const stableFromTree = stablePodHash
-    ? nodeImages(treeNodes, `${name}-${stablePodHash}`)
+    ? replicaSetImages(treeNodes, `${name}-${stablePodHash}`)
     : [];
   let stableImages = stableFromTree;
   if (stableImages.length === 0 && fullyPromoted) stableImages = canaryImages;
