@@ -318,7 +318,37 @@ function call(fn: string, args: Expr[], ev: (e: Expr) => Value): Value {
   }
 }
 
+function setOperation(op: string, lhs: Value, rhs: Value): Value {
+  if (lhs.kind !== 'vector' || rhs.kind !== 'vector') {
+    throw new TypeCheckError(
+      `set operator "${op}" not allowed in binary scalar expression`,
+    );
+  }
+  const key = (s: Sample) => signature(withoutName(s.labels));
+  const right = new Set(rhs.samples.map(key));
+  if (op === 'and') {
+    return {
+      kind: 'vector',
+      samples: lhs.samples.filter(s => right.has(key(s))),
+    };
+  }
+  if (op === 'unless') {
+    return {
+      kind: 'vector',
+      samples: lhs.samples.filter(s => !right.has(key(s))),
+    };
+  }
+  const left = new Set(lhs.samples.map(key));
+  return {
+    kind: 'vector',
+    samples: [...lhs.samples, ...rhs.samples.filter(s => !left.has(key(s)))],
+  };
+}
+
 function binary(op: string, bool: boolean, lhs: Value, rhs: Value): Value {
+  if (op === 'and' || op === 'or' || op === 'unless') {
+    return setOperation(op, lhs, rhs);
+  }
   const isComparison = COMPARISONS.has(op);
   if (isComparison && !bool && lhs.kind === 'scalar' && rhs.kind === 'scalar') {
     throw new TypeCheckError(

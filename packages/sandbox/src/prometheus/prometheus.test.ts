@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { getJson, SHARED, testSandbox } from '../testUtils';
 import { shapeDiff } from '../shapeDiff';
 import type { Sandbox } from '../server';
@@ -32,6 +33,11 @@ describe('PromQL subset', () => {
       '1:1: parse error: no expression found in input',
     );
     expect(() => parsePromQL('topk(3, x)')).toThrow(/does not support/);
+    expect(parsePromQL('(sum(x) or vector(0)) / sum(y)')).toMatchObject({
+      type: 'binary',
+      op: '/',
+      lhs: { type: 'binary', op: 'or' },
+    });
     expect(() => parsePromQL('x offset 5m')).toThrow(/does not support/);
     expect(() => parsePromQL('label_replace(x, "a", "b", "c", "d")')).toThrow(
       /unknown function/,
@@ -41,6 +47,13 @@ describe('PromQL subset', () => {
   it('evaluates arithmetic with Prometheus semantics (NaN on 0/0, precedence, vector matching)', () => {
     const v = (q: string) => evaluate(parsePromQL(q), []);
     expect(v('1 + 2 * 3')).toEqual({ kind: 'scalar', value: 7 });
+    expect(v('(sum(nothing) or vector(0)) / vector(4)')).toMatchObject({
+      samples: [{ labels: {}, value: 0 }],
+    });
+    expect(v('vector(1) and vector(2)')).toMatchObject({
+      samples: [{ value: 1 }],
+    });
+    expect(v('vector(1) unless vector(2)')).toMatchObject({ samples: [] });
     expect(v('vector(0) / vector(0)')).toMatchObject({
       kind: 'vector',
       samples: [{ labels: {}, value: NaN }],
@@ -199,6 +212,33 @@ describe('Prometheus HTTP API: responses have the recorded shapes', () => {
     expect(res.body.error).toMatch(
       /^found duplicate series for the match group .* on the right hand-side of the operation: .*many-to-many matching not allowed/,
     );
+  });
+
+  it("answers the queries of the scaffolder template's AnalysisTemplate", async () => {
+    const templatePath = join(
+      __dirname,
+      '../../../../templates/service-with-canary/skeleton/deploy/base/analysis-template.yaml',
+    );
+    const template = parseYaml(readFileSync(templatePath, 'utf8'));
+    const state = await getJson(`${sandbox.url}/sandbox/state`);
+    const args: Record<string, string> = {
+      service: 'checkout',
+      namespace: 'checkout',
+      'canary-hash': state.body.services.checkout.rollout.currentPodHash,
+    };
+    const queries: string[] = template.spec.metrics.map((m: any) =>
+      m.provider.prometheus.query.replace(
+        /\{\{args\.([a-z-]+)\}\}/g,
+        (_: string, name: string) => args[name],
+      ),
+    );
+    expect(queries).toHaveLength(2);
+    for (const q of queries) {
+      const res = await query('query', { query: q });
+      expect(res.status).toBe(200);
+      expect(res.body.data.result).toHaveLength(1);
+      expect(Number(res.body.data.result[0].value[1])).toBeLessThan(0.5);
+    }
   });
 
   it('fires the canary alert once the canary breaches at 25%', async () => {

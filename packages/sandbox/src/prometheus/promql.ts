@@ -2,7 +2,8 @@
  * A parser for the subset of PromQL the Delivery plugins and the scaffolder
  * template send: numbers, selectors with all four matcher kinds, range
  * selectors, rate/irate/increase, histogram_quantile, scalar/vector/abs,
- * sum/avg/min/max/count with by/without, arithmetic and comparisons.
+ * sum/avg/min/max/count with by/without, arithmetic, comparisons and
+ * the set operators and/or/unless.
  * Anything else is a parse error (Prometheus' 400 bad_data).
  */
 
@@ -49,9 +50,6 @@ const UNSUPPORTED_KEYWORDS = new Set([
   'ignoring',
   'group_left',
   'group_right',
-  'and',
-  'or',
-  'unless',
   'topk',
   'bottomk',
   'quantile',
@@ -169,17 +167,20 @@ function tokenize(input: string): Token[] {
 }
 
 const PRECEDENCE: Record<string, number> = {
-  '==': 1,
-  '!=': 1,
-  '>': 1,
-  '<': 1,
-  '>=': 1,
-  '<=': 1,
-  '+': 2,
-  '-': 2,
-  '*': 3,
-  '/': 3,
-  '%': 3,
+  or: 1,
+  and: 2,
+  unless: 2,
+  '==': 3,
+  '!=': 3,
+  '>': 3,
+  '<': 3,
+  '>=': 3,
+  '<=': 3,
+  '+': 4,
+  '-': 4,
+  '*': 5,
+  '/': 5,
+  '%': 5,
 };
 
 /** Parses a PromQL expression; throws ParseError for anything outside the subset. */
@@ -407,7 +408,12 @@ export function parsePromQL(input: string): Expr {
       if (t.kind === 'ident' && UNSUPPORTED_KEYWORDS.has(t.value)) {
         throw err(t.pos, `the sandbox does not support "${t.value}"`);
       }
-      if (t.kind !== 'op' || !(t.value in PRECEDENCE)) return lhs;
+      const isSetOp =
+        t.kind === 'ident' && ['and', 'or', 'unless'].includes(t.value);
+      if (!isSetOp && (t.kind !== 'op' || !(t.value in PRECEDENCE))) {
+        return lhs;
+      }
+      if (t.kind !== 'op' && t.kind !== 'ident') return lhs;
       const prec = PRECEDENCE[t.value];
       if (prec < minPrec) return lhs;
       p++;
