@@ -228,7 +228,13 @@ export interface EnvironmentSummary {
   };
   /** Severity counts of the image(s) being rolled out (canary, else stable). */
   vulnerabilities?: { counts: SeverityCounts; fixableCounts: SeverityCounts };
-  ci?: { status: string; conclusion?: string; url?: string };
+  ci?: {
+    status: string;
+    conclusion?: string;
+    url?: string;
+    /** The workflow runs of the deployed commit, with their jobs. */
+    runs?: CiRunView[];
+  };
   policy?: { allowed: boolean; failing: string[] };
 }
 

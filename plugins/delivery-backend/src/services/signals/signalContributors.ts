@@ -1,6 +1,11 @@
 import type { OverviewContributor } from '../overview/OverviewService';
 import type { MetricsService } from '../prometheus/MetricsService';
-import type { RolloutView } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type {
+  CiRunView,
+  RolloutView,
+  SourceStatus,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import { ciStatus } from '../ci/ciStatus';
 import type {
   RolloutScanTarget,
   VulnerabilitiesService,
@@ -56,6 +61,76 @@ export function createVulnerabilitiesContributor(
             };
             return sources;
           }),
+      );
+      return mergeSources(statuses.flat());
+    },
+  };
+}
+
+/** Fills each environment's CI stage and summary from GitHub Actions. @public */
+export function createCiContributor(
+  runsForCommit: (slug: string, sha: string) => Promise<CiRunView[]>,
+): OverviewContributor {
+  return {
+    source: 'github',
+    async contribute(state) {
+      const slug = state.entity.annotations.githubProjectSlug;
+      if (!slug) {
+        return [
+          {
+            source: 'github',
+            status: 'not-configured',
+            message: 'The entity has no github.com/project-slug annotation',
+          },
+        ];
+      }
+      const statuses = await Promise.all(
+        state.overview.environments.map(
+          async (environment): Promise<SourceStatus[]> => {
+            const revision =
+              environment.stages.find(s => s.name === 'commit')?.revision ??
+              environment.stages.find(s => s.name === 'ci')?.revision;
+            if (!revision || !/^[0-9a-f]{40}$/.test(revision)) return [];
+            try {
+              const runs = await runsForCommit(slug, revision);
+              const ci = ciStatus(runs);
+              environment.summary = {
+                ...environment.summary,
+                ci: {
+                  status: ci.status,
+                  conclusion: ci.conclusion,
+                  url: ci.url,
+                  runs,
+                },
+              };
+              environment.stages = environment.stages.map(stage =>
+                stage.name === 'ci'
+                  ? {
+                      ...stage,
+                      status: ci.status,
+                      message: ci.message,
+                      startedAt: ci.startedAt,
+                      finishedAt: ci.finishedAt,
+                      revision,
+                      links: runs.flatMap(r =>
+                        r.url ? [{ title: r.name, url: r.url }] : [],
+                      ),
+                    }
+                  : stage,
+              );
+              return [{ source: 'github', status: 'ok' }];
+            } catch (error) {
+              const message =
+                error instanceof Error ? error.message : String(error);
+              environment.stages = environment.stages.map(stage =>
+                stage.name === 'ci'
+                  ? { ...stage, status: 'unknown', message }
+                  : stage,
+              );
+              return [{ source: 'github', status: 'error', message }];
+            }
+          },
+        ),
       );
       return mergeSources(statuses.flat());
     },

@@ -4,7 +4,14 @@ import type {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
+import type { CiRunView } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type express from 'express';
+import { readCiConfig } from '../ci/ciConfig';
+import { createGithubActionsClient } from '../ci/GithubActionsClient';
 import type { ArgoCdClient } from '../argocd/ArgoCdClient';
 import type { OverviewService } from '../overview/OverviewService';
 import {
@@ -16,6 +23,7 @@ import { readVulnerabilitiesConfig } from '../vulnerabilities/vulnerabilitiesCon
 import { createVulnerabilitiesService } from '../vulnerabilities/VulnerabilitiesService';
 import { createSignalCache } from './SignalCache';
 import {
+  createCiContributor,
   createSloContributor,
   createVulnerabilitiesContributor,
 } from './signalContributors';
@@ -25,6 +33,9 @@ import {
   createSignalsService,
   type SignalsService,
 } from './SignalsService';
+
+// runs of a commit change while CI is running: keep them briefly
+const CI_TTL_MS = 30_000;
 
 /** What wireSignals hands back to the plugin. @public */
 export interface WiredSignals {
@@ -84,6 +95,25 @@ export async function wireSignals(options: {
       createScanTargets(argocd, logger),
     ),
   );
+  const ciConfig = readCiConfig(config);
+  if (ciConfig.enabled) {
+    const integrations = ScmIntegrations.fromConfig(config);
+    const github = createGithubActionsClient({
+      integrations,
+      credentialsProvider:
+        DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+      timeoutMs: ciConfig.timeoutMs,
+    });
+    overviewService.addContributor(
+      createCiContributor((slug, sha) =>
+        cache.getOrLoad<CiRunView[]>(
+          `github:runs:${slug}:${sha}`,
+          CI_TTL_MS,
+          () => github.runsForCommit(slug, sha),
+        ),
+      ),
+    );
+  }
   const router = await createSignalsRouter({
     httpAuth: options.httpAuth,
     signals,

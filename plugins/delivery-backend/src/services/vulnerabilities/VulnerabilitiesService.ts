@@ -120,11 +120,24 @@ export function createVulnerabilitiesService(options: {
     hash: string,
     image: string,
   ): Promise<string | undefined> {
-    // one Pod is enough: all Pods of a ReplicaSet run the same template
-    const [pod] = podRefs(target.treeNodes, target.view, hash);
-    if (!pod) return undefined;
-    const digests = podImageDigests(await target.readResource(pod));
-    return digests[image];
+    // All Pods of a ReplicaSet run the same template, but a Pod that is
+    // pending (or gone) has no imageID yet: try a few.
+    for (const pod of podRefs(target.treeNodes, target.view, hash).slice(
+      0,
+      3,
+    )) {
+      try {
+        const digest = podImageDigests(await target.readResource(pod))[image];
+        if (digest) return digest;
+      } catch (error) {
+        logger.warn(
+          `Delivery: digest of ${image} from Pod ${pod.namespace}/${
+            pod.name
+          }: ${errorMessage(error)}`,
+        );
+      }
+    }
+    return undefined;
   }
 
   async function scanSide(
@@ -173,12 +186,7 @@ export function createVulnerabilitiesService(options: {
     }
 
     if (!digest && trivy) {
-      digest = await podDigest(target, hash, image).catch(error => {
-        logger.warn(
-          `Delivery: digest of ${image} from its Pod: ${errorMessage(error)}`,
-        );
-        return undefined;
-      });
+      digest = await podDigest(target, hash, image);
     }
 
     if (trivy) {
