@@ -1,0 +1,187 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { DeliveryOverview } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { spawn, type ChildProcess } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import request from 'supertest';
+import { parseAllDocuments } from 'yaml';
+import { deliveryPlugin } from './plugin';
+
+// The demo end to end: the real sandbox (packages/sandbox, as `npm start`
+// runs it, on a random port and 60x faster) behind the real plugin, with
+// the demo catalog (examples/entities.yaml).
+const REPO = path.resolve(__dirname, '../../..');
+jest.setTimeout(90_000);
+
+let sandbox: ChildProcess;
+let sandboxUrl: string;
+
+beforeAll(async () => {
+  sandbox = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      'src/main.ts',
+    ],
+    {
+      cwd: path.join(REPO, 'packages/sandbox'),
+      env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_TIME_SCALE: '60' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  sandboxUrl = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error(`sandbox did not start: ${output}`)),
+      60_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    sandbox.stdout!.on('data', onData);
+    sandbox.stderr!.on('data', onData);
+    sandbox.on('exit', code =>
+      reject(new Error(`sandbox exited ${code}: ${output}`)),
+    );
+  });
+});
+
+afterAll(() => {
+  sandbox?.kill('SIGTERM');
+});
+
+function demoEntities(): Entity[] {
+  return parseAllDocuments(
+    fs.readFileSync(path.join(REPO, 'examples/entities.yaml'), 'utf8'),
+  )
+    .map(d => d.toJS() as Entity)
+    .filter(e => e?.kind === 'Component')
+    .map(e => ({
+      ...e,
+      metadata: { ...e.metadata, namespace: 'default' },
+    }));
+}
+
+async function startBackend() {
+  const { server } = await startTestBackend({
+    features: [
+      deliveryPlugin,
+      catalogServiceMock.factory({ entities: demoEntities() }),
+      mockServices.rootConfig.factory({
+        data: {
+          delivery: {
+            argocd: {
+              instances: [
+                {
+                  name: 'main',
+                  url: `${sandboxUrl}/argocd/main`,
+                  token: 'sandbox-demo-token',
+                },
+                {
+                  name: 'nonprod',
+                  url: `${sandboxUrl}/argocd/nonprod`,
+                  username: 'admin',
+                  password: 'sandbox-password',
+                },
+              ],
+            },
+            cache: { ttlSeconds: 0 },
+          },
+        },
+      }),
+    ],
+  });
+  return async (name: string): Promise<DeliveryOverview> => {
+    const res = await request(server).get(
+      `/api/delivery/v1/entities/default/component/${name}/overview`,
+    );
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+}
+
+const argocd = (o: DeliveryOverview) =>
+  o.sources.filter(s => s.source === 'argocd');
+
+describe('the demo against the sandbox', () => {
+  it('shows every demo entity and the healthy canary moving step by step', async () => {
+    const overview = await startBackend();
+
+    const checkout = await overview('checkout');
+    expect(argocd(checkout)).toEqual([
+      { source: 'argocd', instance: 'main', status: 'ok' },
+    ]);
+    expect(checkout.environments.map(e => e.name)).toEqual([
+      'dev',
+      'staging',
+      'production',
+    ]);
+    for (const env of checkout.environments) {
+      expect(env.stages).toHaveLength(7);
+      expect(env.applications[0].history[0]?.metadata?.author).toBeTruthy();
+    }
+    const production = checkout.environments[2];
+    const first = production.rollouts[0];
+    expect(first).toMatchObject({
+      name: 'checkout',
+      namespace: 'checkout',
+      strategy: 'canary',
+      aborted: false,
+    });
+    expect(first.steps.length).toBeGreaterThan(3);
+    expect(first.canaryImages.length).toBeGreaterThan(0);
+    expect(first.stableImages.length).toBeGreaterThan(0);
+    expect(first.canaryImages).not.toEqual(first.stableImages);
+    expect(first.actions.map(a => a.name)).toEqual(
+      expect.arrayContaining(['abort', 'promote-full']),
+    );
+
+    // 60x faster: the 10-minute pause lasts 10 s; the canary must move on.
+    const startIndex = first.currentStepIndex!;
+    let moved: DeliveryOverview | undefined;
+    for (let i = 0; i < 30 && !moved; i++) {
+      await new Promise(r => setTimeout(r, 1000));
+      const next = await overview('checkout');
+      const rollout = next.environments[2].rollouts[0];
+      if (rollout.currentStepIndex! > startIndex) moved = next;
+    }
+    expect(moved).toBeDefined();
+    const movedRollout = moved!.environments[2].rollouts[0];
+    expect(movedRollout.canaryWeight).toBeGreaterThanOrEqual(
+      first.canaryWeight,
+    );
+
+    const inventory = await overview('inventory');
+    expect(argocd(inventory).map(s => s.status)).toEqual(['ok', 'ok']);
+    expect(
+      inventory.environments.map(e => [e.name, e.applications[0].instance]),
+    ).toEqual([
+      ['dev', 'nonprod'],
+      ['staging', 'nonprod'],
+      ['production', 'main'],
+    ]);
+    expect(inventory.environments[2].rollouts[0]).toMatchObject({
+      strategy: 'blueGreen',
+      pause: { reason: 'BlueGreenPause' },
+    });
+
+    const search = await overview('search');
+    expect(search.environments.map(e => e.name)).toEqual(['production']);
+
+    const payments = await overview('payments');
+    expect(payments.environments[2].rollouts[0].strategy).toBe('canary');
+
+    const docs = await overview('storefront-docs');
+    expect(argocd(docs)).toEqual([
+      expect.objectContaining({ status: 'not-configured' }),
+    ]);
+  });
+});
