@@ -48,6 +48,9 @@ cd "$REPO_ROOT"
 check "type check (tsc)" yarn tsc
 check "lint" yarn lint:all
 check "prettier" yarn prettier:check
+# packaging: fields, `backstage-cli package build` and the API reports of the
+# publishable plugins (reads the declarations the type check just emitted)
+check "packaging (fields, builds, API reports)" env PACKAGE_CHECK_SKIP_TSC=1 bash scripts/package-check.sh
 jest_suite "unit and integration tests (all packages)" "$OUT/jest.json" \
   yarn backstage-cli repo test --passWithNoTests=false
 
