@@ -306,6 +306,36 @@ describe('scenario: blue-green waiting, drift, staging degraded', () => {
     expect(after.status.history).toHaveLength(4);
   });
 
+  it('rolls production back to the stable ReplicaSet at once, leaving the app OutOfSync', async () => {
+    await getJson(`${sandbox.url}/sandbox/scenario`, {
+      method: 'POST',
+      body: JSON.stringify({ service: 'payments', scenario: 'critical-cve' }),
+    });
+    const c = client(sandbox, 'payments-production', 'payments');
+    const before = await c.rollout();
+    expect(before.status.currentPodHash).not.toBe(before.status.stableRS);
+    const rollback = await getJson(
+      `${sandbox.url}/argocd/main/api/v1/applications/payments-production/rollback`,
+      {
+        method: 'POST',
+        headers: { ...ARGO_AUTH, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 0 }),
+      },
+    );
+    expect(rollback.status).toBe(200);
+    sandbox.clock.advance(10_000);
+    const after = await c.rollout();
+    expect(after.status.currentPodHash).toBe(before.status.stableRS);
+    expect(after.status.stableRS).toBe(before.status.stableRS);
+    expect(after.status.phase).toBe('Healthy');
+    const app = await c.app();
+    expect(app.status.sync.status).toBe('OutOfSync');
+    expect(app.status.summary.images).toEqual(['ghcr.io/acme/payments:2.0.3']);
+    expect(
+      app.status.history[app.status.history.length - 1].initiatedBy,
+    ).toEqual({ username: 'admin' });
+  });
+
   it('degrades staging in the staging-degraded scenario', async () => {
     await getJson(`${sandbox.url}/sandbox/scenario`, {
       method: 'POST',
