@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { deliveryPermissions } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { createCoalescingCache } from './cache/createCoalescingCache';
@@ -39,11 +42,13 @@ export const deliveryPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
         actionsRegistry: actionsRegistryServiceRef,
+        metrics: metricsServiceRef,
       },
       async init({
         config,
         logger,
         cache,
+        metrics,
         httpAuth,
         httpRouter,
         permissionsRegistry,
@@ -62,7 +67,7 @@ export const deliveryPlugin = createBackendPlugin({
         );
         permissionsRegistry.addPermissions(deliveryPermissions);
 
-        const coalescingCache = createCoalescingCache(cache);
+        const coalescingCache = createCoalescingCache(cache, metrics);
         const argocd = createArgoCdClient({
           instances: deliveryConfig.argocd.instances,
           timeoutMs: deliveryConfig.argocd.timeoutMs,
@@ -70,6 +75,7 @@ export const deliveryPlugin = createBackendPlugin({
           liveTtlMs: deliveryConfig.cache.liveTtlMs,
           revisionMetadataTtlMs: deliveryConfig.cache.revisionMetadataTtlMs,
           logger,
+          metrics,
         });
         const entityResolver = createEntityResolver({ catalog });
         const overviewService = createOverviewService({

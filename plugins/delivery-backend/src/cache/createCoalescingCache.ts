@@ -1,4 +1,5 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import type { JsonValue } from '@backstage/types';
 
 /** Options of one cached load. @public */
@@ -27,8 +28,18 @@ export interface CoalescingCache {
 }
 
 /** Creates a CoalescingCache over a CacheService. @public */
-export function createCoalescingCache(cache: CacheService): CoalescingCache {
+export function createCoalescingCache(
+  cache: CacheService,
+  metrics?: MetricsService,
+): CoalescingCache {
   const inFlight = new Map<string, Promise<JsonValue>>();
+  const lookups = metrics?.createCounter('delivery.cache.lookups', {
+    description:
+      'Upstream reads served from the cache, joined to a call in flight, or loaded',
+  });
+  // The first segment of a key names the upstream, e.g. `argocd:main:...`.
+  const count = (key: string, result: string) =>
+    lookups?.add(1, { upstream: key.split(':')[0], result });
   return {
     load<T extends JsonValue>(
       key: string,
@@ -39,15 +50,22 @@ export function createCoalescingCache(cache: CacheService): CoalescingCache {
       // await, so that callers arriving in the same tick share one load.
       const flightKey = options.fresh ? `fresh:${key}` : key;
       const existing = inFlight.get(flightKey);
-      if (existing) return existing as Promise<T>;
+      if (existing) {
+        count(key, 'coalesced');
+        return existing as Promise<T>;
+      }
       const promise = (async () => {
         const store = options.ttlMs > 0;
         if (!options.fresh && store) {
           const hit = await Promise.resolve()
             .then(() => cache.get<T>(key))
             .catch(() => undefined);
-          if (hit !== undefined) return hit;
+          if (hit !== undefined) {
+            count(key, 'hit');
+            return hit;
+          }
         }
+        count(key, 'miss');
         const value = await loader();
         // A cache outage must not fail the call that produced the value.
         if (store) {

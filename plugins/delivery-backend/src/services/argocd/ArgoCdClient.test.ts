@@ -6,6 +6,7 @@ import { createCoalescingCache } from '../../cache/createCoalescingCache';
 import { createArgoCdClient } from './ArgoCdClient';
 import { ArgoCdError } from './ArgoCdError';
 import { jwtExpiryMs } from './sessionToken';
+import { fakeMetrics } from '../../__testUtils__/fakeMetrics';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -231,6 +232,55 @@ describe('ArgoCdClient', () => {
         'abort',
       ),
     ).rejects.toMatchObject({ kind: 'forbidden', status: 403 });
+  });
+
+  it('counts and times every upstream call by instance, route template and outcome', async () => {
+    server.use(
+      http.get('http://a.test/api/v1/applications/:name/resource-tree', () =>
+        HttpResponse.json({ nodes: [] }),
+      ),
+      http.get(
+        'http://a.test/api/v1/applications',
+        () => new HttpResponse('down', { status: 503 }),
+      ),
+    );
+    const { metrics, records } = fakeMetrics();
+    const c = createArgoCdClient({
+      instances: [{ name: 'a', url: 'http://a.test', token: TOKEN }],
+      timeoutMs: 1000,
+      cache: createCoalescingCache(memoryCache(), metrics),
+      liveTtlMs: 1000,
+      revisionMetadataTtlMs: 1000,
+      metrics,
+    });
+    await c.getResourceTree('a', { name: 'shop' });
+    await c.getResourceTree('a', { name: 'shop' });
+    await c.listApplications('a', {}).catch(() => {});
+    const calls = records.filter(r => r.name === 'delivery.argocd.calls');
+    expect(calls.map(r => r.attributes)).toEqual([
+      {
+        instance: 'a',
+        route: 'GET /api/v1/applications/{name}/resource-tree',
+        outcome: 'ok',
+      },
+      {
+        instance: 'a',
+        route: 'GET /api/v1/applications',
+        outcome: 'upstream-error',
+      },
+    ]);
+    expect(
+      records.filter(r => r.name === 'delivery.argocd.call.duration'),
+    ).toHaveLength(2);
+    expect(
+      records
+        .filter(r => r.name === 'delivery.cache.lookups')
+        .map(r => r.attributes),
+    ).toEqual([
+      { upstream: 'argocd', result: 'miss' },
+      { upstream: 'argocd', result: 'hit' },
+      { upstream: 'argocd', result: 'miss' },
+    ]);
   });
 
   it('builds UI links for apps in any namespace', () => {

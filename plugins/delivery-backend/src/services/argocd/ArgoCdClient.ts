@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import type { CoalescingCache } from '../../cache/createCoalescingCache';
 import type { ArgoCdInstanceConfig } from '../../config/readDeliveryConfig';
@@ -111,6 +112,8 @@ export interface ArgoCdClientOptions {
   /** TTL of revision metadata (immutable per SHA). */
   revisionMetadataTtlMs: number;
   logger?: LoggerService;
+  /** Counts and times every upstream call per instance and outcome. */
+  metrics?: MetricsService;
 }
 
 type Query = Record<string, string | number | string[] | undefined>;
@@ -154,6 +157,13 @@ function buildUrl(base: string, path: string, query: Query = {}): string {
 /** Creates the Argo CD client over the configured instances. @public */
 export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
   const { cache, timeoutMs, logger } = options;
+  const callCounter = options.metrics?.createCounter('delivery.argocd.calls', {
+    description: 'Argo CD API calls, by instance, route and outcome',
+  });
+  const callDuration = options.metrics?.createHistogram(
+    'delivery.argocd.call.duration',
+    { description: 'Duration of Argo CD API calls', unit: 'ms' },
+  );
   const instances = new Map(options.instances.map(i => [i.name, i]));
   const tokens = new Map<string, TokenProvider>(
     options.instances.map(i => [i.name, createTokenProvider(i, { timeoutMs })]),
@@ -217,6 +227,31 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
     instance: string,
     call: Call,
     retried = false,
+  ): Promise<JsonValue> {
+    const started = Date.now();
+    // The route template, not the path: app names would explode cardinality.
+    const route = `${call.method} ${call.path
+      .replace(/^\/api\/v1\/applications\/[^/]+/, '/api/v1/applications/{name}')
+      .replace(/\/revisions\/[^/]+\//, '/revisions/{revision}/')}`;
+    let outcome = 'ok';
+    try {
+      return await sendOnce(instance, call, retried);
+    } catch (error) {
+      outcome = error instanceof ArgoCdError ? error.kind : 'error';
+      throw error;
+    } finally {
+      if (!retried) {
+        const attributes = { instance, route, outcome };
+        callCounter?.add(1, attributes);
+        callDuration?.record(Date.now() - started, attributes);
+      }
+    }
+  }
+
+  async function sendOnce(
+    instance: string,
+    call: Call,
+    retried: boolean,
   ): Promise<JsonValue> {
     const config = instanceConfig(instance);
     const tokenProvider = tokens.get(instance)!;
