@@ -1,23 +1,42 @@
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import plugin, { deliveryEntityContent } from './alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import plugin, {
+  deliveryApi,
+  deliveryEntityContent,
+  deliveryEntityOverviewCard,
+} from './alpha';
+
+const entity = (annotations: Record<string, string>) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'x', annotations },
+});
 
 describe('delivery alpha plugin', () => {
-  it('provides the API and the entity content', () => {
+  it('provides the API, the entity content and the overview card', () => {
     expect(plugin.id).toBe('delivery');
+    expect(createExtensionTester(deliveryApi).get).toBeDefined();
   });
 
   it('shows the tab only for entities with Argo CD annotations', () => {
     const tester = createExtensionTester(deliveryEntityContent);
     expect(tester.get(coreExtensionData.routePath)).toBe('/delivery');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Delivery');
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
-    const entity = (annotations: Record<string, string>) => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name: 'x', annotations },
-    });
     expect(filter?.(entity({ 'argocd/app-name': 'x' }))).toBe(true);
+    expect(filter?.(entity({ 'argocd/app-selector': 'app=x' }))).toBe(true);
     expect(filter?.(entity({}))).toBe(false);
+  });
+
+  it('shows the overview card only for entities with Argo CD annotations', () => {
+    const tester = createExtensionTester(deliveryEntityOverviewCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(filter?.(entity({ 'argocd/app-selector': 'app=x' }))).toBe(true);
+    expect(filter?.(entity({ 'snyk.io/org-id': 'x' }))).toBe(false);
+    expect(tester.get(coreExtensionData.reactElement)).toBeTruthy();
   });
 });

@@ -11,3 +11,7 @@ if (!('ResizeObserver' in globalThis)) {
   (globalThis as { ResizeObserver?: unknown }).ResizeObserver =
     NoopResizeObserver;
 }
+
+// Component tests render whole MUI trees; on the shared 2-core machine under
+// load the default 5 s is not enough for the first render of a file.
+jest.setTimeout(30_000);

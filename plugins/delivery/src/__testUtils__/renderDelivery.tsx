@@ -33,11 +33,16 @@ export function checkoutEntity(
   annotations: Record<string, string> = {
     'argocd/app-selector': 'app=checkout',
   },
+  /**
+   * usePermission caches answers per entity ref across tests (a global SWR
+   * cache), so tests that deny permissions use an entity of their own.
+   */
+  name: string = 'checkout',
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'checkout', namespace: 'default', annotations },
+    metadata: { name, namespace: 'default', annotations },
     spec: {},
   };
 }

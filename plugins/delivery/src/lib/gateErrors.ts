@@ -40,3 +40,11 @@ export function gatesFromError(error: unknown): GateResult[] | undefined {
   }
   return gatesIn(error.body) ?? gatesIn(error.body.error);
 }
+
+/** The backend's own message of an error (a ResponseError's cause), else the error's. */
+export function errorMessage(error: Error): string {
+  if (error instanceof ResponseError) {
+    return error.body?.error?.message || error.cause?.message || error.message;
+  }
+  return error.message;
+}

@@ -6,6 +6,7 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import { Alert } from '@material-ui/lab';
 import type { PolledState } from '../../hooks';
 import { formatDuration } from '../../lib/format';
+import { errorMessage } from '../../lib/gateErrors';
 
 /** When the view was generated, whether it refreshes by itself, and a refresh button. */
 export function RefreshBar(props: {
@@ -37,7 +38,7 @@ export function RefreshBar(props: {
       {state.error && (
         <Box mt={1}>
           <Alert severity="warning">
-            The last refresh failed ({state.error.message}); showing the
+            The last refresh failed ({errorMessage(state.error)}); showing the
             previous data and retrying with back-off.
           </Alert>
         </Box>

@@ -17,7 +17,7 @@ import { Alert, AlertTitle } from '@material-ui/lab';
 import { useState } from 'react';
 import { deliveryApiRef } from '../../api';
 import { usePolicy } from '../../hooks';
-import { gatesFromError } from '../../lib/gateErrors';
+import { errorMessage, gatesFromError } from '../../lib/gateErrors';
 import { GateList } from '../PolicyGates/GateList';
 import { newIdempotencyKey, type ActionDefinition } from './actionModel';
 
@@ -108,6 +108,7 @@ export function ActionDialog(props: {
           }}
         >
           <TextField
+            id={`delivery-action-${action.name}-reason`}
             required
             fullWidth
             multiline
@@ -130,7 +131,7 @@ export function ActionDialog(props: {
           <Box mt={2}>
             <Alert severity="error">
               <AlertTitle>Blocked by the promotion policy</AlertTitle>
-              {error.message}
+              {errorMessage(error)}
             </Alert>
             <GateList gates={blockedBy} label="Gates that blocked the action" />
           </Box>
@@ -139,7 +140,7 @@ export function ActionDialog(props: {
           <Box mt={2}>
             <Alert severity="error">
               <AlertTitle>The action failed</AlertTitle>
-              {error.message}
+              {errorMessage(error)}
             </Alert>
           </Box>
         )}

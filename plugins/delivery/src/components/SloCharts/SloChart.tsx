@@ -40,6 +40,8 @@ export const SloChart = memo(function SloChartView(props: {
   slo: SloMetricView;
   stepChanges: StepChange[];
   height?: number;
+  /** A fixed width in pixels; by default the chart fills its container. */
+  width?: number;
 }) {
   const { slo, stepChanges } = props;
   const theme = useTheme();
@@ -48,6 +50,73 @@ export const SloChart = memo(function SloChartView(props: {
   const gaps = countGaps(rows, 'canary') + countGaps(rows, 'stable');
   const format = (value: number) => formatValue(value, slo.unit);
   const height = props.height ?? 240;
+  const chart = (
+    <LineChart
+      data={rows}
+      width={props.width}
+      height={height}
+      margin={{ top: 16, right: 24, left: 8 }}
+    >
+      <CartesianGrid strokeDasharray="3 3" />
+      <XAxis
+        dataKey="t"
+        type="number"
+        scale="time"
+        domain={['dataMin', 'dataMax']}
+        tickFormatter={formatClock}
+      />
+      <YAxis tickFormatter={format} width={64} />
+      <Tooltip
+        labelFormatter={label => formatClock(Number(label))}
+        formatter={(value: number) => format(value)}
+      />
+      <Legend />
+      {stepChanges.map(change => (
+        <ReferenceLine
+          key={`${change.t}-${change.stepIndex}`}
+          x={change.t}
+          stroke={theme.palette.text.secondary}
+          strokeDasharray="2 4"
+          label={{
+            value: `step ${change.stepIndex + 1}${
+              change.weight !== undefined ? ` (${change.weight}%)` : ''
+            }`,
+            position: 'insideTopLeft',
+            fontSize: 11,
+          }}
+        />
+      ))}
+      <ReferenceLine
+        y={slo.threshold}
+        stroke={theme.palette.error.main}
+        strokeWidth={2}
+        label={{
+          value: `threshold ${format(slo.threshold)}`,
+          position: 'insideBottomRight',
+          fontSize: 11,
+        }}
+      />
+      <Line
+        name="canary"
+        dataKey="canary"
+        stroke={theme.palette.warning.dark}
+        strokeWidth={2}
+        dot={false}
+        connectNulls={false}
+        isAnimationActive={false}
+      />
+      <Line
+        name="stable"
+        dataKey="stable"
+        stroke={theme.palette.info.main}
+        strokeDasharray="6 3"
+        strokeWidth={2}
+        dot={false}
+        connectNulls={false}
+        isAnimationActive={false}
+      />
+    </LineChart>
+  );
   return (
     <Box component="figure" m={0} data-testid={`slo-${slo.name}`}>
       <Box display="flex" alignItems="center" flexWrap="wrap">
@@ -59,72 +128,17 @@ export const SloChart = memo(function SloChartView(props: {
         <StatusLabel tone={SLO_TONES[slo.status]}>{slo.status}</StatusLabel>
       </Box>
       <div role="img" aria-label={summary}>
-        <ResponsiveContainer
-          width="100%"
-          height={height}
-          initialDimension={{ width: 600, height }}
-        >
-          <LineChart data={rows} margin={{ top: 16, right: 24, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={['dataMin', 'dataMax']}
-              tickFormatter={formatClock}
-            />
-            <YAxis tickFormatter={format} width={64} />
-            <Tooltip
-              labelFormatter={label => formatClock(Number(label))}
-              formatter={(value: number) => format(value)}
-            />
-            <Legend />
-            {stepChanges.map(change => (
-              <ReferenceLine
-                key={`${change.t}-${change.stepIndex}`}
-                x={change.t}
-                stroke={theme.palette.text.secondary}
-                strokeDasharray="2 4"
-                label={{
-                  value: `step ${change.stepIndex + 1}${
-                    change.weight !== undefined ? ` (${change.weight}%)` : ''
-                  }`,
-                  position: 'insideTopLeft',
-                  fontSize: 11,
-                }}
-              />
-            ))}
-            <ReferenceLine
-              y={slo.threshold}
-              stroke={theme.palette.error.main}
-              strokeWidth={2}
-              label={{
-                value: `threshold ${format(slo.threshold)}`,
-                position: 'insideBottomRight',
-                fontSize: 11,
-              }}
-            />
-            <Line
-              name="canary"
-              dataKey="canary"
-              stroke={theme.palette.warning.dark}
-              strokeWidth={2}
-              dot={false}
-              connectNulls={false}
-              isAnimationActive={false}
-            />
-            <Line
-              name="stable"
-              dataKey="stable"
-              stroke={theme.palette.info.main}
-              strokeDasharray="6 3"
-              strokeWidth={2}
-              dot={false}
-              connectNulls={false}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
+        {props.width ? (
+          chart
+        ) : (
+          <ResponsiveContainer
+            width="100%"
+            height={height}
+            initialDimension={{ width: 600, height }}
+          >
+            {chart}
+          </ResponsiveContainer>
+        )}
       </div>
       <Typography variant="caption" component="figcaption">
         {summary}

@@ -9,7 +9,11 @@ import { SourceStatusPanel } from '../common/SourceStatusPanel';
 import { SloChart } from './SloChart';
 
 /** The SLO charts of every rollout of one environment. */
-export function SloCharts(props: { state: FetchState<MetricsResponse> }) {
+export function SloCharts(props: {
+  state: FetchState<MetricsResponse>;
+  /** Fixed chart width in pixels; by default charts fill their cell. */
+  chartWidth?: number;
+}) {
   const { value, error, loading, retry } = props.state;
   if (error) {
     return (
@@ -40,7 +44,11 @@ export function SloCharts(props: { state: FetchState<MetricsResponse> }) {
           <Grid container spacing={2}>
             {rollout.slos.map(slo => (
               <Grid item xs={12} lg={6} key={slo.name}>
-                <SloChart slo={slo} stepChanges={rollout.stepChanges} />
+                <SloChart
+                  slo={slo}
+                  stepChanges={rollout.stepChanges}
+                  width={props.chartWidth}
+                />
               </Grid>
             ))}
           </Grid>

@@ -1,0 +1,61 @@
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { screen, within } from '@testing-library/react';
+import { setupServer } from 'msw/node';
+import {
+  abortedRollout,
+  blueGreenRollout,
+  checkoutOverview,
+} from '../../__fixtures__/overview';
+import {
+  checkoutEntity,
+  deliveryHandlers,
+  renderDelivery,
+} from '../../__testUtils__/renderDelivery';
+import { EntityDeliveryOverviewCard } from './EntityDeliveryOverviewCard';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function row(name: string): HTMLElement {
+  const rows = Array.from(
+    screen
+      .getByRole('table', { name: 'Delivery per environment' })
+      .querySelectorAll('tbody tr'),
+  );
+  const found = rows.find(tr => tr.firstElementChild?.textContent === name);
+  if (!found) throw new Error(`No row for ${name}`);
+  return found as HTMLElement;
+}
+
+describe('EntityDeliveryOverviewCard', () => {
+  it('shows the current stage, canary weight and step, and gates per environment', async () => {
+    server.use(...deliveryHandlers());
+    await renderDelivery(<EntityDeliveryOverviewCard />);
+    await screen.findByRole('table', { name: 'Delivery per environment' });
+    expect(row('dev')).toHaveTextContent('Reconcile: succeeded');
+    expect(row('dev')).toHaveTextContent('all gates pass');
+    const production = row('production');
+    expect(production).toHaveTextContent('Production: running');
+    expect(production).toHaveTextContent('5% canary, step 2/6');
+    expect(
+      within(production).getByText(/blocked: soak-time/),
+    ).toBeInTheDocument();
+  });
+
+  it('summarises aborted and blue-green rollouts', async () => {
+    const overview = checkoutOverview(abortedRollout);
+    overview.environments[1].rollouts = [blueGreenRollout];
+    server.use(...deliveryHandlers({ overview }));
+    await renderDelivery(<EntityDeliveryOverviewCard />);
+    await screen.findByRole('table', { name: 'Delivery per environment' });
+    expect(row('production')).toHaveTextContent('0% canary, step 3/6');
+    expect(row('staging')).toHaveTextContent('blue-green paused');
+  });
+
+  it('explains the missing annotation', async () => {
+    await renderDelivery(<EntityDeliveryOverviewCard />, {
+      entity: checkoutEntity({}),
+    });
+    expect(await screen.findByText(/Missing Annotation/i)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,235 @@
+import type { RolloutActionRequest } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  abortedRollout,
+  canaryRollout,
+  progressingRollout,
+} from '../../__fixtures__/overview';
+import { blockingGates, policyResponse } from '../../__fixtures__/signals';
+import {
+  checkoutEntity,
+  entityUrl,
+  errorBody,
+  renderDelivery,
+} from '../../__testUtils__/renderDelivery';
+import { RolloutActions } from './RolloutActions';
+
+const server = setupServer();
+registerMswTestHooks(server);
+// Dialogs with user-event are slow on the shared 2-core machine.
+jest.setTimeout(30_000);
+
+const entity = checkoutEntity();
+
+describe('RolloutActions', () => {
+  it('shows no buttons without the permissions', async () => {
+    await renderDelivery(
+      <RolloutActions
+        entity={checkoutEntity(undefined, 'deny-all')}
+        environment="production"
+        rollout={canaryRollout()}
+      />,
+      { allow: () => false },
+    );
+    // Let usePermission settle before asserting absence.
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('group', { name: /Actions on rollout/ }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('shows only the actions the user may take', async () => {
+    await renderDelivery(
+      <RolloutActions
+        entity={checkoutEntity(undefined, 'abort-only')}
+        environment="production"
+        rollout={canaryRollout()}
+      />,
+      { allow: r => r.permission.name === 'delivery.rollout.abort' },
+    );
+    expect(await screen.findByRole('button', { name: 'Abort' })).toBeEnabled();
+    expect(
+      screen.queryByRole('button', { name: 'Promote one step' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Promote fully' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('disables the actions Argo CD disables and hides the ones it does not offer', async () => {
+    await renderDelivery(
+      <RolloutActions
+        entity={entity}
+        environment="production"
+        rollout={progressingRollout}
+      />,
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Promote one step' }),
+    ).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Promote fully' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Abort' })).toBeEnabled();
+    expect(
+      screen.queryByRole('button', { name: 'Retry' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('sends the reason with one idempotency key per dialog', async () => {
+    const requests: RolloutActionRequest[] = [];
+    const onDone = jest.fn();
+    server.use(
+      http.get(`${entityUrl}/policy`, () => HttpResponse.json(policyResponse)),
+      http.post(`${entityUrl}/actions`, async ({ request }) => {
+        const body = (await request.json()) as RolloutActionRequest;
+        requests.push(body);
+        return HttpResponse.json({
+          record: {
+            id: 'r1',
+            createdAt: '2026-11-27T12:00:00.000Z',
+            actor: 'user:default/guest',
+            entityRef: 'component:default/checkout',
+            environment: body.environment,
+            rollout: body.rollout,
+            action: body.action,
+            reason: body.reason,
+            decision: 'allowed',
+            outcome: 'succeeded',
+          },
+        });
+      }),
+    );
+    await renderDelivery(
+      <RolloutActions
+        entity={entity}
+        environment="production"
+        rollout={abortedRollout}
+        onDone={onDone}
+      />,
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Retry' }));
+    const dialog = await screen.findByRole('dialog');
+    const confirm = within(dialog).getByRole('button', {
+      name: 'Confirm: retry',
+    });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      '  SLO recovered after the fix  ',
+    );
+    await userEvent.click(confirm);
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(requests).toEqual([
+      {
+        environment: 'production',
+        rollout: 'checkout',
+        action: 'retry',
+        reason: 'SLO recovered after the fix',
+        idempotencyKey: expect.any(String),
+      },
+    ]);
+    expect(requests[0].idempotencyKey.length).toBeGreaterThan(8);
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('shows the gates of a promotion and the failing ones of a 409 inline', async () => {
+    const keys: string[] = [];
+    server.use(
+      http.get(`${entityUrl}/policy`, () => HttpResponse.json(policyResponse)),
+      http.post(`${entityUrl}/actions`, async ({ request }) => {
+        keys.push(
+          ((await request.json()) as RolloutActionRequest).idempotencyKey,
+        );
+        return errorBody(
+          409,
+          'ConflictError',
+          'Promotion blocked by policy default: soak-time, error-rate',
+          {
+            gates: blockingGates.filter(g => g.outcome !== 'pass'),
+          },
+        );
+      }),
+    );
+    await renderDelivery(
+      <RolloutActions
+        entity={entity}
+        environment="production"
+        rollout={canaryRollout()}
+      />,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Promote one step' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    // The current gates, before confirming.
+    const gates = await within(dialog).findByRole('list', {
+      name: 'Policy gates',
+    });
+    expect(within(gates).getAllByRole('listitem')).toHaveLength(3);
+    expect(
+      within(dialog).getByText('The policy blocks this promotion'),
+    ).toBeInTheDocument();
+
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'Dashboards look fine',
+    );
+    const confirm = within(dialog).getByRole('button', {
+      name: 'Confirm: promote one step',
+    });
+    await userEvent.click(confirm);
+    const blocked = await within(dialog).findByRole('list', {
+      name: 'Gates that blocked the action',
+    });
+    expect(
+      within(dialog).getByText('Blocked by the promotion policy'),
+    ).toBeInTheDocument();
+    expect(within(blocked).getAllByRole('listitem')).toHaveLength(2);
+    expect(blocked).toHaveTextContent(
+      'The canary has soaked 3m of the required 10m',
+    );
+    expect(blocked).toHaveTextContent('soaked seconds: 180 (threshold 600)');
+    // A second submit of the same dialog reuses its idempotency key.
+    await userEvent.click(confirm);
+    await waitFor(() => expect(keys).toHaveLength(2));
+    expect(keys[0]).toBe(keys[1]);
+  });
+
+  it('shows other failures as an error', async () => {
+    server.use(
+      http.get(`${entityUrl}/policy`, () => HttpResponse.json(policyResponse)),
+      http.post(`${entityUrl}/actions`, () =>
+        errorBody(502, 'ServiceUnavailableError', 'Argo CD did not answer'),
+      ),
+    );
+    await renderDelivery(
+      <RolloutActions
+        entity={entity}
+        environment="production"
+        rollout={canaryRollout()}
+      />,
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Abort' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'Error spike',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Confirm: abort' }),
+    );
+    expect(
+      await within(dialog).findByText('The action failed'),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(/Argo CD did not answer/),
+    ).toBeInTheDocument();
+  });
+});
