@@ -15,6 +15,9 @@ import type { JsonObject } from '@backstage/types';
 import Ajv from 'ajv';
 import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { parseAllDocuments } from 'yaml';
@@ -31,6 +34,9 @@ import workflowSchema from '../__testUtils__/schemas/github-workflow.schema.json
 import kustomizationSchema from '../__testUtils__/schemas/kustomization.schema.json';
 import rolloutSchema from '../__testUtils__/schemas/rollout.schema.json';
 import serviceSchema from '../__testUtils__/schemas/service.schema.json';
+
+// Starting a backend and running whole templates takes seconds on a busy machine
+jest.setTimeout(120_000);
 
 const ARGOCD = 'http://argocd.test/argocd/main';
 
@@ -81,6 +87,25 @@ function yamlDocuments(file: GeneratedFile): any[] {
   });
 }
 
+/** kubectl's built-in Kustomize, when this machine has kubectl. */
+function findKubectl(): string | undefined {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return 'kubectl';
+  } catch {
+    return undefined;
+  }
+}
+
+function writeFiles(files: GeneratedFile[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'service-with-canary-'));
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file.path), file.content);
+  }
+  return dir;
+}
+
 function byPath(result: DryRunResult, filePath: string): GeneratedFile {
   const file = result.files.find(f => f.path === filePath);
   if (!file) {
@@ -91,6 +116,47 @@ function byPath(result: DryRunResult, filePath: string): GeneratedFile {
     );
   }
   return file;
+}
+
+/** Builds every overlay with Kustomize and validates what comes out. */
+async function checkKustomizeBuild(
+  kubectl: string,
+  dryRun: Awaited<ReturnType<typeof startDryRunBackend>>,
+) {
+  const result = await dryRun('service-with-canary', values);
+  const dir = writeFiles(result.files);
+  try {
+    for (const env of ['dev', 'staging', 'production']) {
+      const output = execFileSync(
+        kubectl,
+        ['kustomize', `deploy/overlays/${env}`],
+        { cwd: dir },
+      ).toString();
+      const objects = parseAllDocuments(output).map(d => d.toJS());
+      expect(objects.map(o => o.kind).sort()).toEqual([
+        'AnalysisTemplate',
+        'Rollout',
+        'Service',
+      ]);
+      for (const object of objects) {
+        const validate = validators[object.kind];
+        if (!validate(object)) {
+          throw new Error(
+            `${env} ${object.kind}: ${ajv.errorsText(validate.errors)}`,
+          );
+        }
+        expect(object.metadata.namespace).toBe(`payments-api-${env}`);
+        expect(object.metadata.labels.environment).toBe(env);
+      }
+      const rollout = objects.find(o => o.kind === 'Rollout');
+      expect(rollout.spec.replicas).toBe(env === 'production' ? 4 : 1);
+      expect(rollout.spec.template.spec.containers[0].image).toBe(
+        'ghcr.io/acme/payments-api:bootstrap',
+      );
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('template service-with-canary, through the scaffolder dry-run API', () => {
@@ -423,5 +489,37 @@ describe('template service-with-canary, through the scaffolder dry-run API', () 
       'Would create AppProject "payments" on Argo CD instance "main"',
     );
     expect(argocd.writes()).toEqual([]);
+  });
+
+  // kubectl's built-in Kustomize is optional on a developer machine
+  const kubectl = findKubectl();
+  if (kubectl) {
+    it('builds with Kustomize (kubectl kustomize) into valid objects in each environment', async () => {
+      await expect(
+        checkKustomizeBuild(kubectl, dryRun),
+      ).resolves.toBeUndefined();
+    });
+  } else {
+    // eslint-disable-next-line jest/no-disabled-tests -- kubectl is not installed here
+    it.skip('builds with Kustomize (needs kubectl on the PATH)', async () => {
+      await expect(
+        checkKustomizeBuild('kubectl', dryRun),
+      ).resolves.toBeUndefined();
+    });
+  }
+
+  it("passes the generated service's own tests (node --test)", async () => {
+    const result = await dryRun('service-with-canary', values);
+    const dir = writeFiles(result.files);
+    try {
+      const output = execFileSync(process.execPath, ['--test'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '' },
+      }).toString();
+      expect(output).toMatch(/# pass 1/);
+      expect(output).toMatch(/# fail 0/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
