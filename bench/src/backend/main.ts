@@ -1,0 +1,52 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { AddressInfo } from 'node:net';
+import { benchEntities } from './entities';
+import { communityConfig, deliveryConfig } from './config';
+
+/**
+ * A backend under test, run as a child process of the benchmark runner so
+ * that its RSS is its own: a Backstage test backend (mock auth that treats
+ * unauthenticated calls as a signed-in user, in-memory cache, a mock catalog
+ * holding the demo entities and the generated ones) with either the Delivery
+ * backend plugin or the community Argo CD backend plugin.
+ *
+ * Environment: BENCH_PLUGIN (delivery | community), BENCH_SANDBOX_URL,
+ * BENCH_TTL_SECONDS (Delivery's live-state cache TTL), BENCH_ENTITIES.
+ */
+async function main() {
+  const plugin = process.env.BENCH_PLUGIN ?? 'delivery';
+  const sandboxUrl = process.env.BENCH_SANDBOX_URL;
+  if (!sandboxUrl) throw new Error('BENCH_SANDBOX_URL is required');
+  const ttlSeconds = Number(process.env.BENCH_TTL_SECONDS ?? '10');
+  const entities = benchEntities(Number(process.env.BENCH_ENTITIES ?? '50'));
+
+  const data =
+    plugin === 'community'
+      ? communityConfig(sandboxUrl)
+      : deliveryConfig(sandboxUrl, ttlSeconds);
+  const feature =
+    plugin === 'community'
+      ? import('@backstage-community/plugin-argocd-backend')
+      : import('@gitops-delivery/backstage-plugin-delivery-backend');
+
+  const { server } = await startTestBackend({
+    features: [
+      feature,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({ data }),
+    ],
+  });
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(
+    `READY ${JSON.stringify({ url: `http://127.0.0.1:${port}`, plugin })}\n`,
+  );
+  const stop = () => process.exit(0);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch(error => {
+  process.stderr.write(`bench backend failed: ${(error as Error).stack}\n`);
+  process.exit(1);
+});

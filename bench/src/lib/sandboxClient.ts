@@ -1,0 +1,26 @@
+/** The sandbox's upstream call counters (`GET /sandbox/stats`). */
+export interface SandboxStats {
+  since: string;
+  total: number;
+  upstreams: Record<string, { total: number; routes: Record<string, number> }>;
+}
+
+/** Control calls of the benchmark's sandbox. */
+export class SandboxClient {
+  constructor(readonly url: string) {}
+
+  /** Zeroes the counters. */
+  async resetStats(): Promise<void> {
+    const res = await fetch(`${this.url}/sandbox/stats/reset`, {
+      method: 'POST',
+    });
+    if (!res.ok) throw new Error(`stats reset failed: ${res.status}`);
+  }
+
+  /** The counters since the last reset. */
+  async stats(): Promise<SandboxStats> {
+    const res = await fetch(`${this.url}/sandbox/stats`);
+    if (!res.ok) throw new Error(`stats failed: ${res.status}`);
+    return (await res.json()) as SandboxStats;
+  }
+}
