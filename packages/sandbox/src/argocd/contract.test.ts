@@ -259,6 +259,47 @@ describe('Argo CD contract: every response matches argocd-swagger.json', () => {
     });
     expectValid('sessionSessionResponse', session.body, 'session');
 
+    const terminate = await getJson(
+      `${base('main')}/applications/search-production/operation`,
+      {
+        method: 'DELETE',
+        headers: { ...ARGO_AUTH, 'content-type': 'application/json' },
+      },
+    );
+    expect(terminate.status).toBe(200);
+    expectValid(
+      'applicationOperationTerminateResponse',
+      terminate.body,
+      'terminate',
+    );
+    const noOperation = await getJson(
+      `${base('main')}/applications/search-production/operation`,
+      {
+        method: 'DELETE',
+        headers: { ...ARGO_AUTH, 'content-type': 'application/json' },
+      },
+    );
+    expect(noOperation.status).toBe(400);
+    expectValid(
+      'runtimeError',
+      noOperation.body,
+      'terminate without operation',
+    );
+    const version = await get(`${sandbox.url}/argocd/main/api/version`);
+    expectValid('versionVersionMessage', version.body, 'version');
+    const anonymousVersion = await getJson(
+      `${sandbox.url}/argocd/main/api/version`,
+    );
+    expect(Object.keys(anonymousVersion.body)).toEqual(['Version']);
+    const userinfo = await get(`${base('main')}/session/userinfo`);
+    expectValid('sessionGetUserInfoResponse', userinfo.body, 'userinfo');
+    expect(userinfo.body.loggedIn).toBe(true);
+    const logout = await getJson(`${base('main')}/session`, {
+      method: 'DELETE',
+      headers: { ...ARGO_AUTH, 'content-type': 'application/json' },
+    });
+    expectValid('sessionSessionResponse', logout.body, 'logout');
+
     const errors = [
       await getJson(`${base('main')}/applications`),
       await get(`${base('main')}/applications/nope`),
