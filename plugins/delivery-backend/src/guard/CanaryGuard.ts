@@ -47,6 +47,8 @@ export function createCanaryGuard(options: {
     async runOnce() {
       const credentials = await auth.getOwnServiceCredentials();
       const tick: GuardTick = { checked: 0, aborted: [], errors: [] };
+      // entities can share Applications; each Rollout is judged once per tick
+      const seen = new Set<string>();
       const { items } = await catalog.getEntities(
         {
           filter: [
@@ -83,6 +85,8 @@ export function createCanaryGuard(options: {
               r.view.canaryPodHash !== r.view.stablePodHash,
           );
           for (const live of canaries) {
+            if (seen.has(rolloutKey(live.view))) continue;
+            seen.add(rolloutKey(live.view));
             tick.checked++;
             const evaluation = await policy.evaluate(
               state,

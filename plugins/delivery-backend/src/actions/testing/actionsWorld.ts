@@ -196,7 +196,9 @@ export async function startActionsBackend(
     mockServices.rootConfig.factory({
       data: { delivery: options.delivery ?? deliveryConfig() },
     }),
-    mockServices.rootLogger.factory({ level: 'none' }),
+    mockServices.rootLogger.factory({
+      level: (process.env.DELIVERY_TEST_LOG as any) ?? 'none',
+    }),
     ...(options.permissions
       ? [
           createServiceFactory({

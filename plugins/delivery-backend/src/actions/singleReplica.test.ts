@@ -1,0 +1,40 @@
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { setupServer } from 'msw/node';
+import {
+  CONCURRENT,
+  concurrentPromotes,
+  guardRunsOncePerTick,
+  sqliteDatabase,
+  startReplicas,
+  type Db,
+} from './testing/replicas';
+
+/** The replica suite's single-instance case, on SQLite (the demo's database). */
+
+jest.setTimeout(60_000);
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+describe('one replica on SQLite', () => {
+  let db: Db;
+  beforeEach(async () => {
+    db = await sqliteDatabase();
+  });
+  afterEach(async () => {
+    await db?.close();
+  });
+
+  it(`lets exactly one of ${CONCURRENT} concurrent promotes reach Argo CD and audits all of them`, async () => {
+    const replicas = await startReplicas(db, 1);
+    try {
+      await concurrentPromotes(server, db, replicas);
+    } finally {
+      await Promise.all(replicas.map(r => r.stop()));
+    }
+  });
+
+  it('runs the guard once per tick and aborts a breaching canary once', async () => {
+    await guardRunsOncePerTick(server, db, 1);
+  });
+});

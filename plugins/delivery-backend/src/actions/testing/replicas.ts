@@ -1,0 +1,212 @@
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { AuditRecord } from '@gitops-delivery/backstage-plugin-delivery-common';
+import knexFactory, { type Knex } from 'knex';
+import type { SetupServer } from 'msw/node';
+import request from 'supertest';
+import {
+  ACTIONS_PATH,
+  actionRecorder,
+  deliveryConfig,
+  startActionsBackend,
+  worldHandlers,
+} from './actionsWorld';
+
+/**
+ * Helpers of the replica suites: replicas of the plugin on one database
+ * (each with its own client, like real replicas), with the real scheduler,
+ * against the msw world.
+ */
+
+const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
+export const CONCURRENT = 100;
+
+export type Backend = Awaited<ReturnType<typeof startActionsBackend>>;
+
+export interface Db {
+  /** A new client on the suite's database (one per replica, like real replicas). */
+  client(): Knex;
+  close(): Promise<void>;
+}
+
+export async function postgresDatabase(): Promise<Db> {
+  const admin = knexFactory({
+    client: 'pg',
+    connection: { ...PG, database: 'postgres' },
+  });
+  try {
+    await admin.raw('select 1');
+  } catch (error) {
+    await admin.destroy();
+    throw new Error(
+      `The multi-replica suite needs PostgreSQL at ${PG.host}:${
+        PG.port
+      } (user ${PG.user}, trust auth), which is not reachable: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  const name = `delivery_test_${process.pid}_${Date.now()}`;
+  await admin.raw('create database ??', [name]);
+  const clients: Knex[] = [];
+  return {
+    client() {
+      const client = knexFactory({
+        client: 'pg',
+        connection: { ...PG, database: name },
+        pool: { min: 0, max: 10 },
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map(c => c.destroy()));
+      await admin.raw('drop database if exists ?? with (force)', [name]);
+      await admin.destroy();
+    },
+  };
+}
+
+export async function sqliteDatabase(): Promise<Db> {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  return { client: () => knex, close: () => knex.destroy() };
+}
+
+/** Counts guard ticks per replica: only the guard lists entities. */
+export function tickCounter() {
+  const ticks: Array<{ replica: number; at: number }> = [];
+  const wrap =
+    (replica: number) =>
+    (catalog: CatalogService): CatalogService =>
+      new Proxy(catalog, {
+        get(target, property) {
+          if (property === 'getEntities') {
+            return (...args: Parameters<CatalogService['getEntities']>) => {
+              ticks.push({ replica, at: Date.now() });
+              return target.getEntities(...args);
+            };
+          }
+          const value = Reflect.get(target, property);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+  return { ticks, wrap };
+}
+
+export async function startReplicas(
+  db: Db,
+  count: number,
+  options: {
+    guard?: boolean;
+    wrap?: (replica: number) => (c: CatalogService) => CatalogService;
+  } = {},
+): Promise<Backend[]> {
+  const replicas: Backend[] = [];
+  // one after the other, as a rolling deployment starts them
+  for (let i = 0; i < count; i++) {
+    replicas.push(
+      await startActionsBackend({
+        knex: db.client(),
+        delivery: deliveryConfig(
+          options.guard ? { guard: { enabled: true, intervalSeconds: 1 } } : {},
+        ),
+        features: [schedulerServiceFactory],
+        catalogWrapper: options.wrap?.(i),
+      }),
+    );
+  }
+  return replicas;
+}
+
+export async function auditRows(db: Db): Promise<AuditRecord[]> {
+  const rows = await db.client()('delivery_audit_records').select();
+  return rows.map(r => ({
+    id: r.id,
+    decision: r.decision,
+    entityRef: r.entity_ref,
+    createdAt: r.created_at,
+    outcome: r.outcome,
+    idempotencyKey: r.idempotency_key,
+    gates: r.gates ? JSON.parse(r.gates) : undefined,
+  })) as AuditRecord[];
+}
+
+export async function concurrentPromotes(
+  server: SetupServer,
+  db: Db,
+  replicas: Backend[],
+) {
+  const recorder = actionRecorder({ delayMs: 50 });
+  server.use(...worldHandlers(recorder).handlers);
+  const keys = Array.from(
+    { length: CONCURRENT },
+    (_, i) => `concurrent-${i}-${Date.now()}`,
+  );
+  const responses = await Promise.all(
+    keys.map((idempotencyKey, i) =>
+      request(replicas[i % replicas.length].server)
+        .post(ACTIONS_PATH)
+        .send({
+          environment: 'production',
+          rollout: 'checkout',
+          action: 'promote',
+          reason: `click ${i}`,
+          idempotencyKey,
+        }),
+    ),
+  );
+  const statuses = responses.map(r => r.status);
+  expect(statuses.filter(s => s === 200)).toHaveLength(1);
+  expect(statuses.filter(s => s === 409)).toHaveLength(CONCURRENT - 1);
+  expect(recorder.calls).toHaveLength(1);
+  expect(recorder.calls[0]).toMatchObject({
+    version: 'v2',
+    body: { action: 'resume' },
+  });
+
+  const rows = await auditRows(db);
+  expect(rows).toHaveLength(CONCURRENT);
+  // none lost: every request left exactly its own record
+  expect(rows.map(r => r.idempotencyKey).sort()).toEqual([...keys].sort());
+  expect(rows.filter(r => r.outcome === 'succeeded')).toHaveLength(1);
+  expect(rows.filter(r => r.outcome === 'rejected')).toHaveLength(
+    CONCURRENT - 1,
+  );
+  expect(rows.filter(r => r.outcome === 'requested')).toHaveLength(0);
+}
+
+export async function guardRunsOncePerTick(
+  server: SetupServer,
+  db: Db,
+  replicaCount: number,
+) {
+  const recorder = actionRecorder();
+  server.use(...worldHandlers(recorder, 0.08).handlers);
+  const { ticks, wrap } = tickCounter();
+  const replicas = await startReplicas(db, replicaCount, { guard: true, wrap });
+  const started = Date.now();
+  await new Promise(resolve => setTimeout(resolve, 4_500));
+  const windowSeconds = (Date.now() - started) / 1000;
+  await Promise.all(replicas.map(r => r.stop()));
+
+  expect(ticks.length).toBeGreaterThanOrEqual(2);
+  // a 1 s global task: at most one run per second in total, not one per replica
+  expect(ticks.length).toBeLessThanOrEqual(Math.ceil(windowSeconds) + 1);
+  const times = ticks.map(t => t.at).sort((a, b) => a - b);
+  for (let i = 1; i < times.length; i++) {
+    expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(500);
+  }
+  // the breaching canary is aborted once, however many ticks saw it
+  expect(recorder.calls).toHaveLength(1);
+  expect(recorder.calls[0]).toMatchObject({ body: { action: 'abort' } });
+  const guarded = (await auditRows(db)).filter(r => r.decision === 'guard');
+  expect(guarded).toHaveLength(1);
+  expect(guarded[0].outcome).toBe('succeeded');
+  expect(guarded[0].gates).toContainEqual(
+    expect.objectContaining({ kind: 'slo', outcome: 'fail' }),
+  );
+}
