@@ -1,0 +1,93 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import knexFactory, { type Knex } from 'knex';
+import type { RolloutLocator } from '../policy/PolicyService';
+import type { DeliveryState } from '../services/overview/OverviewService';
+import { rollout } from '../policy/testing/policyInputs';
+import { rolloutKey } from '../actions/rolloutKey';
+import { createAuditStore } from './AuditStore';
+import { migrateDeliveryDatabase } from './migrate';
+import { reconcileUnfinished } from './reconcileUnfinished';
+
+describe('reconcileUnfinished', () => {
+  let knex: Knex;
+  beforeEach(async () => {
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    await migrateDeliveryDatabase(knex);
+  });
+  afterEach(() => knex.destroy());
+
+  const view = rollout({ aborted: true, phase: 'Degraded' });
+
+  function locator(fail = false): RolloutLocator {
+    return {
+      getDeliveryState: jest.fn(async () => {
+        if (fail) throw new Error('Argo CD is down');
+        return {
+          rollouts: [{ environment: 'production', view }],
+        } as unknown as DeliveryState;
+      }),
+    };
+  }
+
+  it('marks a crashed action outcome-unknown and notes the live state of its Rollout', async () => {
+    const store = createAuditStore(knex);
+    const crashed = await store.insert({
+      actor: 'user:default/ada',
+      entityRef: 'component:default/checkout',
+      environment: 'production',
+      rollout: 'checkout',
+      rolloutKey: rolloutKey(view),
+      action: 'abort',
+      reason: 'bad canary',
+      decision: 'allowed',
+      outcome: 'requested',
+    });
+    const count = await reconcileUnfinished({
+      store,
+      locator: locator(),
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+    });
+    expect(count).toBe(1);
+    const [record] = (
+      await store.list({ entityRef: crashed.entityRef, limit: 5 })
+    ).items;
+    expect(record.outcome).toBe('outcome-unknown');
+    expect(record.message).toMatch(
+      /whether the action took effect is unknown\. Live state at reconciliation: phase Degraded, step 4\/6, canary weight 25%, aborted$/,
+    );
+  });
+
+  it('still marks the record when the live state cannot be read', async () => {
+    const store = createAuditStore(knex);
+    const crashed = await store.insert({
+      actor: 'user:default/ada',
+      entityRef: 'component:default/checkout',
+      environment: 'production',
+      rollout: 'checkout',
+      rolloutKey: rolloutKey(view),
+      action: 'promote',
+      reason: 'go',
+      decision: 'allowed',
+      outcome: 'requested',
+    });
+    const logger = mockServices.logger.mock();
+    await reconcileUnfinished({
+      store,
+      locator: locator(true),
+      auth: mockServices.auth(),
+      logger,
+    });
+    const [record] = (
+      await store.list({ entityRef: crashed.entityRef, limit: 5 })
+    ).items;
+    expect(record.outcome).toBe('outcome-unknown');
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('Argo CD is down'),
+    );
+  });
+});
