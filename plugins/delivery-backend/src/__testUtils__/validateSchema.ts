@@ -1,6 +1,7 @@
 /**
  * A small validator for the OpenAPI 3.0 schema subset our documents use
- * ($ref, type, required, properties, items, enum, pattern, maxLength).
+ * ($ref, type, nullable, required, properties, items, enum, pattern,
+ * maxLength).
  * Returns one message per violation; empty when the value conforms.
  */
 export function validateSchema(
@@ -17,6 +18,7 @@ export function validateSchema(
     if (!target) return [`${at}: unresolved ${schema.$ref}`];
     return validateSchema(doc, target, value, at);
   }
+  if (value === null && schema.nullable) return [];
   const errors: string[] = [];
   const type = schema.type;
   if (type === 'object') {

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
+import { validateSchema } from '../../__testUtils__/validateSchema';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import type { MetricsResponse } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { http, passthrough } from 'msw';
@@ -43,6 +45,13 @@ const FIXTURE = path.resolve(
 );
 
 jest.setTimeout(60_000);
+
+const openapi = parse(
+  fs.readFileSync(path.resolve(__dirname, '../../schema/openapi.yaml'), 'utf8'),
+);
+/** Violations of the route's OpenAPI response schema. */
+const violations = (schema: string, body: unknown) =>
+  validateSchema(openapi, { $ref: `#/components/schemas/${schema}` }, body);
 
 const server = setupServer(
   http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()),
@@ -128,6 +137,8 @@ describe('GET /entities/:ref/metrics against a real Prometheus', () => {
       );
       expect(res.status).toBe(200);
       const body: MetricsResponse = res.body;
+      expect(violations('MetricsResponse', body)).toEqual([]);
+      expect(violations('MetricsResponse', body)).toEqual([]);
       expect(body.rangeSeconds).toBe(900);
       expect(body.stepSeconds).toBe(15);
       expect(body.sources).toContainEqual({

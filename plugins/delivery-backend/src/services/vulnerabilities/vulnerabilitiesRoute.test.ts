@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { validateSchema } from '../../__testUtils__/validateSchema';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import type { VulnerabilitiesResponse } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { delay, http, HttpResponse, passthrough } from 'msw';
@@ -24,6 +28,16 @@ const STABLE_DIGEST = `sha256:${'5'.repeat(64)}`;
 const TRIVY = 'http://trivy.test/reports';
 const SNYK = 'http://snyk.test/rest';
 const SNYK_TOKEN = 'snyk-secret-token-4c2b';
+
+// each test starts a backend: allow for a loaded machine
+jest.setTimeout(30_000);
+
+const openapi = parse(
+  fs.readFileSync(path.resolve(__dirname, '../../schema/openapi.yaml'), 'utf8'),
+);
+/** Violations of the route's OpenAPI response schema. */
+const violations = (schema: string, body: unknown) =>
+  validateSchema(openapi, { $ref: `#/components/schemas/${schema}` }, body);
 
 const server = setupServer(
   http.all(/^http:\/\/127\.0\.0\.1:\d+\/api\/delivery\//, () => passthrough()),
@@ -157,6 +171,8 @@ describe('GET /entities/:ref/vulnerabilities', () => {
     const res = await vulnerabilities('?environment=production');
     expect(res.status).toBe(200);
     const body: VulnerabilitiesResponse = res.body;
+    expect(violations('VulnerabilitiesResponse', body)).toEqual([]);
+    expect(violations('VulnerabilitiesResponse', body)).toEqual([]);
     expect(body.environment).toBe('production');
     const [rollout] = body.rollouts;
     expect(rollout.rollout).toBe('checkout');
@@ -345,6 +361,7 @@ describe('GET /entities/:ref/metrics input validation', () => {
       '/api/delivery/v1/entities/default/component/checkout/metrics?environment=production',
     );
     expect(res.status).toBe(200);
+    expect(violations('MetricsResponse', res.body)).toEqual([]);
     expect(res.body.sources).toContainEqual({
       source: 'prometheus',
       status: 'not-configured',
