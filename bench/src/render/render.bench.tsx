@@ -104,7 +104,7 @@ async function renderOnce(): Promise<{
       ).not.toBeNull();
       expect(document.body.textContent).toContain('Findings');
     },
-    { interval: 5, timeout: 60_000 },
+    { interval: 20, timeout: 120_000 },
   );
   const wallMs = performance.now() - started;
   cleanup();
