@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { REPO_ROOT } from './backend/entities';
 import { runBundle } from './bundle';
 import { runLatency } from './latency';
 import { startChild } from './lib/child';
+import { prettierFormat } from './lib/prettierFormat';
 import { runRender } from './render';
 import { evaluateTargets, toMarkdown, type BenchResults } from './report';
 import { runUpstreamLoad } from './upstreamLoad';
@@ -18,23 +18,6 @@ const env = (name: string, fallback: number) => {
 };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-/**
- * Formats a results file with the repository's own prettier and config, so
- * committed results pass `yarn prettier:check`. Resolved from the repo root
- * at run time: prettier is the root's tool, not a dependency of bench.
- */
-function prettierFormat(file: string, text: string): string {
-  try {
-    const root = resolve(REPO_ROOT, 'package.json');
-    const prettier = require(require.resolve('prettier', { paths: [root] }));
-    const options = prettier.resolveConfig.sync(file) ?? {};
-    return prettier.format(text, { ...options, filepath: file });
-  } catch (e) {
-    log(`results left unformatted: ${(e as Error).message}`);
-    return text;
-  }
-}
 
 /**
  * `yarn bench`: every benchmark of the Delivery plugins, one after the other
@@ -140,9 +123,9 @@ async function main() {
   const mdFile = resolve(dir, 'latest.md');
   writeFileSync(
     jsonFile,
-    prettierFormat(jsonFile, JSON.stringify(results, null, 2)),
+    prettierFormat(log, jsonFile, JSON.stringify(results, null, 2)),
   );
-  const md = prettierFormat(mdFile, toMarkdown(results));
+  const md = prettierFormat(log, mdFile, toMarkdown(results));
   writeFileSync(mdFile, md);
   log('');
   log(md);
