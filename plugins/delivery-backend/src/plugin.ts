@@ -117,6 +117,7 @@ export const deliveryPlugin = createBackendPlugin({
             entityResolver,
             overviewService,
             metrics: signals.metrics,
+            backstageMetrics: metrics,
             vulnerabilities: request =>
               signals.signals.vulnerabilitiesOf(request),
           }),

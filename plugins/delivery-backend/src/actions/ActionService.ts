@@ -23,6 +23,7 @@ import {
   type RolloutActionName,
   type RolloutActionRequest,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { MetricsService as BackstageMetricsService } from '@backstage/backend-plugin-api/alpha';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import {
@@ -75,6 +76,8 @@ export interface ActionServiceOptions {
   lock: RolloutLock;
   argocd: ArgoActionsClient;
   lockTtlMs: number;
+  /** Backstage's metrics service: counts actions by decision and outcome. */
+  metrics?: BackstageMetricsService;
 }
 
 function actorOf(credentials: BackstageCredentials): string {
@@ -138,6 +141,16 @@ export function createActionService(
 ): ActionService {
   const { permissions, auditor, logger, locator, policy, store, lock, argocd } =
     options;
+  const counter = options.metrics?.createCounter('delivery.actions', {
+    description:
+      'Rollout actions by action, decision (allowed, blocked, overridden, guard) and outcome',
+  });
+  const count = (record: AuditRecord) =>
+    counter?.add(1, {
+      action: record.action,
+      decision: record.decision,
+      outcome: record.outcome,
+    });
 
   async function allowed(
     permission: ResourcePermission,
@@ -192,6 +205,7 @@ export function createActionService(
     });
     try {
       const record = await run();
+      count(record);
       await event.success({
         meta: {
           recordId: record.id,
@@ -202,6 +216,7 @@ export function createActionService(
       return record;
     } catch (error) {
       const record = (error as { record?: AuditRecord }).record;
+      if (record) count(record);
       await event.fail({
         error: error as Error,
         meta: record

@@ -1,5 +1,9 @@
+import { fakeMetrics } from '../__testUtils__/fakeMetrics';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import {
   mockCredentials,
@@ -443,5 +447,45 @@ describe('the can-promote action in the actions registry', () => {
         credentials: mockCredentials.user(),
       }),
     ).rejects.toThrow();
+  });
+});
+
+describe('operability', () => {
+  it('counts actions by decision and outcome in the metrics service', async () => {
+    setup({ errorRate: 0.08 });
+    const { metrics, records } = fakeMetrics();
+    const { server: app } = await startActionsBackend({
+      features: [
+        createServiceFactory({
+          service: metricsServiceRef,
+          deps: {},
+          factory: () => metrics,
+        }),
+      ],
+    });
+    await request(app).post(ACTIONS_PATH).send(body());
+    await request(app)
+      .post(ACTIONS_PATH)
+      .send(body({ action: 'abort' }));
+    expect(records.filter(r => r.name === 'delivery.actions')).toEqual([
+      {
+        name: 'delivery.actions',
+        value: 1,
+        attributes: {
+          action: 'promote',
+          decision: 'blocked',
+          outcome: 'rejected',
+        },
+      },
+      {
+        name: 'delivery.actions',
+        value: 1,
+        attributes: {
+          action: 'abort',
+          decision: 'allowed',
+          outcome: 'succeeded',
+        },
+      },
+    ]);
   });
 });

@@ -10,7 +10,10 @@ import type {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import type {
+  ActionsRegistryService,
+  MetricsService as BackstageMetricsService,
+} from '@backstage/backend-plugin-api/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type express from 'express';
 import { createAuditStore } from '../audit/AuditStore';
@@ -64,6 +67,8 @@ export async function wirePolicyAndActions(options: {
   /** The signals engineer's services, when plugin.ts already has them. */
   metrics?: MetricsService;
   vulnerabilities?: VulnerabilitiesSource;
+  /** Backstage's metrics service (OpenTelemetry). */
+  backstageMetrics?: BackstageMetricsService;
 }): Promise<express.Router> {
   const { config, logger, database, overviewService: locator, auth } = options;
   const policyConfig = readPolicyConfig(config);
@@ -105,6 +110,7 @@ export async function wirePolicyAndActions(options: {
     lock,
     argocd: options.argocd,
     lockTtlMs: actionsConfig.lockTtlMs,
+    metrics: options.backstageMetrics,
   });
 
   registerCanPromoteAction(options.actionsRegistry, policyService);
