@@ -9,7 +9,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
   testDir: 'e2e',
   globalSetup: './e2e/global-setup.ts',
-  timeout: 180_000,
+  // generous: the dev server and the browser share two cores with the backend
+  timeout: 300_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
@@ -18,7 +19,8 @@ export default defineConfig({
   reporter: process.env.CI
     ? [['list'], ['json', { outputFile: '.tmp/test-results/e2e.json' }]]
     : [['list']],
-  outputDir: '.tmp/e2e-results',
+  // failure screenshots land here; the named state screenshots beside them
+  outputDir: '.tmp/e2e-screenshots/failures',
   webServer: {
     command: 'bash scripts/start.sh',
     url: 'http://localhost:3000',
@@ -27,7 +29,9 @@ export default defineConfig({
     stdout: 'ignore',
     stderr: 'pipe',
     env: {
-      SANDBOX_TIME_SCALE: process.env.SANDBOX_TIME_SCALE ?? '60',
+      // 10x: the canary's 10-minute pause and its 10-minute soak last a
+      // minute each, long enough for the browser to see and act on them
+      SANDBOX_TIME_SCALE: process.env.SANDBOX_TIME_SCALE ?? '10',
       BROWSER: 'none',
     },
   },
@@ -36,6 +40,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'off',
     actionTimeout: 30_000,
+    navigationTimeout: 120_000,
     launchOptions: {
       executablePath: CHROMIUM,
       args: [

@@ -1,10 +1,19 @@
 import { expect, type Page } from '@playwright/test';
 
+/**
+ * Opens a page of the app. It waits for the document only: the dev server's
+ * bundle can take long to load on a busy machine, and the assertions that
+ * follow wait for what they need.
+ */
+export async function visit(page: Page, path: string) {
+  await page.goto(path, { waitUntil: 'domcontentloaded' });
+}
+
 /** Opens the app and signs in as guest. */
 export async function signInAsGuest(page: Page) {
-  await page.goto('/');
+  await visit(page, '/');
   const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
+  await expect(enter).toBeVisible({ timeout: 120_000 });
   await enter.click();
   await expect(enter).toBeHidden();
   await expect(page.getByRole('heading', { name: /Catalog/ })).toBeVisible();
