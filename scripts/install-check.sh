@@ -44,7 +44,38 @@ trap 'exit 130' INT TERM
 
 [ -f "$RESOLUTIONS" ] || die "missing $RESOLUTIONS (the Backstage 1.55 resolutions, see ../shared/TOOLCHAIN.md)"
 
-# 1. Pack the packages as they would be published: build, then `yarn pack`
+# 1. Brand-new apps from create-app, pinned to Backstage 1.55 (the registry
+#    here is a partial mirror; ../shared/TOOLCHAIN.md), installed in parallel.
+create_app() { # create_app STYLE
+  local style=$1 dir="$WORK/app-$1" flag=()
+  [ "$style" = legacy ] && flag=(--legacy)
+  (
+    cd "$WORK" &&
+      BACKSTAGE_APP_NAME="delivery-check-$style" npx -y "@backstage/create-app@$CREATE_APP_VERSION" \
+        "${flag[@]}" --path "app-$style" --skip-install &&
+      cd "$dir" &&
+      node -e '
+        const fs = require("fs");
+        const resolutions = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+        const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
+        pkg.resolutions = { ...pkg.resolutions, ...resolutions };
+        fs.writeFileSync("package.json", JSON.stringify(pkg, null, 2) + "\n");
+      ' "$RESOLUTIONS" &&
+      yarn install
+  ) >"$WORK/create-$style.log" 2>&1
+}
+step "creating ${STYLES[*]} app(s) with @backstage/create-app@$CREATE_APP_VERSION and yarn install (logs in $WORK/create-*.log)"
+create_pids=()
+for style in "${STYLES[@]}"; do
+  create_app "$style" &
+  create_pids+=("$!")
+done
+for i in "${!STYLES[@]}"; do
+  wait "${create_pids[$i]}" || { tail -30 "$WORK/create-${STYLES[$i]}.log"; die "creating the ${STYLES[$i]} app"; }
+done
+step "apps created and installed"
+
+# 2. Pack the packages as they would be published: build, then `yarn pack`
 #    (its prepack/postpack rewrite package.json to the built entry points).
 step "building the packages (yarn tsc, backstage-cli package build)"
 yarn tsc >"$WORK/tsc.log" 2>&1 || { tail -30 "$WORK/tsc.log"; die "yarn tsc of this repository"; }
@@ -61,39 +92,6 @@ for short in "${PACKAGES[@]}"; do
 done
 sed -i '$ s/,$//' "$WORK/tarballs.json" && echo '}' >>"$WORK/tarballs.json"
 
-# 2. Brand-new apps from create-app, pinned to Backstage 1.55 (the registry
-#    here is a partial mirror; ../shared/TOOLCHAIN.md), installed in parallel.
-create_app() { # create_app STYLE
-  local style=$1 dir="$WORK/app-$1" flag=()
-  [ "$style" = legacy ] && flag=(--legacy)
-  (
-    cd "$WORK" &&
-      BACKSTAGE_APP_NAME="delivery-check-$style" npx -y "@backstage/create-app@$CREATE_APP_VERSION" \
-        "${flag[@]}" --path "app-$style" --skip-install &&
-      cd "$dir" &&
-      node -e '
-        const fs = require("fs");
-        const [resolutions, tarballs] = process.argv.slice(1).map(f => JSON.parse(fs.readFileSync(f, "utf8")));
-        const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
-        // the 1.55 set, and the shared package (a dependency of the packed
-        // plugins) from its tarball too, since it is not published
-        pkg.resolutions = { ...pkg.resolutions, ...resolutions,
-          "@gitops-delivery/backstage-plugin-delivery-common": `file:${tarballs["@gitops-delivery/backstage-plugin-delivery-common"]}` };
-        fs.writeFileSync("package.json", JSON.stringify(pkg, null, 2) + "\n");
-      ' "$RESOLUTIONS" "$WORK/tarballs.json" &&
-      yarn install
-  ) >"$WORK/create-$style.log" 2>&1
-}
-step "creating ${STYLES[*]} app(s) with @backstage/create-app@$CREATE_APP_VERSION and yarn install (logs in $WORK/create-*.log)"
-create_pids=()
-for style in "${STYLES[@]}"; do
-  create_app "$style" &
-  create_pids+=("$!")
-done
-for i in "${!STYLES[@]}"; do
-  wait "${create_pids[$i]}" || { tail -30 "$WORK/create-${STYLES[$i]}.log"; die "creating the ${STYLES[$i]} app"; }
-done
-step "apps created and installed"
 
 # 3. The sandbox, on a free port (the demo may hold 7171).
 SANDBOX_PORT=$(free_port)
@@ -106,6 +104,17 @@ export ARGOCD_URL="http://127.0.0.1:$SANDBOX_PORT/argocd/main" ARGOCD_TOKEN=sand
 RESULTS=()
 for style in "${STYLES[@]}"; do
   dir="$WORK/app-$style"
+  # The shared package is a dependency of the packed plugins and is not
+  # published either: the app resolves it to its tarball.
+  (cd "$dir" && node -e '
+    const fs = require("fs");
+    const tarballs = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+    const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
+    const common = "@gitops-delivery/backstage-plugin-delivery-common";
+    pkg.resolutions = { ...pkg.resolutions, [common]: `file:${tarballs[common]}` };
+    fs.writeFileSync("package.json", JSON.stringify(pkg, null, 2) + "\n");
+  ' "$WORK/tarballs.json") || die "$style app: resolution of the shared package"
+
   # 4. The README's steps, exactly as written there.
   step "$style app: applying the README's \"Install into your Backstage\" steps"
   node scripts/install-check-apply.mjs README.md "$dir" "$style" "$WORK/tarballs.json" 2>&1 | tee "$WORK/steps-$style.log" ||
