@@ -40,6 +40,8 @@ export interface BenchResults {
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
+const loads = (l?: number[]) => (l ?? []).map(n => n.toFixed(1)).join(' / ');
+
 /** A latency, or a dash when no request completed within the run. */
 const ms = (value: number | null) =>
   value === null || Number.isNaN(value) ? '—' : String(value);
@@ -136,15 +138,15 @@ export function toMarkdown(r: BenchResults): string {
   const lines: string[] = [];
   lines.push(`# Benchmarks — ${r.startedAt}`, '');
   lines.push(
-    `\`yarn bench\` took ${Math.round(r.wallSeconds)} s on ${
+    `\`yarn workspace bench all\` took ${Math.round(r.wallSeconds)} s on ${
       r.machine.cpus
-    } CPUs (load average at start ${r.machine.loadAverageAtStart
-      .map(n => n.toFixed(1))
-      .join(' / ')}), Node ${r.machine.node}. Sandbox latency: Argo CD ${
-      r.sandbox.argocdLatencyMs
-    } ms, Prometheus ${r.sandbox.prometheusLatencyMs} ms, jitter ±${
-      r.sandbox.jitter * 100
-    }%.`,
+    } CPUs (1/5/15-min load average ${loads(
+      r.machine.loadAverageAtStart,
+    )} at the start, ${loads(r.machine.loadAverageAtEnd)} at the end), Node ${
+      r.machine.node
+    }. Sandbox latency: Argo CD ${r.sandbox.argocdLatencyMs} ms, Prometheus ${
+      r.sandbox.prometheusLatencyMs
+    } ms, jitter ±${r.sandbox.jitter * 100}%.`,
     '',
     '## Targets',
     '',
