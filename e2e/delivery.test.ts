@@ -68,7 +68,12 @@ test('checkout: every stage, the canary at 5% in its pause, 25% after it, promot
   await openDeliveryTab(page, 'checkout');
 
   await setScenario('checkout', 'healthy-canary');
-  await refresh(page);
+  // The backend caches Argo CD reads for a few seconds (delivery.cache):
+  // refresh until the restarted release shows.
+  await expect(async () => {
+    await refresh(page);
+    await expect(traffic(page, 5)).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 60_000, intervals: [2_000] });
 
   for (const env of ENVIRONMENTS) {
     const region = page.getByRole('region', { name: `Environment ${env}` });
