@@ -27,7 +27,7 @@ import {
   permissionsDenying,
   startActionsBackend,
   worldHandlers,
-} from './testing/actionsWorld';
+} from './__testUtils__/actionsWorld';
 
 const server = setupServer();
 registerMswTestHooks(server);

@@ -7,7 +7,7 @@ import {
   postgresDatabase,
   startReplicas,
   type Db,
-} from './testing/replicas';
+} from './__testUtils__/replicas';
 
 /**
  * Two backend replicas on one real PostgreSQL database (127.0.0.1:5432,

@@ -7,7 +7,7 @@ import {
   sqliteDatabase,
   startReplicas,
   type Db,
-} from './testing/replicas';
+} from './__testUtils__/replicas';
 
 /** The replica suite's single-instance case, on SQLite (the demo's database). */
 

@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory, { type Knex } from 'knex';
 import type { RolloutLocator } from '../policy/PolicyService';
 import type { DeliveryState } from '../services/overview/OverviewService';
-import { rollout } from '../policy/testing/policyInputs';
+import { rollout } from '../policy/__testUtils__/policyInputs';
 import { rolloutKey } from '../actions/rolloutKey';
 import { createAuditStore } from './AuditStore';
 import { migrateDeliveryDatabase } from './migrate';

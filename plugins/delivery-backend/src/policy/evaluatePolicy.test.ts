@@ -14,7 +14,7 @@ import {
   rollout,
   scan,
   slo,
-} from './testing/policyInputs';
+} from './__testUtils__/policyInputs';
 
 type Variant = { label: string; blocks?: string; apply: Partial<PolicyInput> };
 

@@ -11,7 +11,7 @@ import {
   rollout,
   scan,
   slo,
-} from '../testing/policyInputs';
+} from '../__testUtils__/policyInputs';
 
 const base = { onUnknown: 'fail' as const };
 const vulns: GateDefinition = {

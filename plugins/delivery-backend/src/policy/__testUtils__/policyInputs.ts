@@ -101,8 +101,13 @@ export function slo(
     comparison: 'below',
     canary: { current: canary, series: [] },
     stable: { current: stable, series: [] },
-    status: canary === null ? 'unknown' : canary <= threshold ? 'ok' : 'breach',
+    status: sloStatusOf(canary, threshold),
   };
+}
+
+function sloStatusOf(value: number | null, threshold: number) {
+  if (value === null) return 'unknown' as const;
+  return value <= threshold ? ('ok' as const) : ('breach' as const);
 }
 
 /** The scan of one image. */
