@@ -9,6 +9,8 @@ export { scaffolderModuleDelivery as default } from './module';
 export {
   createArgoCdApplicationAction,
   type CreateArgoCdApplicationActionOptions,
+  type CreateArgoCdApplicationInput,
+  type CreateArgoCdApplicationOutput,
 } from './actions/createApplication';
 export { createValidatePolicyAction } from './actions/validatePolicy';
 export type { ArgoCdApi } from './argocd/ArgoCdApiClient';

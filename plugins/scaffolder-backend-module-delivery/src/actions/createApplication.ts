@@ -1,6 +1,9 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { ArgoCdApi, ArgoCdApiClient } from '../argocd/ArgoCdApiClient';
 import {
   ApplicationOperation,
@@ -23,6 +26,38 @@ import {
   GIT_URL,
 } from './validation';
 
+/** Input of `delivery:argocd:create-application`. @public */
+export type CreateArgoCdApplicationInput = {
+  instance: string;
+  name: string;
+  repoUrl: string;
+  path: string;
+  destinationNamespace: string;
+  project?: string;
+  createProject?: boolean;
+  targetRevision?: string;
+  destinationServer?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  autoSync?: boolean;
+};
+
+/**
+ * Output of `delivery:argocd:create-application`. Named, so the API report
+ * does not depend on the order the compiler happens to print union members.
+ * @public
+ */
+export type CreateArgoCdApplicationOutput = {
+  instance: string;
+  applicationName: string;
+  project: string;
+  operation: ApplicationOperation;
+  projectOperation: ProjectOperation;
+  dryRun: boolean;
+  warnings: string[];
+  url: string;
+};
+
 /** Options of {@link createArgoCdApplicationAction}. @public */
 export interface CreateArgoCdApplicationActionOptions {
   config: Config;
@@ -44,7 +79,11 @@ export interface CreateArgoCdApplicationActionOptions {
  */
 export function createArgoCdApplicationAction(
   options: CreateArgoCdApplicationActionOptions,
-) {
+): TemplateAction<
+  CreateArgoCdApplicationInput,
+  CreateArgoCdApplicationOutput,
+  'v2'
+> {
   const settings = readArgoCdSettings(options.config);
   const createClient =
     options.createClient ??
