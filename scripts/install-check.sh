@@ -180,3 +180,8 @@ done
 step "done in $(($(date +%s) - START)) s"
 printf '%s\n' "${RESULTS[@]}"
 echo "install check passed for: ${STYLES[*]}"
+# Record the public surface this run proved, so that `npm test` runs the
+# check again only when that surface changes (scripts/surface-fingerprint.mjs).
+if [[ " ${STYLES[*]} " == *" new "* && " ${STYLES[*]} " == *" legacy "* ]]; then
+  node scripts/surface-fingerprint.mjs --stamp "${STYLES[@]}"
+fi

@@ -78,6 +78,17 @@ playwright_suite() {
 playwright_suite "end-to-end tests (Chromium against the demo)" "$OUT/e2e.json" \
   yarn playwright test
 
+# The install check (README "Install into your Backstage", both app styles)
+# takes about 13 minutes, so it runs only when the public surface it proves
+# changed since its last passing run: the packages' API reports, package.json
+# and config schema, the README section, the check itself.
+section "install check (when the public surface changed)"
+if node scripts/surface-fingerprint.mjs --check; then
+  echo "skipped: scripts/install-check.stamp matches; \`npm run install-check\` runs it anyway"
+else
+  check "install check (README steps in new Backstage apps, both styles)" bash scripts/install-check.sh
+fi
+
 section "summary"
 if [ ${#FAILURES[@]} -gt 0 ]; then printf 'failed: %s\n' "${FAILURES[@]}"; fi
 line="$PASSED passed, $FAILED failed"
