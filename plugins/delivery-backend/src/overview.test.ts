@@ -1,5 +1,8 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import type { DeliveryOverview } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type {
+  DeliveryOverview,
+  PolicyResponse,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
@@ -13,6 +16,35 @@ import {
   startOverviewBackend,
 } from './__testUtils__/startOverviewBackend';
 import { createWorld, SECRETS } from './__testUtils__/world';
+
+// Fault injection for the policy summary tests, read lazily by the mocks.
+const mockPolicy: { failIn?: string; contributorOff?: boolean } = {};
+jest.mock('./policy/evaluatePolicy', () => {
+  const actual = jest.requireActual('./policy/evaluatePolicy');
+  return {
+    ...actual,
+    evaluateSelection: (...args: [any, any]) => {
+      if (args[1].environment === mockPolicy.failIn) {
+        throw new Error('the policy engine broke');
+      }
+      return actual.evaluateSelection(...args);
+    },
+  };
+});
+jest.mock('./policy/policyContributor', () => {
+  const actual = jest.requireActual('./policy/policyContributor');
+  return {
+    ...actual,
+    createPolicyContributor: (...args: [any, any]) => {
+      const real = actual.createPolicyContributor(...args);
+      return {
+        source: real.source,
+        contribute: (...c: [any, any]) =>
+          mockPolicy.contributorOff ? Promise.resolve([]) : real.contribute(...c),
+      };
+    },
+  };
+});
 
 // supertest's own calls to the test backend go through untouched
 const server = setupServer(
@@ -308,6 +340,94 @@ describe('GET /entities/:ref/overview', () => {
     const app = await startOverviewBackend();
     expect((await overview(app, 'missing')).status).toBe(404);
     expect((await overview(app, 'bad%20name')).status).toBe(400);
+  });
+});
+
+describe('GET /entities/:ref/overview policy summary', () => {
+  afterEach(() => {
+    delete mockPolicy.failIn;
+    delete mockPolicy.contributorOff;
+  });
+
+  async function policyOf(
+    app: Awaited<ReturnType<typeof startOverviewBackend>>,
+    environment: string,
+  ): Promise<PolicyResponse> {
+    const res = await request(app).get(
+      `/api/delivery/v1/entities/default/component/checkout/policy?environment=${environment}`,
+    );
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  it('fills every environment with the verdict of the policy route, from the data already fetched', async () => {
+    const app = await startOverviewBackend();
+    const res = await overview(app, 'checkout');
+    expect(res.status).toBe(200);
+    const body: DeliveryOverview = res.body;
+    expect(body.sources).toContainEqual({ source: 'policy', status: 'ok' });
+    for (const environment of body.environments) {
+      const route = await policyOf(app, environment.name);
+      const blocking = [
+        ...new Set(
+          route.evaluations.flatMap(e =>
+            e.gates.filter(g => g.blocking).map(g => g.name),
+          ),
+        ),
+      ];
+      expect(environment.summary?.policy).toEqual({
+        allowed: route.evaluations.every(e => e.allowed),
+        failing: blocking,
+      });
+    }
+    // no scanner and no Prometheus in this world: the built-in policy's
+    // vulnerability and SLO gates are unknown, so they fail closed
+    expect(env(body, 'production').summary?.policy).toMatchObject({
+      allowed: false,
+      failing: expect.arrayContaining([
+        'no-high-or-critical-cves',
+        'canary-error-rate',
+      ]),
+    });
+    expect(env(body, 'production').summary?.policy?.failing).not.toContain(
+      'analysis',
+    );
+  });
+
+  it('makes no Argo CD call beyond the overview\'s own', async () => {
+    const key = (c: MockCall) => `${c.method} ${c.path}${c.search}`;
+    mockPolicy.contributorOff = true;
+    const without = await startOverviewBackend();
+    const baselineRes = await overview(without, 'checkout');
+    expect(env(baselineRes.body, 'production').summary?.policy).toBeUndefined();
+    const baseline = calls.map(key).sort();
+    mockPolicy.contributorOff = false;
+    calls.length = 0;
+    const app = await startOverviewBackend();
+    const res = await overview(app, 'checkout');
+    expect(env(res.body, 'production').summary?.policy).toBeDefined();
+    expect(calls.map(key).sort()).toEqual(baseline);
+  });
+
+  it('degrades only the summary of the environment whose evaluation fails', async () => {
+    mockPolicy.failIn = 'staging';
+    const app = await startOverviewBackend();
+    const res = await overview(app, 'checkout');
+    expect(res.status).toBe(200);
+    const body: DeliveryOverview = res.body;
+    expect(env(body, 'staging').summary?.policy).toBeUndefined();
+    expect(env(body, 'dev').summary?.policy).toBeDefined();
+    expect(env(body, 'production').summary?.policy).toBeDefined();
+    expect(body.sources).toContainEqual({
+      source: 'policy',
+      status: 'error',
+      message:
+        'The policy could not be evaluated for staging: the policy engine broke',
+    });
+    expect(argocdSources(body)).toEqual([
+      { source: 'argocd', instance: 'main', status: 'ok' },
+    ]);
+    expect(env(body, 'production').rollouts).toHaveLength(1);
   });
 });
 

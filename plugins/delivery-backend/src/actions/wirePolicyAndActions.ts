@@ -21,6 +21,7 @@ import { migrateDeliveryDatabase } from '../audit/migrate';
 import { reconcileUnfinished } from '../audit/reconcileUnfinished';
 import { createRolloutLock } from '../audit/RolloutLock';
 import { createCanaryGuard } from '../guard/CanaryGuard';
+import { createPolicyContributor } from '../policy/policyContributor';
 import { createPolicyService } from '../policy/PolicyService';
 import { readPolicyConfig } from '../policy/readPolicyConfig';
 import {
@@ -114,6 +115,8 @@ export async function wirePolicyAndActions(options: {
   });
 
   registerCanPromoteAction(options.actionsRegistry, policyService);
+  // the overview card's gates column: the same evaluation as the policy route
+  locator.addContributor(createPolicyContributor(policyService, logger));
 
   options.lifecycle.addStartupHook(async () => {
     await reconcileUnfinished({ store, locator, auth, logger }).catch(error =>

@@ -1,6 +1,7 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type {
+  EnvironmentView,
   PolicyEvaluation,
   PolicyResponse,
   RolloutView,
@@ -36,6 +37,17 @@ export interface PolicyService {
   ): Promise<PolicyEvaluation>;
   /** The policy the entity is held to. */
   selectionFor(state: DeliveryState): PolicySelection;
+}
+
+/**
+ * What a policy is evaluated for in an environment: each rollout, or the
+ * environment itself when it has none. Shared by the "can I promote?" route
+ * and the overview's summary, so the two never disagree.
+ */
+export function policyTargets(
+  environment: EnvironmentView,
+): Array<RolloutView | undefined> {
+  return environment.rollouts.length > 0 ? environment.rollouts : [undefined];
 }
 
 /** Creates the PolicyService. @public */
@@ -120,9 +132,8 @@ export function createPolicyService(options: {
           })`,
         );
       }
-      const targets = env.rollouts.length > 0 ? env.rollouts : [undefined];
       const evaluations = await Promise.all(
-        targets.map(rollout => evaluate(state, environment, rollout)),
+        policyTargets(env).map(rollout => evaluate(state, environment, rollout)),
       );
       return {
         entityRef: state.entity.entityRef,

@@ -1,0 +1,90 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  EnvironmentSummary,
+  PolicyEvaluation,
+  SourceStatus,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { OverviewContributor } from '../services/overview/OverviewService';
+import { policyTargets, type PolicyService } from './PolicyService';
+
+/** The overview's one-line policy summary of an environment. */
+export type PolicySummary = NonNullable<EnvironmentSummary['policy']>;
+
+/**
+ * Sums up an environment's evaluations (one per rollout): allowed only when
+ * every one is; `failing` names each blocking gate once, in policy order.
+ */
+export function summarizePolicy(
+  evaluations: PolicyEvaluation[],
+): PolicySummary {
+  const failing = new Set<string>();
+  for (const evaluation of evaluations) {
+    for (const gate of evaluation.gates) {
+      if (gate.blocking) failing.add(gate.name);
+    }
+  }
+  return {
+    allowed: evaluations.length > 0 && evaluations.every(e => e.allowed),
+    failing: [...failing],
+  };
+}
+
+function causeOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Fills each environment's `summary.policy` (the overview card's gates
+ * column) with the same evaluation the "can I promote?" route gives. It
+ * reads the state the overview already fetched; SLO values and scan results
+ * come through the signal services' caches, which coalesce them with the
+ * signal summaries' identical reads. An environment whose evaluation fails
+ * keeps no policy summary and is named in the `policy` source status; the
+ * rest of the view is untouched.
+ */
+export function createPolicyContributor(
+  policy: Pick<PolicyService, 'evaluate'>,
+  logger?: LoggerService,
+): OverviewContributor {
+  return {
+    source: 'policy',
+    async contribute(state) {
+      if (state.overview.environments.length === 0) return [];
+      const failures = await Promise.all(
+        state.overview.environments.map(async environment => {
+          try {
+            const evaluations = await Promise.all(
+              policyTargets(environment).map(rollout =>
+                policy.evaluate(state, environment.name, rollout),
+              ),
+            );
+            environment.summary = {
+              ...environment.summary,
+              policy: summarizePolicy(evaluations),
+            };
+            return undefined;
+          } catch (error) {
+            return `${environment.name}: ${causeOf(error)}`;
+          }
+        }),
+      );
+      const errors = failures.filter((f): f is string => f !== undefined);
+      for (const error of errors) {
+        logger?.warn(
+          `Delivery overview: policy of ${state.overview.entityRef} ${error}`,
+        );
+      }
+      const status: SourceStatus =
+        errors.length > 0
+          ? {
+              source: 'policy',
+              status: 'error',
+              message: `The policy could not be evaluated for ${errors.join(
+                '; ',
+              )}`,
+            }
+          : { source: 'policy', status: 'ok' };
+      return [status];
+    },
+  };
+}
