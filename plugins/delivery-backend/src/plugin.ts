@@ -93,6 +93,7 @@ export const deliveryPlugin = createBackendPlugin({
           httpAuth,
           argocd,
           overviewService,
+          database,
         });
 
         httpRouter.use(

@@ -56,6 +56,12 @@ export interface PipelineStage {
   revision?: string;
   author?: string;
   commitMessage?: string;
+  /**
+   * Set when the stage reports on another environment than its row's: where
+   * this environment's change (the same images) is there. `waiting` then
+   * means the change has not reached that environment.
+   */
+  environment?: string;
   links: DeliveryLink[];
 }
 
@@ -299,11 +305,30 @@ export interface SloSideView {
   message?: string;
 }
 
+/**
+ * What moved a rollout to a step: it reached a pause or an analysis step on
+ * its own, or a recorded action (promote, promote fully, abort, retry) did.
+ * @public
+ */
+export type StepChangeCause =
+  | 'pause'
+  | 'analysis'
+  | 'promote'
+  | 'promote-full'
+  | 'abort'
+  | 'retry';
+
 /** When the rollout moved to a step, for marking charts. @public */
 export interface StepChange {
+  /** Unix time in seconds. */
   t: number;
+  /** Index into the rollout's steps; equals the number of steps when done. */
   stepIndex: number;
+  /** Canary weight in percent after the change. */
   weight?: number;
+  cause: StepChangeCause;
+  /** Who or what, e.g. the AnalysisRun's name or the actor and reason. */
+  detail?: string;
 }
 
 /** The SLOs of one rollout. @public */

@@ -29,8 +29,20 @@ export const metricsResponse: MetricsResponse = {
       namespace: 'checkout',
       rollout: 'checkout',
       stepChanges: [
-        { t: START + 600, stepIndex: 0, weight: 5 },
-        { t: START + 1800, stepIndex: 3, weight: 25 },
+        {
+          t: START + 600,
+          stepIndex: 1,
+          weight: 5,
+          cause: 'pause',
+          detail: 'CanaryPauseStep',
+        },
+        {
+          t: START + 1800,
+          stepIndex: 3,
+          weight: 25,
+          cause: 'promote',
+          detail: 'promote by user:default/alice: soak ok',
+        },
       ],
       slos: [
         {

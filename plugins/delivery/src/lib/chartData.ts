@@ -1,6 +1,7 @@
 import type {
   SeriesPoint,
   SloMetricView,
+  StepChange,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 
 /** One row of an SLO chart: canary and stable at the same time. */
@@ -53,4 +54,26 @@ export function countGaps(rows: SloChartRow[], side: 'canary' | 'stable') {
   // A gap only counts when a value follows it; trailing nulls are "no data yet".
   if (inGap) gaps--;
   return gaps;
+}
+
+/** A step change's short label on a chart, e.g. `promoted to step 4 (25%)`. */
+export function stepChangeLabel(change: StepChange): string {
+  const step = `step ${change.stepIndex + 1}`;
+  const weight = change.weight !== undefined ? ` (${change.weight}%)` : '';
+  switch (change.cause) {
+    case 'pause':
+      return `paused at ${step}${weight}`;
+    case 'analysis':
+      return `analysis at ${step}${weight}`;
+    case 'promote':
+      return `promoted to ${step}${weight}`;
+    case 'promote-full':
+      return `promoted fully${weight}`;
+    case 'abort':
+      return `aborted at ${step}${weight}`;
+    case 'retry':
+      return `retried from ${step}${weight}`;
+    default:
+      return `${step}${weight}`;
+  }
 }

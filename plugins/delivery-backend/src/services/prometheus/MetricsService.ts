@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
+  AuditRecord,
   MetricsResponse,
   RolloutMetricsView,
   RolloutView,
@@ -24,8 +25,17 @@ import { queryWindow, type QueryWindow } from './queryWindow';
 import { finiteOrNull } from './sampleValue';
 import type { SloDefinition } from './sloDefinitions';
 import { sloStatus, worstSlo, type WorstSlo } from './sloStatus';
+import {
+  deriveStepChanges,
+  type StepAction,
+  type StepFacts,
+} from './stepChanges';
 
-/** What the metrics service needs to know of a rollout. @public */
+/**
+ * What the metrics service needs to know of a rollout; the step facts,
+ * when given, mark the charts' step changes.
+ * @public
+ */
 export type RolloutTarget = Pick<
   RolloutView,
   | 'instance'
@@ -34,7 +44,13 @@ export type RolloutTarget = Pick<
   | 'name'
   | 'canaryPodHash'
   | 'stablePodHash'
->;
+> &
+  StepFacts;
+
+/** A recorded action on one rollout, for its step changes. @public */
+export type RolloutStepAction = StepAction &
+  Pick<AuditRecord, 'rollout'> &
+  Partial<Pick<AuditRecord, 'instance'>>;
 
 /** Input of MetricsService.getMetrics. @public */
 export interface MetricsRequest {
@@ -44,6 +60,8 @@ export interface MetricsRequest {
   serviceName?: string;
   rollouts: RolloutTarget[];
   rangeSeconds: number;
+  /** The environment's recorded actions (audit trail) within the range. */
+  actions?: ReadonlyArray<RolloutStepAction>;
 }
 
 /** SLO series and current values of rollouts, canary vs stable. @public */
@@ -193,7 +211,17 @@ export function createMetricsService(options: {
       namespace: rollout.namespace,
       rollout: rollout.name,
       slos,
-      stepChanges: [],
+      stepChanges: withSeries
+        ? deriveStepChanges(
+            rollout,
+            (request.actions ?? []).filter(
+              a =>
+                a.rollout === rollout.name &&
+                (!a.instance || a.instance === rollout.instance),
+            ),
+            window,
+          )
+        : [],
     };
   }
 

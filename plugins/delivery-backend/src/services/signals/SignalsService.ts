@@ -15,7 +15,10 @@ import type {
   DeliveryState,
   OverviewService,
 } from '../overview/OverviewService';
-import type { MetricsService } from '../prometheus/MetricsService';
+import type {
+  MetricsService,
+  RolloutStepAction,
+} from '../prometheus/MetricsService';
 import type { TreeResourceRef } from '../vulnerabilities/resourceTree';
 import type {
   RolloutScanTarget,
@@ -93,6 +96,14 @@ export function createScanTargets(
     );
 }
 
+/** Reads an environment's recorded actions since a time, for step changes. @public */
+export type ActionTrail = (query: {
+  entityRef: string;
+  environment: string;
+  /** ISO time. */
+  since: string;
+}) => Promise<RolloutStepAction[]>;
+
 /** Creates the SignalsService over the overview and the signal services. @public */
 export function createSignalsService(options: {
   overviewService: OverviewService;
@@ -100,6 +111,8 @@ export function createSignalsService(options: {
   metrics: MetricsService;
   vulnerabilities: VulnerabilitiesService;
   logger: LoggerService;
+  /** The audit trail's actions; without it, charts mark only the rollout's own steps. */
+  actionTrail?: ActionTrail;
 }): SignalsService {
   const { overviewService, metrics, vulnerabilities } = options;
   const scanTargets = createScanTargets(options.argocd, options.logger);
@@ -118,18 +131,48 @@ export function createSignalsService(options: {
     });
   }
 
+  // The audit trail only adds marks to charts: when it fails, charts keep
+  // the rollout's own step changes.
+  async function recordedActions(
+    entityRef: string,
+    environment: string,
+    rangeSeconds: number,
+  ): Promise<RolloutStepAction[]> {
+    if (!options.actionTrail) return [];
+    try {
+      return await options.actionTrail({
+        entityRef,
+        environment,
+        since: new Date(Date.now() - rangeSeconds * 1000).toISOString(),
+      });
+    } catch (error) {
+      options.logger.warn(
+        `Delivery: audit trail of ${entityRef} in ${environment} for step changes: ${
+          (error as Error).message
+        }`,
+      );
+      return [];
+    }
+  }
+
   return {
     async getMetrics(ref, credentials, query) {
       const state = await overviewService.getDeliveryState(ref, credentials, {
         contributors: false,
       });
       const environment = environmentOf(state, query.environment);
+      const actions = await recordedActions(
+        state.overview.entityRef,
+        environment.name,
+        query.rangeSeconds,
+      );
       const response = await metrics.getMetrics({
         entityRef: state.overview.entityRef,
         environment: environment.name,
         serviceName: state.entity.annotations.prometheusServiceName,
         rollouts: environment.rollouts,
         rangeSeconds: query.rangeSeconds,
+        actions,
       });
       return {
         ...response,

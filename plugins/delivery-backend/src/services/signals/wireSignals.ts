@@ -1,5 +1,6 @@
 import type {
   CacheService,
+  DatabaseService,
   HttpAuthService,
   LoggerService,
   RootConfigService,
@@ -10,6 +11,7 @@ import {
 } from '@backstage/integration';
 import type { CiRunView } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type express from 'express';
+import { createAuditStore } from '../../audit/AuditStore';
 import { readCiConfig } from '../ci/ciConfig';
 import { createGithubActionsClient } from '../ci/GithubActionsClient';
 import type { ArgoCdClient } from '../argocd/ArgoCdClient';
@@ -55,6 +57,8 @@ export async function wireSignals(options: {
   httpAuth: HttpAuthService;
   argocd: ArgoCdClient;
   overviewService: OverviewService;
+  /** The plugin's database, whose audit trail marks promote/abort on the SLO charts. */
+  database?: DatabaseService;
 }): Promise<WiredSignals> {
   const { config, logger, argocd, overviewService } = options;
   const prometheusConfig = readPrometheusConfig(config);
@@ -81,12 +85,20 @@ export async function wireSignals(options: {
     cache,
     logger,
   });
+  const database = options.database;
   const signals = createSignalsService({
     overviewService,
     argocd,
     metrics,
     vulnerabilities,
     logger,
+    actionTrail: database
+      ? async query => {
+          const store = createAuditStore(await database.getClient());
+          const page = await store.list({ ...query, limit: 200 });
+          return page.items;
+        }
+      : undefined,
   });
   overviewService.addContributor(createSloContributor(metrics));
   overviewService.addContributor(

@@ -17,7 +17,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { countGaps, toChartRows } from '../../lib/chartData';
+import { countGaps, stepChangeLabel, toChartRows } from '../../lib/chartData';
 import { formatClock, formatValue } from '../../lib/format';
 import { StatusLabel } from '../common/StatusLabel';
 
@@ -78,9 +78,7 @@ export const SloChart = memo(function SloChartView(props: {
           stroke={theme.palette.text.secondary}
           strokeDasharray="2 4"
           label={{
-            value: `step ${change.stepIndex + 1}${
-              change.weight !== undefined ? ` (${change.weight}%)` : ''
-            }`,
+            value: stepChangeLabel(change),
             position: 'insideTopLeft',
             fontSize: 11,
           }}
@@ -145,6 +143,15 @@ export const SloChart = memo(function SloChartView(props: {
         {gaps > 0 ? ` Gaps mark times without data (${gaps}).` : ''}
         {slo.canary.message ? ` Canary: ${slo.canary.message}.` : ''}
         {slo.stable.message ? ` Stable: ${slo.stable.message}.` : ''}
+        {stepChanges.length > 0 &&
+          ` Step changes: ${stepChanges
+            .map(
+              change =>
+                `${formatClock(change.t)} ${stepChangeLabel(change)}${
+                  change.detail ? ` (${change.detail})` : ''
+                }`,
+            )
+            .join('; ')}.`}
       </Typography>
     </Box>
   );

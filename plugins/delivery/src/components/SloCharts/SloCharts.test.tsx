@@ -25,10 +25,22 @@ describe('SloCharts', () => {
       screen.getByText(/Gaps mark times without data \(1\)/),
     ).toBeInTheDocument();
     expect(screen.getByText('breach')).toBeInTheDocument();
-    // The threshold line and the two step changes are drawn and labelled.
+    // The threshold line and the two step changes are drawn and labelled
+    // with what caused them.
     expect(container.textContent).toContain('threshold 0.1%');
-    expect(container.textContent).toContain('step 1 (5%)');
-    expect(container.textContent).toContain('step 4 (25%)');
+    const marks = [...chart.querySelectorAll('.recharts-reference-line')]
+      .map(line => line.textContent)
+      .filter(text => text?.includes('step'));
+    expect(marks).toEqual([
+      'paused at step 2 (5%)',
+      'promoted to step 4 (25%)',
+    ]);
+    // The caption names them with their cause, for readers of text.
+    expect(
+      screen.getAllByText(
+        /Step changes: .* paused at step 2 \(5%\) \(CanaryPauseStep\); .* promoted to step 4 \(25%\) \(promote by user:default\/alice: soak ok\)/,
+      ),
+    ).toHaveLength(2);
     // A side without data says why.
     expect(
       screen.getByText(/Stable: no data for the stable pods/),
