@@ -32,12 +32,18 @@ function capturingLogger(meta: object = {}): LoggerService & RootLoggerService {
   };
 }
 
-/** Starts the plugin against the mocked catalog and the world's config. */
-export async function startOverviewBackend(delivery: object = {}) {
+/**
+ * Starts the plugin against the mocked catalog (the world's entities unless
+ * others are given) and the world's config.
+ */
+export async function startOverviewBackend(
+  delivery: object = {},
+  entities: object[] = ENTITIES,
+) {
   const { server } = await startTestBackend({
     features: [
       deliveryPlugin,
-      catalogServiceMock.factory({ entities: ENTITIES }),
+      catalogServiceMock.factory({ entities: entities as any }),
       createServiceFactory({
         service: coreServices.rootLogger,
         deps: {},

@@ -1,4 +1,5 @@
 import { memoryCache } from '../__testUtils__/memoryCache';
+import { createSignalCache } from '../services/signals/SignalCache';
 import { createCoalescingCache } from './createCoalescingCache';
 
 describe('createCoalescingCache', () => {
@@ -63,5 +64,62 @@ describe('createCoalescingCache', () => {
       1,
     );
     await expect(cache.invalidate('k')).resolves.toBeUndefined();
+  });
+
+  it('without a CacheService only coalesces: concurrent loads share one call, later ones load again', async () => {
+    const cache = createCoalescingCache();
+    let calls = 0;
+    const loader = async () => {
+      calls++;
+      await new Promise(r => setTimeout(r, 20));
+      return calls;
+    };
+    await Promise.all(
+      Array.from({ length: 5 }, () => cache.load('k', loader, { ttlMs: 1000 })),
+    );
+    expect(calls).toBe(1);
+    await cache.load('k', loader, { ttlMs: 1000 });
+    expect(calls).toBe(2);
+    await expect(cache.invalidate('k')).resolves.toBeUndefined();
+  });
+});
+
+describe('createSignalCache', () => {
+  it('is the same primitive: stores in the CacheService and coalesces', async () => {
+    const store = memoryCache();
+    const signals = createSignalCache(store);
+    let calls = 0;
+    const load = async () => {
+      calls++;
+      await new Promise(r => setTimeout(r, 20));
+      return { value: 0.97 };
+    };
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        signals.getOrLoad('prometheus:main:q', 1000, load),
+      ),
+    );
+    expect(results.every(r => r.value === 0.97)).toBe(true);
+    expect(await signals.getOrLoad('prometheus:main:q', 1000, load)).toEqual({
+      value: 0.97,
+    });
+    expect(calls).toBe(1);
+    expect(await store.get('prometheus:main:q')).toEqual({ value: 0.97 });
+  });
+
+  it('shares the in-flight loads of a CoalescingCache it is given', async () => {
+    const shared = createCoalescingCache(memoryCache());
+    const signals = createSignalCache(shared);
+    let calls = 0;
+    const load = async () => {
+      calls++;
+      await new Promise(r => setTimeout(r, 20));
+      return 'x';
+    };
+    await Promise.all([
+      shared.load('github:runs:a:b', load, { ttlMs: 1000 }),
+      signals.getOrLoad('github:runs:a:b', 1000, load),
+    ]);
+    expect(calls).toBe(1);
   });
 });

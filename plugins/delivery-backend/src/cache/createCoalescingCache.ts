@@ -27,9 +27,14 @@ export interface CoalescingCache {
   invalidate(key: string): Promise<void>;
 }
 
-/** Creates a CoalescingCache over a CacheService. @public */
+/**
+ * Creates a CoalescingCache over a CacheService; without one it only
+ * coalesces concurrent loads. This is the plugin's one cache primitive:
+ * the Argo CD client and the signal services (Prometheus, scanners, CI)
+ * all load through it. @public
+ */
 export function createCoalescingCache(
-  cache: CacheService,
+  cache?: CacheService,
   metrics?: MetricsService,
 ): CoalescingCache {
   const inFlight = new Map<string, Promise<JsonValue>>();
@@ -55,10 +60,10 @@ export function createCoalescingCache(
         return existing as Promise<T>;
       }
       const promise = (async () => {
-        const store = options.ttlMs > 0;
+        const store = cache !== undefined && options.ttlMs > 0;
         if (!options.fresh && store) {
           const hit = await Promise.resolve()
-            .then(() => cache.get<T>(key))
+            .then(() => cache?.get<T>(key))
             .catch(() => undefined);
           if (hit !== undefined) {
             count(key, 'hit');
@@ -70,7 +75,7 @@ export function createCoalescingCache(
         // A cache outage must not fail the call that produced the value.
         if (store) {
           await Promise.resolve()
-            .then(() => cache.set(key, value, { ttl: options.ttlMs }))
+            .then(() => cache?.set(key, value, { ttl: options.ttlMs }))
             .catch(() => {});
         }
         return value;
@@ -80,7 +85,7 @@ export function createCoalescingCache(
     },
     async invalidate(key) {
       await Promise.resolve()
-        .then(() => cache.delete(key))
+        .then(() => cache?.delete(key))
         .catch(() => {});
     },
   };

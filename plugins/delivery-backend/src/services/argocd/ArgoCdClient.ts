@@ -9,6 +9,7 @@ import {
   redact,
   type ArgoCdErrorKind,
 } from './ArgoCdError';
+import { forgetScopedRead, scopedRead } from './readScope';
 import { createTokenProvider, type TokenProvider } from './sessionToken';
 import type {
   ArgoCdAppRef,
@@ -345,11 +346,11 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
     readOptions?: ArgoCdReadOptions,
   ): Promise<T> {
     instanceConfig(instance);
+    const key = cacheKey(instance, call);
+    const fresh = Boolean(readOptions?.fresh);
     try {
-      return (await cache.load(
-        cacheKey(instance, call),
-        () => send(instance, call),
-        { ttlMs, fresh: readOptions?.fresh },
+      return (await scopedRead(key, fresh, () =>
+        cache.load(key, () => send(instance, call), { ttlMs, fresh }),
       )) as T;
     } catch (error) {
       logger?.warn(String((error as Error)?.message ?? error));
@@ -521,7 +522,11 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
             path: `${appPath(app)}/resource-tree`,
             query: appQuery(app),
           },
-        ].map(call => cache.invalidate(cacheKey(instance, call))),
+        ].map(call => {
+          const key = cacheKey(instance, call);
+          forgetScopedRead(key);
+          return cache.invalidate(key);
+        }),
       );
     },
 

@@ -69,6 +69,15 @@ export interface ArgoCdApplication {
       };
     };
     summary?: { images?: string[]; externalURLs?: string[] };
+    /** The managed (top-level) resources, e.g. the Rollout, not its ReplicaSets. */
+    resources?: Array<{
+      group?: string;
+      version?: string;
+      kind?: string;
+      namespace?: string;
+      name?: string;
+      status?: string;
+    }>;
     history?: ArgoCdRevisionHistory[];
     reconciledAt?: string;
     sourceType?: string;

@@ -9,6 +9,7 @@ import type {
   RolloutActionView,
   SourceStatus,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { JsonObject } from '@backstage/types';
 import type { DeliveryConfig } from '../../config/readDeliveryConfig';
 import type {
   EntityRefParams,
@@ -16,10 +17,12 @@ import type {
   ResolvedEntity,
 } from '../EntityResolver/EntityResolver';
 import type { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { runInReadScope } from '../argocd/readScope';
 import type {
   ArgoCdAppRef,
   ArgoCdApplication,
   ArgoCdApplicationTree,
+  ArgoCdResourceAction,
   ArgoCdResourceNode,
   ArgoCdResourceRef,
 } from '../argocd/types';
@@ -142,6 +145,31 @@ function resourceRef(node: ArgoCdResourceNode): ArgoCdResourceRef {
     namespace: node.namespace ?? '',
     name: node.name ?? '',
   };
+}
+
+type RolloutRead = {
+  rollout?: JsonObject;
+  actions: ArgoCdResourceAction[];
+};
+
+const rolloutKey = (r: ArgoCdResourceRef) => `${r.namespace}/${r.name}`;
+
+/** The Rollouts an Application lists among its managed resources. */
+function managedRollouts(application: ArgoCdApplication): ArgoCdResourceRef[] {
+  return (application.status?.resources ?? [])
+    .filter(
+      r =>
+        r.kind === 'Rollout' &&
+        r.group === ROLLOUT_GROUP &&
+        typeof r.name === 'string',
+    )
+    .map(r => ({
+      group: ROLLOUT_GROUP,
+      version: r.version ?? 'v1alpha1',
+      kind: 'Rollout',
+      namespace: r.namespace ?? '',
+      name: r.name ?? '',
+    }));
 }
 
 function causeOf(error: unknown): string {
@@ -275,15 +303,24 @@ export function createOverviewService(
           environments: config.environments,
           label: config.environmentLabel,
         });
+        const treeLoad = call(
+          instance,
+          `resource tree of ${appRef.name}`,
+          argocd.getResourceTree(instance, appRef, fresh),
+        ).catch(error => {
+          note(instance, error);
+          return undefined;
+        });
+        // The Rollouts the Application manages are listed in its status:
+        // read them alongside the tree instead of after it.
+        const early = new Map(
+          managedRollouts(application).map(resource => [
+            rolloutKey(resource),
+            readRollout(instance, appRef, resource),
+          ]),
+        );
         const [tree, metadata] = await Promise.all([
-          call(
-            instance,
-            `resource tree of ${appRef.name}`,
-            argocd.getResourceTree(instance, appRef, fresh),
-          ).catch(error => {
-            note(instance, error);
-            return undefined;
-          }),
+          treeLoad,
           loadMetadata(instance, appRef, application),
         ]);
         const live: LiveApplication = {
@@ -293,10 +330,36 @@ export function createOverviewService(
           application,
           tree,
         };
-        const rollouts = tree ? await loadRollouts(live, tree) : [];
+        const rollouts = tree ? await loadRollouts(live, tree, early) : [];
         return { live, metadata, rollouts };
       }),
     );
+
+    function readRollout(
+      instance: string,
+      appRef: ArgoCdAppRef,
+      resource: ArgoCdResourceRef,
+    ): Promise<RolloutRead> {
+      const what = `Rollout ${resource.namespace}/${resource.name} of ${appRef.name}`;
+      return Promise.all([
+        call(
+          instance,
+          what,
+          argocd.getResource(instance, appRef, resource, fresh),
+        ).catch(error => {
+          note(instance, error);
+          return undefined;
+        }),
+        call(
+          instance,
+          `actions of ${what}`,
+          argocd.getResourceActions(instance, appRef, resource, fresh),
+        ).catch(error => {
+          note(instance, error);
+          return [];
+        }),
+      ]).then(([rollout, actions]) => ({ rollout, actions }));
+    }
 
     async function loadMetadata(
       instance: string,
@@ -344,6 +407,7 @@ export function createOverviewService(
     async function loadRollouts(
       live: LiveApplication,
       tree: ArgoCdApplicationTree,
+      early: Map<string, Promise<RolloutRead>>,
     ): Promise<LoadedRollout[]> {
       const nodes = (tree.nodes ?? []).filter(isNode);
       const rolloutNodes = nodes.filter(
@@ -352,30 +416,8 @@ export function createOverviewService(
       const loaded = await Promise.all(
         rolloutNodes.map(async node => {
           const resource = resourceRef(node);
-          const what = `Rollout ${resource.namespace}/${resource.name} of ${live.ref.name}`;
-          const [rollout, actions] = await Promise.all([
-            call(
-              live.instance,
-              what,
-              argocd.getResource(live.instance, live.ref, resource, fresh),
-            ).catch(error => {
-              note(live.instance, error);
-              return undefined;
-            }),
-            call(
-              live.instance,
-              `actions of ${what}`,
-              argocd.getResourceActions(
-                live.instance,
-                live.ref,
-                resource,
-                fresh,
-              ),
-            ).catch(error => {
-              note(live.instance, error);
-              return [];
-            }),
-          ]);
+          const { rollout, actions } = await (early.get(rolloutKey(resource)) ??
+            readRollout(live.instance, live.ref, resource));
           if (!rollout) return undefined;
           const rolloutObject = rollout as RolloutObject;
           const analysisRuns = await loadAnalysisRuns(
@@ -543,11 +585,15 @@ export function createOverviewService(
     return state;
   }
 
+  // One overview is one read scope: its parts (view, scanners, policy)
+  // share the Argo CD reads they have in common, whatever the cache TTL.
+  const scoped: typeof getDeliveryState = (...args) =>
+    runInReadScope(() => getDeliveryState(...args));
+
   return {
-    getDeliveryState,
+    getDeliveryState: scoped,
     async getOverview(ref, credentials, overviewOptions) {
-      return (await getDeliveryState(ref, credentials, overviewOptions))
-        .overview;
+      return (await scoped(ref, credentials, overviewOptions)).overview;
     },
     addContributor(contributor) {
       contributors.push(contributor);

@@ -1,5 +1,9 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
 import type { JsonValue } from '@backstage/types';
+import {
+  createCoalescingCache,
+  type CoalescingCache,
+} from '../../cache/createCoalescingCache';
 
 /** Caches upstream reads and coalesces identical concurrent ones. @public */
 export interface SignalCache {
@@ -11,41 +15,29 @@ export interface SignalCache {
   getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
 }
 
+function isCoalescingCache(
+  cache: CacheService | CoalescingCache,
+): cache is CoalescingCache {
+  return 'load' in cache && typeof cache.load === 'function';
+}
+
 /**
- * Creates a SignalCache on Backstage's CacheService (memory, Redis, ...);
- * without one it only coalesces. The in-flight map is per process: another
- * replica may load the same key once more, which the short TTLs tolerate.
+ * The signal services' view of the plugin's one cache primitive,
+ * {@link createCoalescingCache}: on Backstage's CacheService (memory,
+ * Redis, ...), or only coalescing without one. The in-flight map is per
+ * process: another replica may load the same key once more, which the
+ * short TTLs tolerate.
  */
-export function createSignalCache(cache?: CacheService): SignalCache {
-  const inFlight = new Map<string, Promise<JsonValue>>();
+export function createSignalCache(
+  cache?: CacheService | CoalescingCache,
+): SignalCache {
+  const coalescing =
+    cache && isCoalescingCache(cache) ? cache : createCoalescingCache(cache);
   return {
-    async getOrLoad<T>(
-      key: string,
-      ttlMs: number,
-      load: () => Promise<T>,
-    ): Promise<T> {
-      const running = inFlight.get(key);
-      if (running) return running as Promise<T>;
-      const promise = (async () => {
-        if (cache) {
-          // a broken cache must not break the view: fall through to the load
-          const hit = await cache.get(key).catch(() => undefined);
-          if (hit !== undefined) return hit as T;
-        }
-        const value = await load();
-        if (cache) {
-          await cache
-            .set(key, value as unknown as JsonValue, { ttl: ttlMs })
-            .catch(() => {});
-        }
-        return value;
-      })();
-      inFlight.set(key, promise as Promise<JsonValue>);
-      try {
-        return await promise;
-      } finally {
-        inFlight.delete(key);
-      }
+    getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>) {
+      return coalescing.load(key, load as () => Promise<JsonValue>, {
+        ttlMs,
+      }) as Promise<T>;
     },
   };
 }

@@ -13,6 +13,7 @@ import type { ArgoCdClient } from '../argocd/ArgoCdClient';
 import type { EntityRefParams } from '../EntityResolver/EntityResolver';
 import type {
   DeliveryState,
+  LiveApplication,
   OverviewService,
 } from '../overview/OverviewService';
 import type {
@@ -43,6 +44,8 @@ export interface SignalsService {
     environment: string;
     snykOrgId?: string;
     rollouts: RolloutView[];
+    /** Applications already read with their trees (reused, not re-read). */
+    applications?: LiveApplication[];
   }): Promise<VulnerabilitiesResponse>;
 }
 
@@ -64,33 +67,43 @@ export function environmentOf(
 }
 
 /**
- * Reads the resource trees of rollouts' Applications through the Argo CD
- * client (cached and coalesced there), so that scanners can find Trivy
- * Operator reports and Pods of each revision.
+ * Pairs rollouts with the resource trees of their Applications, so that
+ * scanners can find Trivy Operator reports and Pods of each revision. A
+ * tree the overview already read (`known`) is reused; others are read
+ * through the Argo CD client (cached and coalesced there).
  */
 export function createScanTargets(
   argocd: ArgoCdClient,
   logger: LoggerService,
-): (rollouts: RolloutView[]) => Promise<RolloutScanTarget[]> {
-  return rollouts =>
+): (
+  rollouts: RolloutView[],
+  known?: LiveApplication[],
+) => Promise<RolloutScanTarget[]> {
+  return (rollouts, known = []) =>
     Promise.all(
       rollouts.map(async view => {
         const app = { name: view.application, appNamespace: view.appNamespace };
-        const tree = await argocd
-          .getResourceTree(view.instance, app)
-          .catch(error => {
+        const read = known.find(
+          a =>
+            a.instance === view.instance &&
+            a.ref.name === view.application &&
+            (a.ref.appNamespace ?? '') === (view.appNamespace ?? ''),
+        );
+        const tree =
+          read?.tree ??
+          (await argocd.getResourceTree(view.instance, app).catch(error => {
             logger.warn(
               `Delivery: resource tree of ${view.instance}/${
                 view.application
               }: ${(error as Error).message}`,
             );
             return undefined;
-          });
+          }));
         return {
           view,
           treeNodes: tree?.nodes ?? [],
           readResource: (resource: TreeResourceRef) =>
-            argocd.getResource(view.instance, app, resource),
+            argocd.getResource(view.instance, read?.ref ?? app, resource),
         };
       }),
     );
@@ -122,12 +135,13 @@ export function createSignalsService(options: {
     environment: string;
     snykOrgId?: string;
     rollouts: RolloutView[];
+    applications?: LiveApplication[];
   }) {
     return vulnerabilities.getVulnerabilities({
       entityRef: request.entityRef,
       environment: request.environment,
       snykOrgId: request.snykOrgId,
-      rollouts: await scanTargets(request.rollouts),
+      rollouts: await scanTargets(request.rollouts, request.applications),
     });
   }
 
@@ -193,6 +207,7 @@ export function createSignalsService(options: {
         environment: environment.name,
         snykOrgId: state.entity.annotations.snykOrgId,
         rollouts: environment.rollouts,
+        applications: state.applications,
       });
       return {
         ...response,

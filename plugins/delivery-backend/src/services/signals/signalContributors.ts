@@ -1,4 +1,7 @@
-import type { OverviewContributor } from '../overview/OverviewService';
+import type {
+  LiveApplication,
+  OverviewContributor,
+} from '../overview/OverviewService';
 import type { MetricsService } from '../prometheus/MetricsService';
 import type {
   CiRunView,
@@ -40,7 +43,10 @@ export function createSloContributor(
 /** Adds each environment's severity counts to its overview summary. @public */
 export function createVulnerabilitiesContributor(
   vulnerabilities: VulnerabilitiesService,
-  scanTargets: (rollouts: RolloutView[]) => Promise<RolloutScanTarget[]>,
+  scanTargets: (
+    rollouts: RolloutView[],
+    known?: LiveApplication[],
+  ) => Promise<RolloutScanTarget[]>,
 ): OverviewContributor {
   return {
     source: 'vulnerabilities',
@@ -53,7 +59,11 @@ export function createVulnerabilitiesContributor(
               await vulnerabilities.summarize({
                 environment: environment.name,
                 snykOrgId: state.entity.annotations.snykOrgId,
-                rollouts: await scanTargets(environment.rollouts),
+                // the trees the overview has just read, not a second read
+                rollouts: await scanTargets(
+                  environment.rollouts,
+                  state.applications,
+                ),
               });
             environment.summary = {
               ...environment.summary,

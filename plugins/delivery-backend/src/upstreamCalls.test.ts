@@ -1,0 +1,235 @@
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { delay, http, passthrough } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import {
+  argocdHandlers,
+  type MockArgoCdInstance,
+  type MockCall,
+} from './__testUtils__/argocdMock';
+import { startOverviewBackend } from './__testUtils__/startOverviewBackend';
+import { createWorld, ENTITIES } from './__testUtils__/world';
+
+// How many upstream calls the overview costs: the benchmark's targets (one
+// call per resource per TTL whatever the number of viewers, nothing upstream
+// for a warm cache) as assertions on what the mocked Argo CD receives.
+
+const server = setupServer(
+  http.all(/^http:\/\/127\.0\.0\.1:\d+\/api\/delivery\//, () => passthrough()),
+);
+registerMswTestHooks(server);
+
+const ARGOCD_LATENCY_MS = 150;
+
+interface TimedCall extends MockCall {
+  receivedAt: number;
+  answeredAt?: number;
+}
+
+let calls: TimedCall[];
+let world: Record<string, MockArgoCdInstance>;
+let latencyMs: number;
+
+/** Every Argo CD request is answered after ARGOCD_LATENCY_MS. */
+function useLatency() {
+  latencyMs = ARGOCD_LATENCY_MS;
+}
+
+beforeEach(() => {
+  world = createWorld();
+  calls = [];
+  latencyMs = 0;
+  // The world's handlers record a call when they handle it, i.e. after the
+  // latency: that is when it is answered.
+  const answered: MockCall[] = [];
+  answered.push = (...items: MockCall[]) => {
+    for (const item of items) {
+      const open = calls.find(
+        c =>
+          c.answeredAt === undefined &&
+          c.method === item.method &&
+          c.path === item.path &&
+          c.search === item.search,
+      );
+      if (open) open.answeredAt = Date.now();
+    }
+    return 0;
+  };
+  server.use(...argocdHandlers(world, answered));
+  // prepended: runs first, then falls through to the world's handlers
+  server.use(
+    http.all(
+      /^http:\/\/argocd-(main|nonprod)\.test\//,
+      async ({ request: r }) => {
+        const url = new URL(r.url);
+        calls.push({
+          instance: url.hostname.startsWith('argocd-main') ? 'main' : 'nonprod',
+          method: r.method,
+          path: url.pathname.replace(/^\/argocd/, ''),
+          search: url.search,
+          receivedAt: Date.now(),
+        });
+        if (latencyMs > 0) await delay(latencyMs);
+      },
+    ),
+  );
+});
+
+const overviewOf = (
+  app: Awaited<ReturnType<typeof startOverviewBackend>>,
+  name: string,
+) =>
+  request(app).get(
+    `/api/delivery/v1/entities/default/component/${name}/overview`,
+  );
+
+/** A call without the `project` parameter some callers add. */
+const resourceOf = (c: MockCall) => {
+  const q = new URLSearchParams(c.search);
+  q.delete('project');
+  return `${c.method} ${c.path}?${q}`;
+};
+
+describe('upstream calls of the overview', () => {
+  it('reads each Argo CD resource once for 20 concurrent identical cold requests (TTL 0)', async () => {
+    useLatency();
+    const app = await startOverviewBackend({ cache: { ttlSeconds: 0 } });
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => overviewOf(app, 'checkout')),
+    );
+    expect(responses.every(r => r.status === 200)).toBe(true);
+    expect(
+      responses[0].body.environments.find((e: any) => e.name === 'production')
+        .rollouts,
+    ).toHaveLength(1);
+    const keys = calls.map(resourceOf);
+    // the production tree is read once: the scanners reuse the overview's
+    expect(
+      keys.filter(k => k.includes('checkout-production/resource-tree')),
+    ).toHaveLength(1);
+    expect(keys).toHaveLength(new Set(keys).size);
+  });
+
+  it('reads the Rollout an Application manages alongside its resource tree, not after it', async () => {
+    useLatency();
+    const production = world.main.apps.find(
+      a => a.metadata.name === 'checkout-production',
+    )!;
+    production.status!.resources = [
+      {
+        version: 'v1',
+        kind: 'Service',
+        namespace: 'checkout',
+        name: 'checkout',
+      },
+      {
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        kind: 'Rollout',
+        namespace: 'checkout',
+        name: 'checkout',
+        status: 'Synced',
+      },
+    ];
+    const app = await startOverviewBackend({ cache: { ttlSeconds: 0 } });
+    const res = await overviewOf(app, 'checkout');
+    expect(res.status).toBe(200);
+    const tree = calls.find(c =>
+      c.path.endsWith('/checkout-production/resource-tree'),
+    )!;
+    const rollout = calls.find(
+      c =>
+        c.path.endsWith('/checkout-production/resource') &&
+        c.search.includes('kind=Rollout'),
+    )!;
+    const actions = calls.find(c =>
+      c.path.endsWith('/checkout-production/resource/actions'),
+    )!;
+    expect(tree.answeredAt).toBeDefined();
+    expect(rollout.receivedAt).toBeLessThan(tree.answeredAt!);
+    expect(actions.receivedAt).toBeLessThan(tree.answeredAt!);
+    // and the view is the same as when the Rollout is found in the tree
+    const production2 = res.body.environments.find(
+      (e: any) => e.name === 'production',
+    );
+    expect(production2.rollouts[0]).toMatchObject({
+      name: 'checkout',
+      analysisRuns: [
+        expect.objectContaining({ name: 'checkout-8566c77b97-2-2' }),
+      ],
+    });
+  });
+
+  it('makes no upstream call for a warm request over 50 entities (TTL 1 h)', async () => {
+    const main = world.main;
+    const template = main.apps.filter(
+      a => a.metadata.labels?.app === 'checkout',
+    );
+    const entities = [...ENTITIES];
+    for (let i = 0; i < 50; i++) {
+      const name = `svc-${i}`;
+      entities.push({
+        ...ENTITIES[0],
+        metadata: {
+          name,
+          namespace: 'default',
+          annotations: {
+            'argocd/app-selector': `app=${name}`,
+            'argocd/instance-name': 'main',
+          },
+        },
+      });
+      for (const t of template) {
+        const appName = t.metadata.name.replace('checkout', name);
+        main.apps.push({
+          ...t,
+          metadata: {
+            ...t.metadata,
+            name: appName,
+            labels: { ...t.metadata.labels, app: name },
+          },
+        });
+        const tree = main.trees?.[t.metadata.name];
+        if (tree) main.trees![appName] = tree;
+      }
+      for (const [key, value] of Object.entries(main.resources ?? {})) {
+        if (key.startsWith('checkout-production/')) {
+          main.resources![key.replace('checkout', name)] = value;
+        }
+      }
+      for (const [key, value] of Object.entries(main.actions ?? {})) {
+        if (key.startsWith('checkout-production/')) {
+          main.actions![key.replace('checkout', name)] = value;
+        }
+      }
+    }
+    const app = await startOverviewBackend(
+      { cache: { ttlSeconds: 3600 } },
+      entities,
+    );
+    const names = Array.from({ length: 50 }, (_, i) => `svc-${i}`);
+    const first = await Promise.all(names.map(n => overviewOf(app, n)));
+    expect(first.every(r => r.status === 200)).toBe(true);
+    expect(
+      first.every(
+        r =>
+          r.body.environments.find((e: any) => e.name === 'production')
+            ?.rollouts.length === 1,
+      ),
+    ).toBe(true);
+    // list + 3 trees + Rollout + its actions + analysis run per entity, and
+    // the shared revision metadata
+    expect(calls.length).toBeGreaterThanOrEqual(50 * 7);
+    calls.length = 0;
+    const warm = await Promise.all(names.map(n => overviewOf(app, n)));
+    expect(warm.every(r => r.status === 200)).toBe(true);
+    const shape = (r: { body: any }) =>
+      r.body.environments.map((e: any) => [
+        e.name,
+        e.applications.map((a: any) => a.name),
+        e.rollouts.map((x: any) => x.name),
+      ]);
+    expect(warm.map(shape)).toEqual(first.map(shape));
+    expect(calls).toEqual([]);
+  });
+});
