@@ -7,6 +7,7 @@ import {
   metricsServiceRef,
 } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { deliveryPermissions } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { createCoalescingCache } from './cache/createCoalescingCache';
 import { readDeliveryConfig } from './config/readDeliveryConfig';
@@ -43,6 +44,7 @@ export const deliveryPlugin = createBackendPlugin({
         auth: coreServices.auth,
         actionsRegistry: actionsRegistryServiceRef,
         metrics: metricsServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -60,6 +62,7 @@ export const deliveryPlugin = createBackendPlugin({
         lifecycle,
         auth,
         actionsRegistry,
+        notifications,
       }) {
         const deliveryConfig = readDeliveryConfig(config);
         logger.info(
@@ -121,6 +124,7 @@ export const deliveryPlugin = createBackendPlugin({
             backstageMetrics: metrics,
             vulnerabilities: request =>
               signals.signals.vulnerabilitiesOf(request),
+            notifications,
           }),
         );
       },

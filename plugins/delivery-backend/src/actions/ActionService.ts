@@ -35,6 +35,7 @@ import type { RolloutLock } from '../audit/RolloutLock';
 import type { PolicyService, RolloutLocator } from '../policy/PolicyService';
 import type { ArgoCdClient } from '../services/argocd/ArgoCdClient';
 import type { EntityRefParams } from '../services/EntityResolver/EntityResolver';
+import type { OwnerNotice, OwnerNotifier } from './OwnerNotifier';
 import { actionFingerprint, rolloutKey } from './rolloutKey';
 
 /** The Argo CD resource action each rollout action runs. @public */
@@ -78,6 +79,8 @@ export interface ActionServiceOptions {
   lockTtlMs: number;
   /** Backstage's metrics service: counts actions by decision and outcome. */
   metrics?: BackstageMetricsService;
+  /** Tells the entity's owner of blocked promotions and guard aborts. */
+  notifier?: OwnerNotifier;
 }
 
 function actorOf(credentials: BackstageCredentials): string {
@@ -164,9 +167,19 @@ export function createActionService(
     return decision.result === AuthorizeResult.ALLOW;
   }
 
-  async function replayOrInsert(record: NewAuditRecord): Promise<AuditRecord> {
+  // in the background: a slow or missing notifications backend must not hold the action
+  function notify(notice: OwnerNotice) {
+    options.notifier?.notify(notice).catch(error =>
+      logger.warn(`Delivery: owner notification failed: ${error}`),
+    );
+  }
+
+  /** Writes a record, or returns the first one with its idempotency key (`fresh` false). */
+  async function insertOrReplay(
+    record: NewAuditRecord,
+  ): Promise<{ record: AuditRecord; fresh: boolean }> {
     try {
-      return await store.insert(record);
+      return { record: await store.insert(record), fresh: true };
     } catch (error) {
       if (
         error instanceof DuplicateIdempotencyKeyError &&
@@ -176,10 +189,14 @@ export function createActionService(
           record.entityRef,
           record.idempotencyKey,
         );
-        if (first) return first;
+        if (first) return { record: first, fresh: false };
       }
       throw error;
     }
+  }
+
+  async function replayOrInsert(record: NewAuditRecord): Promise<AuditRecord> {
+    return (await insertOrReplay(record)).record;
   }
 
   async function execute(command: ActionCommand): Promise<AuditRecord> {
@@ -271,6 +288,16 @@ export function createActionService(
         );
       }
       const rollout = live.view;
+      const notifyGuard = (record: AuditRecord) => {
+        if (command.guard) {
+          notify({
+            kind: 'guard',
+            entity: state.entity.entity,
+            record,
+            gates: command.guard.gates,
+          });
+        }
+      };
       const base: NewAuditRecord = {
         actor,
         entityRef: state.entity.entityRef,
@@ -312,12 +339,20 @@ export function createActionService(
                 base.rolloutKey
               } by ${actor}: ${failing.join(', ')}`,
             );
-            const record = await replayOrInsert({
+            const { record, fresh } = await insertOrReplay({
               ...base,
               decision: 'blocked',
               outcome: 'rejected',
               message,
             });
+            if (fresh) {
+              notify({
+                kind: 'blocked',
+                entity: state.entity.entity,
+                record,
+                gates: evaluation.gates,
+              });
+            }
             if (request.override) {
               throw withDetails(
                 new NotAllowedError(message),
@@ -397,22 +432,24 @@ export function createActionService(
           logger.warn(
             `${request.action} of ${base.rolloutKey} failed: ${message}`,
           );
-          return answer(
-            await store.complete(requested.id, {
-              outcome: 'failed',
-              upstreamStatus: upstreamStatusOf(error),
-              message,
-            }),
-          );
+          const failed = await store.complete(requested.id, {
+            outcome: 'failed',
+            upstreamStatus: upstreamStatusOf(error),
+            message,
+          });
+          notifyGuard(failed);
+          return answer(failed);
         }
         succeeded = true;
         logger.info(
           `${request.action} of ${base.rolloutKey} by ${actor} succeeded (${base.decision})`,
         );
-        return await store.complete(requested.id, {
+        const done = await store.complete(requested.id, {
           outcome: 'succeeded',
           upstreamStatus: 200,
         });
+        notifyGuard(done);
+        return done;
       } finally {
         await lock.release(lease, succeeded ? fingerprint : undefined);
       }

@@ -15,6 +15,7 @@ import type {
   MetricsService as BackstageMetricsService,
 } from '@backstage/backend-plugin-api/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type express from 'express';
 import { createAuditStore } from '../audit/AuditStore';
 import { migrateDeliveryDatabase } from '../audit/migrate';
@@ -39,6 +40,7 @@ import { readPrometheusConfig } from '../services/prometheus/prometheusConfig';
 import { createSignalCache } from '../services/signals/SignalCache';
 import { createActionService } from './ActionService';
 import { createActionsRouter } from './createActionsRouter';
+import { createOwnerNotifier } from './OwnerNotifier';
 import { readActionsConfig } from './readActionsConfig';
 import { registerCanPromoteAction } from './registerCanPromoteAction';
 
@@ -70,6 +72,8 @@ export async function wirePolicyAndActions(options: {
   vulnerabilities?: VulnerabilitiesSource;
   /** Backstage's metrics service (OpenTelemetry). */
   backstageMetrics?: BackstageMetricsService;
+  /** Backstage notifications, for the owners of blocked or guard-aborted rollouts. */
+  notifications?: NotificationService;
 }): Promise<express.Router> {
   const { config, logger, database, overviewService: locator, auth } = options;
   const policyConfig = readPolicyConfig(config);
@@ -112,6 +116,10 @@ export async function wirePolicyAndActions(options: {
     argocd: options.argocd,
     lockTtlMs: actionsConfig.lockTtlMs,
     metrics: options.backstageMetrics,
+    notifier: createOwnerNotifier({
+      notifications: options.notifications,
+      logger,
+    }),
   });
 
   registerCanPromoteAction(options.actionsRegistry, policyService);
