@@ -186,10 +186,16 @@ export const blueGreenRollout: RolloutView = canaryRollout({
   ],
 });
 
+/** Stages of a row about another environment: where the row's change is there. */
+type Elsewhere = Partial<
+  Record<PipelineStage['name'], { environment: string; message: string }>
+>;
+
 function environment(
   name: string,
   statuses: StageStatus[],
   rollouts: RolloutView[] = [],
+  elsewhere: Elsewhere = {},
 ): EnvironmentView {
   return {
     name,
@@ -213,7 +219,7 @@ function environment(
         ],
       },
     ],
-    stages: STAGE_NAMES.map((n, i) => stage(n, statuses[i])),
+    stages: STAGE_NAMES.map((n, i) => stage(n, statuses[i], elsewhere[n])),
     rollouts,
     summary: rollouts.length
       ? {
@@ -247,24 +253,48 @@ export function checkoutOverview(
       { source: 'github', status: 'ok' },
     ],
     environments: [
-      environment('dev', [
-        'succeeded',
-        'succeeded',
-        'succeeded',
-        'succeeded',
-        'succeeded',
-        'not-configured',
-        'not-configured',
-      ]),
-      environment('staging', [
-        'succeeded',
-        'succeeded',
-        'succeeded',
-        'succeeded',
-        'succeeded',
-        'succeeded',
-        'not-configured',
-      ]),
+      environment(
+        'dev',
+        [
+          'succeeded',
+          'succeeded',
+          'succeeded',
+          'succeeded',
+          'succeeded',
+          'succeeded',
+          'running',
+        ],
+        [],
+        {
+          staging: {
+            environment: 'staging',
+            message: 'Runs in staging, healthy',
+          },
+          production: {
+            environment: 'production',
+            message: 'Canary in production: 5% at step 2/6, paused',
+          },
+        },
+      ),
+      environment(
+        'staging',
+        [
+          'succeeded',
+          'succeeded',
+          'succeeded',
+          'succeeded',
+          'succeeded',
+          'succeeded',
+          'running',
+        ],
+        [],
+        {
+          production: {
+            environment: 'production',
+            message: 'Canary in production: 5% at step 2/6, paused',
+          },
+        },
+      ),
       environment(
         'production',
         [
@@ -277,6 +307,12 @@ export function checkoutOverview(
           'running',
         ],
         [rollout],
+        {
+          staging: {
+            environment: 'staging',
+            message: 'Runs in staging, healthy',
+          },
+        },
       ),
     ],
   };

@@ -126,10 +126,21 @@ describe('stages', () => {
       'production',
     ]);
     expect(currentStage(env)?.name).toBe('production');
-    // Not-configured stages are skipped; all done means the last one reached.
+    // Stages about other environments (dev's change rolling out in
+    // production) are not dev's own: dev is done at its last own stage.
     expect(currentStage(checkoutOverview().environments[0])?.name).toBe(
       'reconcile',
     );
+    // Not-configured stages are skipped.
+    const staging = checkoutOverview().environments[1];
+    expect(
+      currentStage({
+        ...staging,
+        stages: staging.stages.map(s =>
+          s.name === 'staging' ? { ...s, status: 'not-configured' } : s,
+        ),
+      })?.name,
+    ).toBe('reconcile');
     expect(orderedStages({ ...env, stages: [] })[0].status).toBe('unknown');
   });
 });

@@ -3,6 +3,7 @@ import {
   type EnvironmentView,
   type PipelineStage,
   type StageName,
+  type StageStatus,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 
 /** Human names of the seven pipeline stages. */
@@ -25,12 +26,31 @@ export function orderedStages(env: EnvironmentView): PipelineStage[] {
 }
 
 /**
- * The stage the environment's change is at: the first one not yet
- * succeeded, or the last succeeded one when all are done.
+ * How a stage about another environment (where this row's change is there)
+ * reads: the change's position rather than a state of this environment.
+ */
+const ELSEWHERE_STATUS_TEXT: Record<StageStatus, string> = {
+  succeeded: 'reached',
+  running: 'rolling out',
+  failed: 'failed there',
+  waiting: 'not reached',
+  unknown: 'unknown',
+  'not-configured': 'not configured',
+};
+
+/** The status text of a stage, worded for stages about another environment. */
+export function stageStatusText(stage: PipelineStage): string {
+  return stage.environment ? ELSEWHERE_STATUS_TEXT[stage.status] : stage.status;
+}
+
+/**
+ * The stage the environment's change is at: the first of the environment's
+ * own stages not yet succeeded, or the last succeeded one when all are
+ * done. Stages about other environments do not count.
  */
 export function currentStage(env: EnvironmentView): PipelineStage | undefined {
   const stages = orderedStages(env).filter(
-    stage => stage.status !== 'not-configured',
+    stage => stage.status !== 'not-configured' && !stage.environment,
   );
   return (
     stages.find(stage => stage.status !== 'succeeded') ??

@@ -315,25 +315,145 @@ describe('stages', () => {
       links: [{ url: 'http://ci' }],
     });
     expect(dev.image).toMatchObject({ status: 'succeeded', message: 'img:3' });
+    // dev has no stage of its own: its reconcile stage carries its health
+    expect(dev.reconcile).toMatchObject({
+      status: 'succeeded',
+      message: 'Synced and healthy',
+    });
+    expect(dev.reconcile.environment).toBeUndefined();
+    // dev's change (img:3) is in neither staging nor production
     expect(dev.staging).toMatchObject({
       status: 'waiting',
-      message: 'Not yet in staging',
+      environment: 'staging',
+      message: 'Not reached: staging runs img:2',
     });
-    expect(dev.production.status).toBe('waiting');
+    expect(dev.production).toMatchObject({
+      status: 'waiting',
+      environment: 'production',
+      message: 'Not reached: production runs img:1, img:2',
+    });
 
     const staging = stages('staging');
     expect(staging.ci.status).toBe('not-configured');
-    expect(staging.staging.status).toBe('succeeded');
+    expect(staging.reconcile.message).toBe('Synced');
+    // staging's own stage: its own health, about no other environment
+    expect(staging.staging).toMatchObject({
+      status: 'succeeded',
+      message: 'Synced and healthy',
+    });
+    expect(staging.staging.environment).toBeUndefined();
+    // staging's change (img:2) is production's canary
     expect(staging.production).toMatchObject({
       status: 'running',
-      message: expect.stringContaining('canary paused'),
+      environment: 'production',
+      message: 'Canary in production: 5% at step 2/3, paused',
       links: [{ url: 'http://argocd/app' }],
     });
 
     const prod = stages('production');
-    expect(prod.staging.status).toBe('succeeded');
-    expect(prod.production.status).toBe('running');
+    expect(prod.staging).toMatchObject({
+      status: 'succeeded',
+      environment: 'staging',
+      message: 'Runs in staging, healthy',
+    });
+    expect(prod.production).toMatchObject({
+      status: 'running',
+      message: 'r: canary paused at step 2/3 (5% canary)',
+    });
+    expect(prod.production.environment).toBeUndefined();
     expect(prod.commit.status).toBe('unknown');
+  });
+
+  it("describes each row's own environment, not production's rollout, when the change is everywhere", () => {
+    const app = (images: string[]) => appView({ images });
+    const facts = (prodRollout: RolloutView): EnvironmentFacts[] => [
+      { name: 'dev', applications: [app(['img:2'])], rollouts: [] },
+      {
+        name: 'staging',
+        applications: [
+          appView({ images: ['img:2'], health: { status: 'Degraded' } }),
+        ],
+        rollouts: [],
+      },
+      {
+        name: 'production',
+        applications: [app(['img:1', 'img:2'])],
+        rollouts: [prodRollout],
+      },
+    ];
+    const stagesOf = (env: string, prod: RolloutView) =>
+      Object.fromEntries(
+        deriveStages({
+          environments: facts(prod),
+          environment: env,
+          stagingEnvironment: 'staging',
+          productionEnvironment: 'production',
+        }).map(s => [s.name, s]),
+      );
+    const paused = rollout({ pause: { reason: 'CanaryPauseStep' } });
+    const dev = stagesOf('dev', paused);
+    // dev's own state stays dev's: synced and healthy
+    expect(dev.reconcile.status).toBe('succeeded');
+    // staging's degradation is reported as where dev's change is, not as dev's
+    expect(dev.staging).toMatchObject({
+      status: 'failed',
+      environment: 'staging',
+      message: expect.stringMatching(/^In staging: app: Degraded/),
+    });
+    expect(dev.production).toMatchObject({
+      status: 'running',
+      environment: 'production',
+      message: 'Canary in production: 5% at step 2/3, paused',
+    });
+    // the same change aborted in production
+    expect(
+      stagesOf('dev', rollout({ aborted: true, message: 'SLO breach' }))
+        .production,
+    ).toMatchObject({
+      status: 'failed',
+      environment: 'production',
+      message: 'In production: r: aborted: SLO breach',
+    });
+    // fully promoted: it runs there
+    expect(
+      stagesOf(
+        'dev',
+        rollout({
+          fullyPromoted: true,
+          stableImages: ['img:2'],
+          canaryImages: ['img:2'],
+          health: { status: 'Healthy' },
+        }),
+      ).production,
+    ).toMatchObject({
+      status: 'succeeded',
+      message: 'Runs in production, healthy',
+    });
+  });
+
+  it("says a later environment's change passed an earlier one that has moved on", () => {
+    const stages = deriveStages({
+      environments: [
+        {
+          name: 'staging',
+          applications: [appView({ images: ['img:3'] })],
+          rollouts: [],
+        },
+        {
+          name: 'production',
+          applications: [appView({ images: ['img:1', 'img:2'] })],
+          rollouts: [rollout()],
+        },
+      ],
+      environment: 'production',
+      stagingEnvironment: 'staging',
+      productionEnvironment: 'production',
+    });
+    expect(stages.find(s => s.name === 'staging')).toMatchObject({
+      status: 'succeeded',
+      environment: 'staging',
+      message: 'Passed; staging now runs img:3',
+    });
   });
 
   it('marks staging and production not configured when the entity has none', () => {

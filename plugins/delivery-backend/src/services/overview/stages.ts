@@ -222,11 +222,72 @@ function appLinks(apps: ApplicationView[]): DeliveryLink[] {
   return apps.flatMap(a => a.links);
 }
 
+type StageStatusWithLinks = Status & {
+  links: DeliveryLink[];
+  environment?: string;
+};
+
+const imageList = (images: string[]) =>
+  images.length > 0 ? images.join(', ') : 'no known image';
+
+/**
+ * Where this change (the images `mine`) is in another environment that runs
+ * it: its canary there, or its state when it is the environment's stable
+ * (or only) version.
+ */
+function changeIn(target: EnvironmentFacts, mine: string[]): Status {
+  const canary = target.rollouts.find(
+    r => !r.fullyPromoted && mine.every(i => r.canaryImages.includes(i)),
+  );
+  if (canary) {
+    const state = rolloutStatus(canary);
+    if (state?.status === 'failed') {
+      return { ...state, message: `In ${target.name}: ${state.message}` };
+    }
+    const step =
+      canary.currentStepIndex !== undefined && canary.steps.length > 0
+        ? ` at step ${Math.min(
+            canary.currentStepIndex + 1,
+            canary.steps.length,
+          )}/${canary.steps.length}`
+        : '';
+    if (canary.strategy === 'blueGreen') {
+      return {
+        status: 'running',
+        message: `Preview in ${target.name}, waiting for promotion`,
+        startedAt: canary.pause?.startedAt,
+      };
+    }
+    return {
+      status: 'running',
+      message: `Canary in ${target.name}: ${canary.canaryWeight}%${step}${
+        canary.pause ? ', paused' : ''
+      }`,
+      startedAt: canary.pause?.startedAt,
+    };
+  }
+  const state = environmentStatus(target);
+  if (state.status === 'succeeded') {
+    return { ...state, message: `Runs in ${target.name}, healthy` };
+  }
+  return {
+    ...state,
+    message: `In ${target.name}: ${state.message ?? state.status}`,
+  };
+}
+
+/**
+ * The `staging` or `production` stage of one environment's row. For the
+ * environment that plays that role, it is the environment's own rollout and
+ * health. For any other environment it says where this row's change (the
+ * same images) is in the role's environment: rolling out, running, failed,
+ * or not reached; `environment` names the environment it reports on.
+ */
 function promotionStage(
   input: StagesInput,
   self: EnvironmentFacts,
   targetName: string | undefined,
-): Status & { links: DeliveryLink[] } {
+): StageStatusWithLinks {
   const target = input.environments.find(e => e.name === targetName);
   if (!targetName || !target || target.applications.length === 0) {
     return {
@@ -241,31 +302,39 @@ function promotionStage(
   if (target.name === self.name) {
     return { ...environmentStatus(target), links };
   }
+  const about = { environment: target.name, links };
   const order = input.environments.map(e => e.name);
   const mine = targetImages(self);
-  const theirs = new Set(deployedImages(target));
-  const arrived = mine.length > 0 && mine.every(i => theirs.has(i));
-  if (arrived) return { ...environmentStatus(target), links };
+  if (mine.length === 0) {
+    return {
+      status: 'unknown',
+      message: `No image known to compare with ${target.name}`,
+      ...about,
+    };
+  }
+  const theirs = deployedImages(target);
+  if (mine.every(i => theirs.includes(i))) {
+    return { ...changeIn(target, mine), ...about };
+  }
   if (order.indexOf(self.name) > order.indexOf(target.name)) {
     return {
       status: 'succeeded',
-      message: `${target.name} now runs other images`,
-      links,
+      message: `Passed; ${target.name} now runs ${imageList(theirs)}`,
+      ...about,
     };
   }
   return {
-    status: mine.length > 0 ? 'waiting' : 'unknown',
-    message:
-      mine.length > 0
-        ? `Not yet in ${target.name}`
-        : `No image known to compare with ${target.name}`,
-    links,
+    status: 'waiting',
+    message: `Not reached: ${target.name} runs ${imageList(theirs)}`,
+    ...about,
   };
 }
 
 /**
  * Derives the seven pipeline stages of one environment from what Argo CD,
- * the Rollouts and (when given) the CI source report.
+ * the Rollouts and (when given) the CI source report. Every stage describes
+ * this environment: its own sync, health and rollout, and, in the staging
+ * and production stages of other environments' rows, where its change is.
  */
 export function deriveStages(input: StagesInput): PipelineStage[] {
   const self = input.environments.find(e => e.name === input.environment);
@@ -282,6 +351,9 @@ export function deriveStages(input: StagesInput): PipelineStage[] {
     extra: Partial<PipelineStage> = {},
   ): PipelineStage => ({ name, links: [], ...s, ...extra });
 
+  const ownStage =
+    self.name === input.stagingEnvironment ||
+    self.name === input.productionEnvironment;
   const nonGit =
     apps.length > 0 &&
     apps.every(a => a.sourceType === 'helm' || a.sourceType === 'oci');
@@ -329,7 +401,13 @@ export function deriveStages(input: StagesInput): PipelineStage[] {
         : { status: 'unknown', message: 'Argo CD reports no images' },
     ),
     stage('manifest', manifestStatus(revision, apps), { revision, links }),
-    stage('reconcile', reconcileStatus(apps), { revision, links }),
+    // An environment without a stage of its own (e.g. dev) shows its health
+    // and rollout here; staging and production show theirs in their stage.
+    stage(
+      'reconcile',
+      ownStage ? reconcileStatus(apps) : environmentStatus(self),
+      { revision, links },
+    ),
     stage('staging', promotionStage(input, self, input.stagingEnvironment)),
     stage(
       'production',

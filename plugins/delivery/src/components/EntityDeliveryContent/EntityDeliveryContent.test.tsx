@@ -35,6 +35,20 @@ describe('EntityDeliveryContent', () => {
       within(production).getByTestId('stage-production'),
     ).toHaveTextContent('running');
     expect(
+      within(production).getByTestId('stage-production'),
+    ).not.toHaveTextContent('this change in');
+    // dev's row describes dev: its production stage says where dev's change
+    // is in production, worded as such, not as dev running something.
+    const devProduction = within(
+      screen.getByLabelText('Environment dev'),
+    ).getByTestId('stage-production');
+    expect(devProduction).toHaveTextContent('this change in production');
+    expect(devProduction).toHaveTextContent('rolling out');
+    expect(devProduction).not.toHaveTextContent(/\brunning\b/);
+    expect(devProduction).toHaveTextContent(
+      'Canary in production: 5% at step 2/6, paused',
+    );
+    expect(
       screen.getByText('Rollout checkout · production'),
     ).toBeInTheDocument();
     expect(await screen.findByTestId('slo-error-rate')).toBeInTheDocument();

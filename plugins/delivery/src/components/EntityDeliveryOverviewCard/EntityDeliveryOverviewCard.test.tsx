@@ -32,7 +32,10 @@ describe('EntityDeliveryOverviewCard', () => {
     server.use(...deliveryHandlers());
     await renderDelivery(<EntityDeliveryOverviewCard />);
     await screen.findByRole('table', { name: 'Delivery per environment' });
+    // dev's change rolling out in production is not dev's current stage
     expect(row('dev')).toHaveTextContent('Reconcile: succeeded');
+    expect(row('dev')).not.toHaveTextContent('Production: running');
+    expect(row('staging')).toHaveTextContent('Staging: succeeded');
     expect(row('dev')).toHaveTextContent('all gates pass');
     const production = row('production');
     expect(production).toHaveTextContent('Production: running');

@@ -8,7 +8,7 @@ import {
   secondsBetween,
   shortRevision,
 } from '../../lib/format';
-import { STAGE_TITLES } from '../../lib/stages';
+import { STAGE_TITLES, stageStatusText } from '../../lib/stages';
 import { StatusLabel } from '../common/StatusLabel';
 import { STAGE_TONES } from '../common/tones';
 
@@ -21,6 +21,8 @@ const useStyles = makeStyles(theme => ({
     height: '100%',
     boxSizing: 'border-box',
   },
+  // about another environment: dashed, so it does not read as this row's state
+  elsewhere: { borderStyle: 'dashed' },
   running: { borderColor: theme.palette.info.main, borderWidth: 2 },
   failed: { borderColor: theme.palette.error.main, borderWidth: 2 },
   line: {
@@ -44,11 +46,20 @@ export const StageCard = memo(function StageCardView(props: {
       : '';
   return (
     <div
-      className={`${classes.card} ${highlight}`}
+      className={`${classes.card} ${highlight} ${
+        stage.environment ? classes.elsewhere : ''
+      }`}
       data-testid={`stage-${stage.name}`}
     >
       <Typography variant="subtitle2">{STAGE_TITLES[stage.name]}</Typography>
-      <StatusLabel tone={STAGE_TONES[stage.status]}>{stage.status}</StatusLabel>
+      {stage.environment && (
+        <Typography variant="caption" display="block" color="textSecondary">
+          this change in {stage.environment}
+        </Typography>
+      )}
+      <StatusLabel tone={STAGE_TONES[stage.status]}>
+        {stageStatusText(stage)}
+      </StatusLabel>
       {seconds !== undefined && (
         <Typography variant="caption" display="block">
           {stage.finishedAt ? 'took' : 'for'} {formatDuration(seconds)}
