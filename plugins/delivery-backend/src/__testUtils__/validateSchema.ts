@@ -1,7 +1,7 @@
 /**
  * A small validator for the OpenAPI 3.0 schema subset our documents use
- * ($ref, type, nullable, required, properties, items, enum, pattern,
- * maxLength).
+ * ($ref, type, nullable, anyOf, required, properties, items, enum, pattern,
+ * minLength, maxLength, minimum, maximum).
  * Returns one message per violation; empty when the value conforms.
  */
 export function validateSchema(
@@ -19,6 +19,12 @@ export function validateSchema(
     return validateSchema(doc, target, value, at);
   }
   if (value === null && schema.nullable) return [];
+  if (schema.anyOf) {
+    const fits = schema.anyOf.some(
+      (alternative: any) => validateSchema(doc, alternative, value, at).length === 0,
+    );
+    if (!fits) return [`${at}: matches none of the anyOf alternatives`];
+  }
   const errors: string[] = [];
   const type = schema.type;
   if (type === 'object') {
@@ -53,8 +59,23 @@ export function validateSchema(
     if (schema.pattern && !new RegExp(schema.pattern).test(value)) {
       errors.push(`${at}: does not match ${schema.pattern}`);
     }
+    if (schema.minLength !== undefined && value.length < schema.minLength) {
+      errors.push(`${at}: shorter than ${schema.minLength}`);
+    }
+    if (schema.maxLength !== undefined && value.length > schema.maxLength) {
+      errors.push(`${at}: longer than ${schema.maxLength}`);
+    }
   } else if (type === 'number' || type === 'integer') {
     if (typeof value !== 'number') return [`${at}: expected a number`];
+    if (type === 'integer' && !Number.isInteger(value)) {
+      errors.push(`${at}: expected an integer`);
+    }
+    if (schema.minimum !== undefined && value < schema.minimum) {
+      errors.push(`${at}: below ${schema.minimum}`);
+    }
+    if (schema.maximum !== undefined && value > schema.maximum) {
+      errors.push(`${at}: above ${schema.maximum}`);
+    }
   } else if (type === 'boolean') {
     if (typeof value !== 'boolean') return [`${at}: expected a boolean`];
   }

@@ -13,7 +13,19 @@ import {
 import { argocdSwagger } from '../__testUtils__/fixtures';
 import { startOverviewBackend } from '../__testUtils__/startOverviewBackend';
 import { validateSchema } from '../__testUtils__/validateSchema';
-import { createWorld, ENTITIES } from '../__testUtils__/world';
+import { createWorld, ENTITIES, INSTANCES_CONFIG } from '../__testUtils__/world';
+import {
+  deliveryOverridePermission,
+  deliveryPromotePermission,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import { HttpResponse } from 'msw';
+import {
+  ACTIONS_PATH,
+  actionRecorder,
+  permissionsDenying,
+  startActionsBackend,
+  worldHandlers,
+} from '../actions/__testUtils__/actionsWorld';
 
 const openapi = parse(
   fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),
@@ -79,6 +91,224 @@ describe('schema/openapi.yaml', () => {
       '$.environments[0].stages: required',
       '$.environments[0].rollouts: required',
     ]);
+  });
+});
+
+const ENTITY_PATH = '/v1/entities/{namespace}/{kind}/{name}';
+
+/** The documented body schema of a route's response with this status. */
+function responseSchema(route: string, method: string, status: number) {
+  let response = openapi.paths[`${ENTITY_PATH}/${route}`]?.[method]
+    ?.responses?.[String(status)];
+  if (response?.$ref) {
+    response = response.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((o: any, k: string) => o?.[k], openapi);
+  }
+  const schema = response?.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`${method} ${route} documents no ${status}`);
+  return schema;
+}
+
+/** Validation errors of a real response against its documented status and body. */
+function conforms(route: string, method: string, res: request.Response) {
+  return validateSchema(
+    openapi,
+    responseSchema(route, method, res.status),
+    res.body,
+  );
+}
+
+let keys = 0;
+function action(overrides: object = {}) {
+  keys++;
+  return {
+    environment: 'production',
+    rollout: 'checkout',
+    action: 'promote',
+    reason: 'schema check',
+    idempotencyKey: `openapi-${keys}-${Date.now()}`,
+    ...overrides,
+  };
+}
+
+const POLICY = '/api/delivery/v1/entities/default/component/checkout/policy';
+const AUDIT = '/api/delivery/v1/entities/default/component/checkout/audit';
+
+describe('schema/openapi.yaml: policy, actions and audit', () => {
+  it('describes the policy route\'s answers', async () => {
+    server.use(...worldHandlers(actionRecorder()).handlers);
+    const { server: app } = await startActionsBackend();
+    const checks: Array<[string, number]> = [
+      ['?environment=production', 200],
+      ['?environment=staging', 200],
+      ['?environment=Not_Valid', 400],
+      ['', 400],
+      ['?environment=qa', 404],
+    ];
+    for (const [query, status] of checks) {
+      const res = await request(app).get(`${POLICY}${query}`);
+      expect([query, res.status]).toEqual([query, status]);
+      expect(conforms('policy', 'get', res)).toEqual([]);
+    }
+    const res = await request(app).get(`${POLICY}?environment=production`);
+    expect(res.body.evaluations[0].gates.length).toBeGreaterThan(0);
+    expect(
+      validateSchema(openapi, openapi.components.schemas.RolloutActionRequest, {
+        ...action(),
+      }),
+    ).toEqual([]);
+  });
+
+  it('describes every answer of the actions route: 200, 400, 403, 404, 409 and 503', async () => {
+    const recorder = actionRecorder();
+    server.use(...worldHandlers(recorder).handlers);
+    const { server: app } = await startActionsBackend({
+      permissions: permissionsDenying(deliveryOverridePermission.name),
+    });
+    const post = (body: object) => request(app).post(ACTIONS_PATH).send(body);
+
+    const ok = await post(action());
+    expect(ok.status).toBe(200);
+    expect(ok.header['x-correlation-id']).toEqual(ok.body.record.correlationId);
+    expect(conforms('actions', 'post', ok)).toEqual([]);
+
+    for (const body of [
+      action({ action: 'rollback' }),
+      action({ idempotencyKey: 'short' }),
+      action({ extra: true }),
+      [],
+    ]) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(conforms('actions', 'post', res)).toEqual([]);
+    }
+
+    const missing = await post(action({ rollout: 'nope' }));
+    expect(missing.status).toBe(404);
+    expect(conforms('actions', 'post', missing)).toEqual([]);
+
+    // the same action on the same state: rejected and recorded
+    const again = await post(action());
+    expect(again.status).toBe(409);
+    expect(conforms('actions', 'post', again)).toEqual([]);
+
+    // Argo CD fails the action
+    server.use(
+      http.post(
+        `${INSTANCES_CONFIG[0].url}/api/v1/applications/:name/resource/actions/v2`,
+        () =>
+          HttpResponse.json(
+            {
+              error: 'error executing Lua resource action',
+              code: 2,
+              message: 'error executing Lua resource action',
+            },
+            { status: 500 },
+          ),
+      ),
+    );
+    const failed = await post(action({ action: 'abort' }));
+    expect(failed.status).toBe(503);
+    expect(failed.body.error.record).toMatchObject({
+      outcome: 'failed',
+      upstreamStatus: 500,
+    });
+    expect(conforms('actions', 'post', failed)).toEqual([]);
+  });
+
+  it('describes a policy block (409) and a refused override (403) with their gates', async () => {
+    server.use(...worldHandlers(actionRecorder(), 0.08).handlers);
+    const { server: app } = await startActionsBackend({
+      permissions: permissionsDenying(deliveryOverridePermission.name),
+    });
+    const blocked = await request(app).post(ACTIONS_PATH).send(action());
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.error).toMatchObject({
+      name: 'ConflictError',
+      record: { decision: 'blocked' },
+      policy: { allowed: false },
+    });
+    expect(conforms('actions', 'post', blocked)).toEqual([]);
+
+    const refused = await request(app)
+      .post(ACTIONS_PATH)
+      .send(action({ override: true }));
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.gates.length).toBeGreaterThan(0);
+    expect(conforms('actions', 'post', refused)).toEqual([]);
+  });
+
+  it('describes a permission denial (403) without a record', async () => {
+    server.use(...worldHandlers(actionRecorder()).handlers);
+    const { server: app } = await startActionsBackend({
+      permissions: permissionsDenying(deliveryPromotePermission.name),
+    });
+    const denied = await request(app).post(ACTIONS_PATH).send(action());
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.record).toBeUndefined();
+    expect(conforms('actions', 'post', denied)).toEqual([]);
+  });
+
+  it('describes the audit route\'s pages and errors', async () => {
+    server.use(...worldHandlers(actionRecorder(), 0.08).handlers);
+    const { server: app } = await startActionsBackend();
+    for (let i = 0; i < 3; i++) {
+      await request(app).post(ACTIONS_PATH).send(action());
+    }
+    const first = await request(app).get(`${AUDIT}?limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.items[0].gates.length).toBeGreaterThan(0);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    expect(conforms('audit', 'get', first)).toEqual([]);
+    const last = await request(app).get(
+      `${AUDIT}?limit=2&cursor=${first.body.nextCursor}&decision=blocked`,
+    );
+    expect(last.status).toBe(200);
+    expect(last.body.items).toHaveLength(1);
+    expect(conforms('audit', 'get', last)).toEqual([]);
+    for (const query of ['?limit=0', '?color=red', '?cursor=x%3D']) {
+      const res = await request(app).get(`${AUDIT}${query}`);
+      expect(res.status).toBe(400);
+      expect(conforms('audit', 'get', res)).toEqual([]);
+    }
+    const unknown = await request(app).get(
+      '/api/delivery/v1/entities/default/component/missing/audit',
+    );
+    expect(unknown.status).toBe(404);
+    expect(conforms('audit', 'get', unknown)).toEqual([]);
+  });
+
+  it('rejects an audit page or action error that breaks the schema (the validator can fail)', () => {
+    expect(
+      validateSchema(openapi, responseSchema('audit', 'get', 200), {
+        items: [{ id: 'x', action: 'rollback', outcome: 'done' }],
+        cursor: 'c',
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        '$.items[0].createdAt: required',
+        '$.items[0].action: "rollback" is not one of promote,promote-full,abort,retry',
+        '$.items[0].outcome: "done" is not one of requested,succeeded,failed,rejected,outcome-unknown',
+        '$.cursor: not in the schema',
+      ]),
+    );
+    expect(
+      validateSchema(openapi, responseSchema('actions', 'post', 409), {
+        error: {
+          name: 'ConflictError',
+          message: 'blocked',
+          gates: [{ name: 'slo', evidence: [{ label: 'x', value: true }] }],
+        },
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        '$.error.gates[0].kind: required',
+        '$.error.gates[0].evidence[0].value: matches none of the anyOf alternatives',
+      ]),
+    );
   });
 });
 
