@@ -202,6 +202,132 @@ describe('RolloutActions', () => {
     expect(keys[0]).toBe(keys[1]);
   });
 
+  it('offers break glass to a user with the override permission: names the gates, needs a reason, sends override', async () => {
+    const requests: RolloutActionRequest[] = [];
+    const onDone = jest.fn();
+    server.use(
+      http.get(`${entityUrl}/policy`, () => HttpResponse.json(policyResponse)),
+      http.post(`${entityUrl}/actions`, async ({ request }) => {
+        const body = (await request.json()) as RolloutActionRequest;
+        requests.push(body);
+        return HttpResponse.json({
+          record: {
+            id: 'r2',
+            createdAt: '2026-11-27T12:00:00.000Z',
+            actor: 'user:default/guest',
+            entityRef: 'component:default/checkout',
+            environment: body.environment,
+            rollout: body.rollout,
+            action: body.action,
+            reason: body.reason,
+            decision: 'overridden',
+            outcome: 'succeeded',
+          },
+        });
+      }),
+    );
+    await renderDelivery(
+      <RolloutActions
+        entity={entity}
+        environment="production"
+        rollout={canaryRollout()}
+        onDone={onDone}
+      />,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Promote one step' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByText('The policy blocks this promotion');
+    const breakGlass = within(dialog).getByRole('checkbox', {
+      name: 'Override the policy (break glass)',
+    });
+    expect(breakGlass).not.toBeChecked();
+    expect(
+      within(dialog).queryByRole('list', { name: 'Gates overridden' }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(breakGlass);
+    // The gates it overrides: the failing and unknown ones, not the passing one.
+    const overridden = within(dialog).getByRole('list', {
+      name: 'Gates overridden',
+    });
+    expect(
+      within(overridden)
+        .getAllByRole('listitem')
+        .map(li => li.textContent?.split(' ')[0]),
+    ).toEqual(['soak-time', 'error-rate']);
+    expect(overridden).toHaveTextContent(
+      'The canary has soaked 3m of the required 10m',
+    );
+    // A reason is required before the override can be sent.
+    const confirm = within(dialog).getByRole('button', {
+      name: 'Confirm: override the policy and promote one step',
+    });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByRole('textbox', {
+        name: /Reason for overriding the policy/,
+      }),
+      'Incident 4711: the fix must reach production now',
+    );
+    await userEvent.click(confirm);
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(requests).toEqual([
+      {
+        environment: 'production',
+        rollout: 'checkout',
+        action: 'promote',
+        reason: 'Incident 4711: the fix must reach production now',
+        idempotencyKey: expect.any(String),
+        override: true,
+      },
+    ]);
+  });
+
+  it('offers no break glass without the override permission, and sends no override', async () => {
+    const requests: RolloutActionRequest[] = [];
+    const url = entityUrl.replace(/checkout$/, 'no-override');
+    server.use(
+      http.get(`${url}/policy`, () => HttpResponse.json(policyResponse)),
+      http.post(`${url}/actions`, async ({ request }) => {
+        requests.push((await request.json()) as RolloutActionRequest);
+        return errorBody(409, 'ConflictError', 'Promotion blocked', {
+          gates: blockingGates.filter(g => g.outcome !== 'pass'),
+        });
+      }),
+    );
+    await renderDelivery(
+      <RolloutActions
+        entity={checkoutEntity(undefined, 'no-override')}
+        environment="production"
+        rollout={canaryRollout()}
+      />,
+      {
+        allow: r => r.permission.name !== 'delivery.rollout.override-policy',
+      },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Promote one step' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByText('The policy blocks this promotion');
+    expect(within(dialog).queryByRole('checkbox')).not.toBeInTheDocument();
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'Please',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', {
+        name: 'Confirm: promote one step',
+      }),
+    );
+    await within(dialog).findByText('Blocked by the promotion policy');
+    // Still no break glass after the 409.
+    expect(within(dialog).queryByRole('checkbox')).not.toBeInTheDocument();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).not.toHaveProperty('override');
+  });
+
   it('shows other failures as an error', async () => {
     server.use(
       http.get(`${entityUrl}/policy`, () => HttpResponse.json(policyResponse)),

@@ -6,6 +6,7 @@ import type {
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import {
   deliveryAbortPermission,
+  deliveryOverridePermission,
   deliveryPromotePermission,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -39,6 +40,10 @@ export function RolloutActions(props: {
   });
   const abort = usePermission({
     permission: deliveryAbortPermission,
+    resourceRef,
+  });
+  const override = usePermission({
+    permission: deliveryOverridePermission,
     resourceRef,
   });
   const [open, setOpen] = useState<ActionDefinition>();
@@ -90,6 +95,7 @@ export function RolloutActions(props: {
           environment={environment}
           rollout={rollout}
           action={open}
+          canOverride={override.allowed}
           onClose={() => setOpen(undefined)}
           onDone={record => {
             setOpen(undefined);
