@@ -253,6 +253,7 @@ export const auditPage: AuditPage = {
       decision: 'blocked',
       outcome: 'rejected',
       message: 'soak-time failed',
+      gates: blockingGates,
     },
     {
       id: 'a1',
