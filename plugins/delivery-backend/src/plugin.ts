@@ -17,6 +17,7 @@ import { createArgoCdClient } from './services/argocd/ArgoCdClient';
 import { createOverviewService } from './services/overview/OverviewService';
 import { wireSignals } from './services/signals/wireSignals';
 import { wirePolicyAndActions } from './actions/wirePolicyAndActions';
+import { wireDora } from './dora/wireDora';
 
 /**
  * The Delivery backend plugin: pipeline stages, canary status, signals,
@@ -125,6 +126,21 @@ export const deliveryPlugin = createBackendPlugin({
             vulnerabilities: request =>
               signals.signals.vulnerabilitiesOf(request),
             notifications,
+          }),
+        );
+        // after wirePolicyAndActions: it runs the plugin's migrations
+        httpRouter.use(
+          await wireDora({
+            config,
+            logger,
+            cache,
+            database,
+            httpAuth,
+            catalog,
+            auth,
+            scheduler,
+            entityResolver,
+            overviewService,
           }),
         );
       },

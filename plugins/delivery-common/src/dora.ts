@@ -8,6 +8,25 @@ export const DORA_WINDOWS = [7, 30, 90] as const;
 /** A DORA window in days. @public */
 export type DoraWindowDays = (typeof DORA_WINDOWS)[number];
 
+/** Names of the four DORA figures. @public */
+export type DoraFigureName =
+  | 'deploymentFrequency'
+  | 'leadTimeForChanges'
+  | 'changeFailureRate'
+  | 'timeToRestore';
+
+/** Unit of a DORA figure. @public */
+export type DoraUnit = 'per-day' | 'hours' | 'ratio';
+
+/** Direction of a figure against the previous window. @public */
+export type DoraTrend = 'better' | 'worse' | 'same';
+
+/** One point of a figure's daily series (`t` in epoch seconds, start of the day bucket). @public */
+export interface DoraSeriesPoint {
+  t: number;
+  value: number | null;
+}
+
 /** DORA performance band (State of DevOps report). @public */
 export type DoraBand = 'elite' | 'high' | 'medium' | 'low';
 
@@ -16,13 +35,13 @@ export interface DoraFigure {
   /** null when the window has no data for it. */
   value: number | null;
   /** `per-day` (deployment frequency), `hours` (lead time, time to restore), `ratio` (change failure rate). */
-  unit: 'per-day' | 'hours' | 'ratio';
+  unit: DoraUnit;
   band?: DoraBand;
   /** The same figure over the previous window of equal length. */
   previous: number | null;
-  trend?: 'better' | 'worse' | 'same';
+  trend?: DoraTrend;
   /** Buckets over the window, oldest first, for the sparkline. */
-  series: Array<{ t: number; value: number | null }>;
+  series: DoraSeriesPoint[];
   /** How many data points the figure rests on. */
   sampleSize: number;
 }
@@ -48,10 +67,13 @@ export interface DoraDeployment {
   restoredAt?: string;
 }
 
+/** What kind of failure: a rollout aborted, or a rollback to an earlier revision. @public */
+export type DoraFailureKind = 'abort' | 'rollback';
+
 /** A failure: a rollout aborted or rolled back. @public */
 export interface DoraFailure {
   at: string;
-  kind: 'abort' | 'rollback';
+  kind: DoraFailureKind;
   /** Where the failure was found: `audit` or `argocd`. */
   source: string;
   restoredAt?: string;
@@ -63,4 +85,25 @@ export interface DoraEnvironmentFigures {
   figures: DoraFigures;
   deployments: DoraDeployment[];
   failures: DoraFailure[];
+}
+
+/** Where a part of the DORA response came from, and whether it could be read. @public */
+export interface DoraSourceStatus {
+  /** `argocd`, `history`, `audit`, or `component:<entity ref>` for a system. */
+  source: string;
+  status: 'ok' | 'error' | 'not-configured';
+  message?: string;
+}
+
+/** Response of GET /entities/:ref/dora. @public */
+export interface DoraResponse {
+  entityRef: string;
+  windowDays: DoraWindowDays;
+  /** End of the window. */
+  generatedAt: string;
+  /** For a System: the components the figures aggregate. */
+  components?: string[];
+  /** Figures per environment, in promotion order (only the asked one with `environment=`). */
+  environments: DoraEnvironmentFigures[];
+  sources: DoraSourceStatus[];
 }

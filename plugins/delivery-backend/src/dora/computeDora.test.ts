@@ -122,14 +122,14 @@ describe('computeDora', () => {
     ]);
   });
 
-  it('draws weekly buckets over 90 days', () => {
+  it('draws daily buckets over 90 days too', () => {
     const { figures } = computeDora({
       deployments,
       failures,
       windowDays: 90,
       now,
     });
-    expect(figures.deploymentFrequency.series).toHaveLength(13);
+    expect(figures.deploymentFrequency.series).toHaveLength(90);
     expect(figures.deploymentFrequency.value).toBe(5 / 90);
     expect(figures.deploymentFrequency.band).toBe('medium');
   });
@@ -193,5 +193,50 @@ describe('computeDora', () => {
       now,
     });
     expect(figures.leadTimeForChanges.value).toBe(6);
+  });
+
+  it('counts a second failure of the same deployment once (guard abort seen twice)', () => {
+    const { figures, failures: fails } = computeDora({
+      deployments,
+      failures: [
+        { at: at(-4, 2), kind: 'abort', source: 'audit' },
+        { at: at(-4, 3), kind: 'abort', source: 'argocd' },
+      ],
+      windowDays: 7,
+      now,
+    });
+    expect(figures.changeFailureRate.value).toBe(0.25);
+    expect(figures.timeToRestore).toMatchObject({ value: 4, sampleSize: 1 });
+    expect(fails.map(f => f.source)).toEqual(['audit']);
+  });
+
+  it('a config-only sync (same images, new revision) is not a deployment; a rollback has no lead time', () => {
+    const { figures, deployments: deps } = computeDora({
+      deployments: [
+        {
+          at: at(-5),
+          revision: 'r1',
+          images: ['a:1'],
+          committedAt: at(-5, -1),
+        },
+        {
+          at: at(-4),
+          revision: 'r2',
+          images: ['a:1'],
+          committedAt: at(-4, -1),
+        },
+        { at: at(-3), revision: 'r3', images: [], committedAt: at(-3, -2) },
+        { at: at(-2), revision: 'r1', images: [], committedAt: at(-5, -1) },
+      ],
+      failures: [],
+      windowDays: 7,
+      now,
+    });
+    expect(deps.map(d => d.revision)).toEqual(['r1', 'r3', 'r1']);
+    expect(deps[2].committedAt).toBeUndefined();
+    expect(figures.leadTimeForChanges).toMatchObject({
+      value: 1.5,
+      sampleSize: 2,
+    });
   });
 });

@@ -49,20 +49,39 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-const imageKey = (d: DeploymentEvent) =>
-  d.images.length ? [...d.images].sort().join(',') : `rev:${d.revision ?? ''}`;
+const sameImages = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
+
+/**
+ * Whether a sync changed nothing that runs: the same revision again, or
+ * (where both images are known) the same images from another revision.
+ */
+function sameContent(a: DeploymentEvent, b: DeploymentEvent): boolean {
+  if (a.revision !== undefined && a.revision === b.revision) return true;
+  if (a.images.length && b.images.length) return sameImages(a.images, b.images);
+  return a.revision === undefined && b.revision === undefined
+    ? sameImages(a.images, b.images)
+    : false;
+}
 
 /**
  * The deployments that changed what runs: a sync that re-applied the same
- * images (a config-only change, a re-sync) is not a deployment.
+ * images (a config-only change, a re-sync) is not a deployment. A revision
+ * that comes back (a rollback) is a deployment, but has no lead time of
+ * its own: its commit went out before.
  */
 export function imageChangingDeployments(
   events: DeploymentEvent[],
 ): DeploymentEvent[] {
   const sorted = [...events].sort((a, b) => a.at - b.at);
-  return sorted.filter(
-    (d, i) => i === 0 || imageKey(d) !== imageKey(sorted[i - 1]),
-  );
+  const seen = new Set<string>();
+  return sorted
+    .filter((d, i) => i === 0 || !sameContent(d, sorted[i - 1]))
+    .map(d => {
+      const again = d.revision !== undefined && seen.has(d.revision);
+      if (d.revision !== undefined) seen.add(d.revision);
+      return again ? { ...d, committedAt: undefined } : d;
+    });
 }
 
 interface Linked {
@@ -82,18 +101,21 @@ function link(
     failed: false as boolean,
     restoredAt: undefined as number | undefined,
   }));
-  const fails = [...failures]
-    .sort((a, b) => a.at - b.at)
-    .map(f => {
-      let hit: (typeof deps)[number] | undefined;
-      for (const d of deps) if (d.at <= f.at) hit = d;
-      const next = deps.find(d => d.at > f.at);
-      if (hit) {
-        hit.failed = true;
-        hit.restoredAt = hit.restoredAt ?? next?.at;
-      }
-      return { ...f, restoredAt: next?.at };
-    });
+  const fails: Linked['failures'] = [];
+  const sorted = [...failures].sort((a, b) => a.at - b.at);
+  for (const f of sorted) {
+    let hit: (typeof deps)[number] | undefined;
+    for (const d of deps) if (d.at <= f.at) hit = d;
+    // one incident per deployment: the guard's abort and the Rollout
+    // seen aborted are the same failure, counted from the earliest
+    if (hit?.failed) continue;
+    const next = deps.find(d => d.at > f.at);
+    if (hit) {
+      hit.failed = true;
+      hit.restoredAt = next?.at;
+    }
+    fails.push({ ...f, restoredAt: next?.at });
+  }
   return { deployments: deps, failures: fails };
 }
 
@@ -198,7 +220,7 @@ const ORDER = [
 /**
  * Computes the four DORA figures over the window ending at `now`, the same
  * figures over the window before (for the trend), and a sparkline of daily
- * buckets (weekly for windows over 30 days).
+ * buckets.
  */
 export function computeDora(input: DoraInput): DoraResult {
   const { windowDays, now } = input;
@@ -213,10 +235,9 @@ export function computeDora(input: DoraInput): DoraResult {
     windowDays,
   );
 
-  const bucketDays = windowDays > 30 ? 7 : 1;
   const buckets: Array<{ t: number; f: WindowFigures }> = [];
-  for (let from = start; from < now; from += bucketDays * DAY) {
-    const to = Math.min(now, from + bucketDays * DAY);
+  for (let from = start; from < now; from += DAY) {
+    const to = Math.min(now, from + DAY);
     buckets.push({
       t: Math.floor(from / 1000),
       f: figuresIn(linked, from, to, (to - from) / DAY),

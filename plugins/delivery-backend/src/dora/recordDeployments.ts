@@ -1,0 +1,72 @@
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_ARGOCD_APP_NAME,
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { OverviewService } from '../services/overview/OverviewService';
+import type { DoraService } from './DoraService';
+
+/** What one run of the recorder did. */
+export interface RecorderRun {
+  entities: number;
+  errors: string[];
+}
+
+/**
+ * One run of the deployment recorder: reads every delivery-annotated
+ * entity's Argo CD state as the plugin's service principal and records
+ * what it shows. Argo CD keeps about ten history entries per Application;
+ * a team deploying dozens of times a day would lose history between two
+ * page views, so this runs on a schedule (SchedulerService, global scope:
+ * one replica per tick).
+ */
+export async function recordDeploymentsOnce(options: {
+  catalog: CatalogService;
+  auth: AuthService;
+  overviewService: OverviewService;
+  doraService: DoraService;
+  logger: LoggerService;
+}): Promise<RecorderRun> {
+  const { catalog, auth, overviewService, doraService } = options;
+  const credentials = await auth.getOwnServiceCredentials();
+  const run: RecorderRun = { entities: 0, errors: [] };
+  const { items } = await catalog.getEntities(
+    {
+      filter: [
+        {
+          [`metadata.annotations.${ANNOTATION_ARGOCD_APP_SELECTOR}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+        {
+          [`metadata.annotations.${ANNOTATION_ARGOCD_APP_NAME}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+      ],
+      fields: ['kind', 'metadata.namespace', 'metadata.name'],
+    },
+    { credentials },
+  );
+  for (const entity of items) {
+    const ref = {
+      kind: entity.kind,
+      namespace: entity.metadata.namespace ?? 'default',
+      name: entity.metadata.name,
+    };
+    try {
+      const state = await overviewService.getDeliveryState(ref, credentials, {
+        contributors: false,
+      });
+      await doraService.recordObserved(state);
+      run.entities += 1;
+    } catch (error) {
+      const message = `${entity.kind}:${ref.namespace}/${ref.name}: ${
+        error instanceof Error ? error.message : String(error)
+      }`;
+      run.errors.push(message);
+      options.logger.warn(`Deployment recorder: ${message}`);
+    }
+  }
+  return run;
+}
