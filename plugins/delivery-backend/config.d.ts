@@ -161,7 +161,8 @@ export interface Config {
         gates: Array<{
           /**
            * `vulnerabilities`, `slo`, `soak`, `analysis`,
-           * `upstream-environment`, `in-sync` or `change-window`.
+           * `upstream-environment`, `in-sync`, `change-window` or
+           * `canary-vs-stable`.
            */
           kind: string;
           /** Name shown in results; defaults to the kind. Unique per policy. */
@@ -172,7 +173,7 @@ export interface Config {
           max?: { [severity: string]: number };
           /** vulnerabilities: count only findings that have a fix. Default false. */
           onlyFixable?: boolean;
-          /** slo: name of an SLO configured under `delivery.slos`. */
+          /** slo, canary-vs-stable: name of an SLO configured under `delivery.slos`. */
           slo?: string;
           /** slo: overrides the SLO's threshold. */
           threshold?: number;
@@ -180,6 +181,14 @@ export interface Config {
           comparison?: 'below' | 'above';
           /** slo: the canary may be at most this much worse than stable. */
           maxWorseThanStable?: number;
+          /** canary-vs-stable: minutes compared, back from now (the soak). Default 10. */
+          windowMinutes?: number;
+          /** canary-vs-stable: significance level of the one-sided Mann-Whitney U test. Default 0.05. */
+          alpha?: number;
+          /** canary-vs-stable: smallest rank-biserial effect (0..1) that counts as worse. Default 0.3. */
+          minEffect?: number;
+          /** canary-vs-stable: fewest values per side to judge at all (else unknown). Default 8. */
+          minSamples?: number;
           /** soak: minimum minutes at the current step. */
           minutes?: number;
           /** change-window: IANA time zone of the windows, e.g. Europe/Berlin. */
@@ -205,6 +214,17 @@ export interface Config {
     actions?: {
       /** How long a per-rollout lock is held at most, in seconds. Default 60. */
       lockTtlSeconds?: number;
+    };
+    /** DORA figures (GET /entities/:ref/dora) and the deployment history behind them. */
+    dora?: {
+      /** How long a computed response is reused, per caller, in seconds. Default 60; 0 disables. */
+      cacheTtlSeconds?: number;
+      /**
+       * Minutes between two runs of the recorder, which saves every
+       * delivery-annotated entity's Argo CD history (Argo CD keeps about ten
+       * entries). Default 10; 0 disables (overviews still record).
+       */
+      recordIntervalMinutes?: number;
     };
     /** The canary guard: aborts progressing canaries whose SLO gates fail. */
     guard?: {

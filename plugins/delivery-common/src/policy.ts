@@ -16,6 +16,7 @@ export const GATE_KINDS = [
   'upstream-environment',
   'in-sync',
   'change-window',
+  'canary-vs-stable',
 ] as const;
 
 /** One gate kind. @public */
@@ -95,6 +96,25 @@ export interface ChangeWindowGateDefinition extends GateDefinitionBase {
   freezes: FreezeWindow[];
 }
 
+/**
+ * The canary no worse than stable for one SLO over the soak window: a
+ * one-sided Mann-Whitney U test on the two series plus a minimum effect
+ * size; too few samples is unknown. @public
+ */
+export interface CanaryVsStableGateDefinition extends GateDefinitionBase {
+  kind: 'canary-vs-stable';
+  /** Name of a configured SLO, e.g. `error-rate`; its comparison says which way is worse. */
+  slo: string;
+  /** Window compared, in minutes back from now (the soak). Default 10. */
+  windowMinutes?: number;
+  /** Significance level of the one-sided test. Default 0.05. */
+  alpha?: number;
+  /** Smallest rank-biserial effect (0..1) that counts as worse. Default 0.3. */
+  minEffect?: number;
+  /** Fewest values per side to judge at all. Default 8. */
+  minSamples?: number;
+}
+
 /** One gate of a policy. @public */
 export type GateDefinition =
   | VulnerabilitiesGateDefinition
@@ -103,7 +123,8 @@ export type GateDefinition =
   | AnalysisGateDefinition
   | UpstreamEnvironmentGateDefinition
   | InSyncGateDefinition
-  | ChangeWindowGateDefinition;
+  | ChangeWindowGateDefinition
+  | CanaryVsStableGateDefinition;
 
 /** A named promotion policy: gates in evaluation order. @public */
 export interface PolicyDefinition {

@@ -5,6 +5,7 @@ import type {
   PolicyEvaluation,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { analysisGate } from './gates/analysisGate';
+import { canaryVsStableGate } from './gates/canaryVsStableGate';
 import { changeWindowGate } from './gates/changeWindowGate';
 import { inSyncGate } from './gates/inSyncGate';
 import { sloGate } from './gates/sloGate';
@@ -57,6 +58,8 @@ function runGate(gate: GateDefinition, input: PolicyInput): GateVerdict {
       return inSyncGate(gate, input);
     case 'change-window':
       return changeWindowGate(gate, input);
+    case 'canary-vs-stable':
+      return canaryVsStableGate(gate, input);
     default:
       return {
         outcome: 'unknown',

@@ -137,6 +137,91 @@ describe('readPolicyConfig', () => {
   });
 });
 
+describe('readPolicyConfig: canary-vs-stable gates', () => {
+  const policyWith = (gate: object) =>
+    read({
+      policies: { kayenta: { gates: [{ kind: 'canary-vs-stable', ...gate }] } },
+    });
+
+  it('reads the gate with its settings, leaving unset ones to the defaults', () => {
+    const gates = read({
+      policies: {
+        kayenta: {
+          gates: [
+            { kind: 'canary-vs-stable', slo: 'error-rate' },
+            {
+              kind: 'canary-vs-stable',
+              name: 'latency-no-worse',
+              slo: 'latency-p99',
+              windowMinutes: 15,
+              alpha: 0.01,
+              minEffect: 0.5,
+              minSamples: 20,
+              onUnknown: 'pass',
+            },
+          ],
+        },
+      },
+    }).policies.get('kayenta')!.gates;
+    expect(gates).toEqual([
+      {
+        kind: 'canary-vs-stable',
+        name: 'canary-vs-stable',
+        slo: 'error-rate',
+        onUnknown: 'fail',
+      },
+      {
+        kind: 'canary-vs-stable',
+        name: 'latency-no-worse',
+        slo: 'latency-p99',
+        windowMinutes: 15,
+        alpha: 0.01,
+        minEffect: 0.5,
+        minSamples: 20,
+        onUnknown: 'pass',
+      },
+    ]);
+  });
+
+  it.each([
+    [{}, 'delivery.policies.kayenta.gates[0].slo: Required'],
+    [
+      { slo: 'Error Rate' },
+      'delivery.policies.kayenta.gates[0].slo: must name a configured SLO',
+    ],
+    [
+      { slo: 'error-rate', alpha: 0 },
+      'delivery.policies.kayenta.gates[0].alpha: must be between 0 and 0.5',
+    ],
+    [
+      { slo: 'error-rate', alpha: 0.9 },
+      'delivery.policies.kayenta.gates[0].alpha: must be between 0 and 0.5',
+    ],
+    [
+      { slo: 'error-rate', minEffect: 1.5 },
+      'delivery.policies.kayenta.gates[0].minEffect: must be between 0 and 1',
+    ],
+    [
+      { slo: 'error-rate', minSamples: 2 },
+      'delivery.policies.kayenta.gates[0].minSamples: Number must be greater than or equal to 3',
+    ],
+    [
+      { slo: 'error-rate', minSamples: 8.5 },
+      'delivery.policies.kayenta.gates[0].minSamples: Expected integer, received float',
+    ],
+    [
+      { slo: 'error-rate', windowMinutes: 0 },
+      'delivery.policies.kayenta.gates[0].windowMinutes: Number must be greater than 0',
+    ],
+    [
+      { slo: 'error-rate', threshold: 0.1 },
+      "delivery.policies.kayenta.gates[0]: Unrecognized key(s) in object: 'threshold'",
+    ],
+  ])('rejects %j naming the key', (gate, message) => {
+    expect(() => policyWith(gate)).toThrow(message);
+  });
+});
+
 describe('selectPolicy', () => {
   const config = read({
     policies: { relaxed: { gates: [{ kind: 'in-sync' }] } },

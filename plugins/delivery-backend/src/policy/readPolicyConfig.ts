@@ -89,6 +89,25 @@ const gate = z.discriminatedUnion('kind', [
       freezes: z.array(freezeWindow).min(1),
     })
     .strict(),
+  z
+    .object({
+      ...base,
+      kind: z.literal('canary-vs-stable'),
+      slo: z.string().regex(POLICY_NAME, 'must name a configured SLO'),
+      windowMinutes: z.number().positive().max(1440).optional(),
+      alpha: z
+        .number()
+        .gt(0, 'must be between 0 and 0.5')
+        .max(0.5, 'must be between 0 and 0.5')
+        .optional(),
+      minEffect: z
+        .number()
+        .min(0, 'must be between 0 and 1')
+        .max(1, 'must be between 0 and 1')
+        .optional(),
+      minSamples: z.number().int().min(3).max(10000).optional(),
+    })
+    .strict(),
 ]);
 
 const policy = z
