@@ -16,7 +16,9 @@ export async function signInAsGuest(page: Page) {
   await expect(enter).toBeVisible({ timeout: 120_000 });
   await enter.click();
   await expect(enter).toBeHidden();
-  await expect(page.getByRole('heading', { name: /Catalog/ })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: /Catalog/ }).first(),
+  ).toBeVisible();
 }
 
 /** Saves a full-page screenshot under .tmp/e2e-screenshots/. */
