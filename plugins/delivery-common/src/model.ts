@@ -397,6 +397,13 @@ export interface ImageVulnerabilities {
   findings: VulnerabilityFinding[];
   /** When the newest report used was produced. */
   reportCreatedAt?: string;
+  /**
+   * Whether at least one scanner had a report of this image (possibly with
+   * no findings). `false`: none had one, or every scanner failed, so zero
+   * counts are no evidence of a clean image. Absent from producers that do
+   * not know; consumers treat that as `false`.
+   */
+  reportFound?: boolean;
   sources: SourceStatus[];
 }
 

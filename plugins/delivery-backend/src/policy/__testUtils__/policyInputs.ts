@@ -121,6 +121,7 @@ export function scan(
     counts: counts(severities),
     fixableCounts: counts(fixable),
     findings: [],
+    reportFound: true,
     sources: [{ source: 'trivy', status: 'ok' }],
   };
 }

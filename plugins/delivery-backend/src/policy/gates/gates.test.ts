@@ -120,7 +120,7 @@ const cases: Array<
   [
     'vulnerabilities unknown when no scanner reported',
     vulns,
-    { images: [{ ...scan(CANARY_IMAGE), sources: [] }] },
+    { images: [{ ...scan(CANARY_IMAGE), reportFound: false, sources: [] }] },
     'unknown',
     /No scanner has a report of/,
   ],
@@ -131,6 +131,7 @@ const cases: Array<
       images: [
         {
           ...scan(CANARY_IMAGE),
+          reportFound: false,
           sources: [
             {
               source: 'trivy-operator',
@@ -157,12 +158,41 @@ const cases: Array<
       images: [
         {
           ...scan(CANARY_IMAGE),
+          reportFound: false,
           sources: [{ source: 'trivy', status: 'error', message: 'timeout' }],
         },
       ],
     },
     'unknown',
     /No scanner has a report of/,
+  ],
+  [
+    'vulnerabilities unknown when the producer does not say a report was found',
+    vulns,
+    { images: [{ ...scan(CANARY_IMAGE), reportFound: undefined }] },
+    'unknown',
+    /No scanner has a report of/,
+  ],
+  [
+    'vulnerabilities pass on a clean report, whatever the other scanners say',
+    vulns,
+    {
+      images: [
+        {
+          ...scan(CANARY_IMAGE),
+          sources: [
+            {
+              source: 'snyk',
+              status: 'ok',
+              message: 'No Snyk project named ghcr.io/acme/checkout',
+            },
+            { source: 'trivy', status: 'ok', message: 'Newest report used' },
+          ],
+        },
+      ],
+    },
+    'pass',
+    /within the allowed findings/,
   ],
   // slo
   ['slo pass', errorRate, {}, 'pass', /0.0002, within the threshold 0.001/],

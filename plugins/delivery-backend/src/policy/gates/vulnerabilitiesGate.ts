@@ -1,20 +1,9 @@
 import {
   SEVERITIES,
   type GateEvidence,
-  type SourceStatus,
   type VulnerabilitiesGateDefinition,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { unknown, type GateVerdict, type PolicyInput } from '../PolicyInput';
-
-/**
- * True when a scanner read a report of the image. The signal services mark
- * "answered, but has no report of this image" as `ok` with a message that
- * starts with "No " (no VulnerabilityReport, no Trivy report, no Snyk
- * project); that is an absence of evidence, so it must not pass the gate.
- */
-function readAReport(source: SourceStatus): boolean {
-  return source.status === 'ok' && !/^No /.test(source.message ?? '');
-}
 
 /** At most `max[severity]` findings, summed over the images being promoted. */
 export function vulnerabilitiesGate(
@@ -29,8 +18,8 @@ export function vulnerabilitiesGate(
     );
   }
   const unscanned = input.images.filter(
-    // no scanner that read a report means no evidence, not a clean image
-    image => image.findings.length === 0 && !image.sources.some(readAReport),
+    // no report of the image is no evidence, not a clean image
+    image => image.reportFound !== true,
   );
   if (unscanned.length > 0) {
     return unknown(

@@ -267,6 +267,8 @@ export function createVulnerabilitiesService(options: {
         fixableCounts: fixableCounts(findings),
         findings,
         reportCreatedAt: createdAt.sort().at(-1),
+        // a report with no findings counts: it is what a clean image looks like
+        reportFound: lists.length > 0,
         sources,
       },
     };

@@ -209,10 +209,13 @@ describe('GET /entities/:ref/vulnerabilities', () => {
     ]);
     // the newest of the reports: Snyk's latest issue update
     expect(canary.reportCreatedAt).toBe('2025-09-21T07:05:28.644Z');
+    expect(canary.reportFound).toBe(true);
 
     const stable = rollout.stable!;
     expect(stable.digest).toBe(STABLE_DIGEST);
     expect(stable.findings).toEqual([]);
+    // answered, but no scanner has a report of it: no evidence either way
+    expect(stable.reportFound).toBe(false);
     expect(stable.sources).toEqual([
       {
         source: 'trivy-operator',
