@@ -1,56 +1,44 @@
-import { Progress } from '@backstage/core-components';
 import type { PolicyResponse } from '@gitops-delivery/backstage-plugin-delivery-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { FetchState } from '../../hooks';
-import { SectionError } from '../common/SectionError';
-import { SourceStatusPanel } from '../common/SourceStatusPanel';
+import { SectionState } from '../common/SectionState';
 import { StatusLabel } from '../common/StatusLabel';
 import { GateList } from './GateList';
 
 /** "Can I promote?": each evaluation of the environment as a checklist. */
 export function PolicyGates(props: { state: FetchState<PolicyResponse> }) {
-  const { value, error, loading, retry } = props.state;
-  if (error) {
-    return (
-      <SectionError
-        title="Policy gates could not be evaluated"
-        error={error}
-        onRetry={retry}
-      />
-    );
-  }
-  if (loading && !value) return <Progress />;
-  if (!value) return null;
   return (
-    <>
-      <SourceStatusPanel sources={value.sources} />
-      {!value.evaluations.length && (
-        <Typography color="textSecondary">
-          No promotion policy applies to this environment. Policies are
-          configured under delivery.policies.
-        </Typography>
-      )}
-      {value.evaluations.map(evaluation => (
-        <Box key={`${evaluation.instance ?? ''}/${evaluation.rollout ?? ''}`}>
-          <Box display="flex" alignItems="center" flexWrap="wrap">
-            <Box mr={1}>
-              <StatusLabel tone={evaluation.allowed ? 'ok' : 'error'}>
-                {evaluation.allowed ? 'Promotion allowed' : 'Promotion blocked'}
-              </StatusLabel>
+    <SectionState
+      state={props.state}
+      errorTitle="Policy gates could not be evaluated"
+      isEmpty={value => !value.evaluations.length}
+      emptyHint="No promotion policy applies to this environment. Policies are configured under delivery.policies."
+    >
+      {value =>
+        value.evaluations.map(evaluation => (
+          <Box key={`${evaluation.instance ?? ''}/${evaluation.rollout ?? ''}`}>
+            <Box display="flex" alignItems="center" flexWrap="wrap">
+              <Box mr={1}>
+                <StatusLabel tone={evaluation.allowed ? 'ok' : 'error'}>
+                  {evaluation.allowed
+                    ? 'Promotion allowed'
+                    : 'Promotion blocked'}
+                </StatusLabel>
+              </Box>
+              <Typography variant="body2" color="textSecondary">
+                policy {evaluation.policy}
+                {evaluation.rollout ? ` · rollout ${evaluation.rollout}` : ''} ·
+                evaluated {evaluation.evaluatedAt}
+              </Typography>
             </Box>
-            <Typography variant="body2" color="textSecondary">
-              policy {evaluation.policy}
-              {evaluation.rollout ? ` · rollout ${evaluation.rollout}` : ''} ·
-              evaluated {evaluation.evaluatedAt}
-            </Typography>
+            <GateList
+              gates={evaluation.gates}
+              label={`Gates of policy ${evaluation.policy}`}
+            />
           </Box>
-          <GateList
-            gates={evaluation.gates}
-            label={`Gates of policy ${evaluation.policy}`}
-          />
-        </Box>
-      ))}
-    </>
+        ))
+      }
+    </SectionState>
   );
 }
