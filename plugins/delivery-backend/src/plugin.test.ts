@@ -91,3 +91,74 @@ describe('delivery backend: annotations route', () => {
     expect(res.body.error.message).toMatch(/Invalid kind/);
   });
 });
+
+describe('delivery backend: choices route', () => {
+  async function startWithPolicies() {
+    const { server } = await startTestBackend({
+      features: [
+        deliveryPlugin,
+        catalogServiceMock.factory({ entities: [checkout] }),
+        mockServices.rootConfig.factory({
+          data: {
+            delivery: {
+              argocd: {
+                instances: [
+                  {
+                    name: 'main',
+                    url: 'http://argocd.test',
+                    token: 'super-secret-argocd-token',
+                  },
+                  {
+                    name: 'nonprod',
+                    url: 'http://argocd-nonprod.test',
+                    username: 'admin',
+                    password: 'super-secret-password',
+                  },
+                ],
+              },
+              policies: {
+                strict: {
+                  description: 'Soak 30 minutes',
+                  gates: [{ kind: 'soak', minutes: 30 }],
+                },
+              },
+              defaultPolicy: 'strict',
+            },
+          },
+        }),
+      ],
+    });
+    return server;
+  }
+
+  it('lists the configured policies (default first) and Argo CD instances by name only', async () => {
+    const server = await startWithPolicies();
+    const res = await request(server).get('/api/delivery/v1/choices');
+    expect(res.status).toBe(200);
+    expect(res.body.policies.map((p: { name: string }) => p.name)).toEqual([
+      'strict',
+      'default',
+    ]);
+    expect(res.body.policies[0]).toEqual({
+      name: 'strict',
+      description: 'Soak 30 minutes',
+      isDefault: true,
+    });
+    expect(res.body.policies[1].isDefault).toBe(false);
+    expect(res.body.argocdInstances).toEqual([
+      { name: 'main' },
+      { name: 'nonprod' },
+    ]);
+    const text = JSON.stringify(res.body);
+    expect(text).not.toContain('super-secret');
+    expect(text).not.toContain('http://');
+  });
+
+  it('rejects unauthenticated calls with 401', async () => {
+    const server = await startWithPolicies();
+    const res = await request(server)
+      .get('/api/delivery/v1/choices')
+      .set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
+});

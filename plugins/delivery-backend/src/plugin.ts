@@ -12,6 +12,7 @@ import { deliveryPermissions } from '@gitops-delivery/backstage-plugin-delivery-
 import { createCoalescingCache } from './cache/createCoalescingCache';
 import { readDeliveryConfig } from './config/readDeliveryConfig';
 import { createRouter } from './router';
+import { readChoices } from './config/readChoices';
 import { createEntityResolver } from './services/EntityResolver/EntityResolver';
 import { createArgoCdClient } from './services/argocd/ArgoCdClient';
 import { createOverviewService } from './services/overview/OverviewService';
@@ -101,7 +102,12 @@ export const deliveryPlugin = createBackendPlugin({
         });
 
         httpRouter.use(
-          await createRouter({ httpAuth, entityResolver, overviewService }),
+          await createRouter({
+            httpAuth,
+            entityResolver,
+            overviewService,
+            choices: readChoices(config, deliveryConfig),
+          }),
         );
         httpRouter.use(signals.router);
         httpRouter.use(

@@ -2,6 +2,7 @@ import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
+import type { DeliveryChoices } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { z } from 'zod/v3';
 import type { EntityResolver } from './services/EntityResolver/EntityResolver';
 import type { OverviewService } from './services/overview/OverviewService';
@@ -35,15 +36,24 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   entityResolver: EntityResolver;
   overviewService: OverviewService;
+  /** The configured policies and Argo CD instances, by name. */
+  choices: DeliveryChoices;
 }
 
 /** Creates the `/api/delivery` router. Thin: validate, call a service, JSON. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, entityResolver, overviewService } = options;
+  const { httpAuth, entityResolver, overviewService, choices } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
+
+  // What templates may pick (the scaffolder's DeliveryChoicePicker): names
+  // of the configured policies and Argo CD instances, never URLs or secrets.
+  router.get('/v1/choices', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(choices);
+  });
 
   router.get(
     '/v1/entities/:namespace/:kind/:name/annotations',

@@ -5,6 +5,7 @@
  */
 
 export * from './annotations';
+export * from './choices';
 export * from './dora';
 export * from './isDeliveryAvailable';
 export * from './model';

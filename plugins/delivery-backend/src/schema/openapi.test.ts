@@ -13,7 +13,11 @@ import {
 import { argocdSwagger } from '../__testUtils__/fixtures';
 import { startOverviewBackend } from '../__testUtils__/startOverviewBackend';
 import { validateSchema } from '../__testUtils__/validateSchema';
-import { createWorld, ENTITIES, INSTANCES_CONFIG } from '../__testUtils__/world';
+import {
+  createWorld,
+  ENTITIES,
+  INSTANCES_CONFIG,
+} from '../__testUtils__/world';
 import {
   deliveryOverridePermission,
   deliveryPromotePermission,
@@ -62,6 +66,18 @@ describe('schema/openapi.yaml', () => {
         annotations.body,
       ),
     ).toEqual([]);
+    const choices = await request(app).get('/api/delivery/v1/choices');
+    expect(choices.status).toBe(200);
+    expect(choices.body.argocdInstances.length).toBeGreaterThan(0);
+    expect(
+      validateSchema(
+        openapi,
+        openapi.paths['/v1/choices'].get.responses['200'].content[
+          'application/json'
+        ].schema,
+        choices.body,
+      ),
+    ).toEqual([]);
 
     // Every upstream call the backend made is an Argo CD API path of the
     // v3.5.1 contract.
@@ -98,8 +114,10 @@ const ENTITY_PATH = '/v1/entities/{namespace}/{kind}/{name}';
 
 /** The documented body schema of a route's response with this status. */
 function responseSchema(route: string, method: string, status: number) {
-  let response = openapi.paths[`${ENTITY_PATH}/${route}`]?.[method]
-    ?.responses?.[String(status)];
+  let response =
+    openapi.paths[`${ENTITY_PATH}/${route}`]?.[method]?.responses?.[
+      String(status)
+    ];
   if (response?.$ref) {
     response = response.$ref
       .replace(/^#\//, '')
@@ -137,7 +155,7 @@ const POLICY = '/api/delivery/v1/entities/default/component/checkout/policy';
 const AUDIT = '/api/delivery/v1/entities/default/component/checkout/audit';
 
 describe('schema/openapi.yaml: policy, actions and audit', () => {
-  it('describes the policy route\'s answers', async () => {
+  it("describes the policy route's answers", async () => {
     server.use(...worldHandlers(actionRecorder()).handlers);
     const { server: app } = await startActionsBackend();
     const checks: Array<[string, number]> = [
@@ -251,7 +269,7 @@ describe('schema/openapi.yaml: policy, actions and audit', () => {
     expect(conforms('actions', 'post', denied)).toEqual([]);
   });
 
-  it('describes the audit route\'s pages and errors', async () => {
+  it("describes the audit route's pages and errors", async () => {
     server.use(...worldHandlers(actionRecorder(), 0.08).handlers);
     const { server: app } = await startActionsBackend();
     for (let i = 0; i < 3; i++) {

@@ -1,0 +1,29 @@
+import type { Config } from '@backstage/config';
+import type { DeliveryChoices } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { readPolicyConfig } from '../policy/readPolicyConfig';
+import type { DeliveryConfig } from './readDeliveryConfig';
+
+/**
+ * The names a scaffolder template may offer: the configured promotion
+ * policies (the built-in `default` included, the default one first) and
+ * Argo CD instances, in configuration order.
+ */
+export function readChoices(
+  config: Config,
+  deliveryConfig: Pick<DeliveryConfig, 'argocd'>,
+): DeliveryChoices {
+  const { policies, defaultPolicy } = readPolicyConfig(config);
+  const policyChoices = [...policies.values()]
+    .map(policy => ({
+      name: policy.name,
+      ...(policy.description ? { description: policy.description } : {}),
+      isDefault: policy.name === defaultPolicy,
+    }))
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  return {
+    policies: policyChoices,
+    argocdInstances: deliveryConfig.argocd.instances.map(i => ({
+      name: i.name,
+    })),
+  };
+}
