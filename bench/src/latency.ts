@@ -31,6 +31,8 @@ export interface LatencyResults {
       target: 'one entity' | '50 entities';
       /** Calls the sandbox received during the run. */
       upstreamCalls: number;
+      /** Of those, calls to Argo CD (the rest: Prometheus, scanners, CI). */
+      argocdCalls?: number;
     }
   >;
 }
@@ -132,7 +134,12 @@ export async function runLatency(options: {
       connections: c,
       durationSeconds,
     });
-    return { ...r, upstreamCalls: (await sandbox.stats()).total };
+    const stats = await sandbox.stats();
+    return {
+      ...r,
+      upstreamCalls: stats.total,
+      argocdCalls: stats.upstreams.argocd?.total ?? 0,
+    };
   };
   const cold = await startChild('src/backend/main.ts', {
     BENCH_PLUGIN: 'delivery',
@@ -215,7 +222,7 @@ export async function runLatency(options: {
 function formatRun(
   cache: string,
   target: string,
-  r: LoadResult & { upstreamCalls: number },
+  r: LoadResult & { upstreamCalls: number; argocdCalls?: number },
 ): string {
-  return `  ${cache} ${target} x${r.connections}: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, ${r.reqPerSec} req/s, ${r.errors} errors, ${r.upstreamCalls} upstream calls`;
+  return `  ${cache} ${target} x${r.connections}: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, ${r.reqPerSec} req/s, ${r.errors} errors, ${r.upstreamCalls} upstream calls (${r.argocdCalls} Argo CD)`;
 }

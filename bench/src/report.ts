@@ -164,7 +164,7 @@ export function toMarkdown(r: BenchResults): string {
       '',
       'A dash: no request completed within the run.',
       '',
-      '| cache | entities | users | p50 ms | p95 ms | p99 ms | req/s | errors | upstream calls |',
+      '| cache | entities | users | p50 ms | p95 ms | p99 ms | req/s | errors | upstream calls (Argo CD) |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...l.runs.map(
         x =>
@@ -172,7 +172,7 @@ export function toMarkdown(r: BenchResults): string {
             x.p95,
           )} | ${ms(x.p99)} | ${x.reqPerSec} | ${x.errors} | ${
             x.upstreamCalls
-          } |`,
+          }${x.argocdCalls === undefined ? '' : ` (${x.argocdCalls})`} |`,
       ),
       '',
       `Latency floor (each upstream call of the view, directly against the sandbox): slowest is ${
@@ -197,14 +197,24 @@ export function toMarkdown(r: BenchResults): string {
     lines.push(
       `## Upstream load (${s.viewers} viewers polling every ${s.pollSecondsSimulated} s for ${s.minutesSimulated} min, time-scaled ×${s.timeScale}: every ${s.pollSecondsActual} s for ${s.secondsActual} s; Delivery cache TTL ${s.deliveryTtlSecondsSimulated} s → ${s.deliveryTtlSecondsActual} s)`,
       '',
-      '| backend | calls, first view | calls, repeat right after | viewer requests | upstream calls | calls/min |',
-      '| --- | --- | --- | --- | --- | --- |',
+      '| backend | calls, first view | calls, repeat right after | viewer requests | upstream calls | calls/min | Argo CD calls/min |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
       ...[u.delivery, u.community].map(
         b =>
-          `| ${b.backend} | ${b.perView.first.total} | ${b.perView.poll.total} | ${b.polling.viewerRequests} (${b.polling.failedViewerRequests} failed) | ${b.polling.stats.total} | ${b.polling.callsPerMinute} |`,
+          `| ${b.backend} | ${b.perView.first.total} | ${
+            b.perView.poll.total
+          } | ${b.polling.viewerRequests} (${
+            b.polling.failedViewerRequests
+          } failed) | ${b.polling.stats.total} | ${
+            b.polling.callsPerMinute
+          } | ${b.polling.argocdCallsPerMinute ?? '—'} |`,
       ),
       '',
-      `Ratio community / delivery: ${u.ratio}×. The community frontend's view asks only for the Applications (and revision metadata once per tab); Delivery's overview also reads each Application's resource tree and the live Rollout, so the data are not the same size.`,
+      `Ratio community / delivery: ${u.ratio}×${
+        u.argocdRatio === undefined
+          ? ''
+          : ` (Argo CD calls only: ${u.argocdRatio}×)`
+      }. The community frontend's view asks only for the Applications (and revision metadata once per tab), one call per viewer per poll; its backend has no route for resource trees or live Rollouts, so it cannot serve the equivalent data. Delivery's overview reads, once per TTL whatever the number of viewers, each Application's resource tree, the live Rollout, its actions and AnalysisRuns (Argo CD), and the SLO queries (Prometheus, cached 15 s, not time-scaled), CI runs and scan reports. With TTL = poll interval the ratio is at most viewers × (community calls per poll) / (Delivery calls per refresh), so ≥ 20× with 20 viewers would need about one upstream call per refresh.`,
       '',
     );
   }

@@ -63,6 +63,8 @@ async function main() {
 
   if (!skip.has('latency') || !skip.has('upstreamLoad')) {
     const sandbox = await startChild('src/sandbox/main.ts', {
+      // a free port, whatever SANDBOX_PORT the shell has (the demo's is 7171)
+      SANDBOX_PORT: '0',
       SANDBOX_LATENCY_ARGOCD_MS: String(sandboxLatency.argocdLatencyMs),
       SANDBOX_LATENCY_PROMETHEUS_MS: String(sandboxLatency.prometheusLatencyMs),
       SANDBOX_LATENCY_JITTER: String(sandboxLatency.jitter),
@@ -116,8 +118,12 @@ async function main() {
   results.machine.loadAverageAtEnd = loadavg();
   results.wallSeconds = Math.round((Date.now() - started) / 100) / 10;
   results.targets = evaluateTargets(results);
-  // eslint-disable-next-line no-restricted-syntax -- bench runs from source, never bundled
-  const dir = resolve(__dirname, '..', 'results');
+  // BENCH_RESULTS_DIR: where a partial run (BENCH_SKIP) writes, so that it
+  // does not replace the full run's results/latest.*
+  const dir = process.env.BENCH_RESULTS_DIR
+    ? resolve(process.env.BENCH_RESULTS_DIR)
+    : // eslint-disable-next-line no-restricted-syntax -- bench runs from source, never bundled
+      resolve(__dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });
   const jsonFile = resolve(dir, 'latest.json');
   const mdFile = resolve(dir, 'latest.md');
@@ -129,9 +135,7 @@ async function main() {
   writeFileSync(mdFile, md);
   log('');
   log(md);
-  log(
-    `wrote bench/results/latest.json and latest.md in ${results.wallSeconds} s`,
-  );
+  log(`wrote ${jsonFile} and latest.md in ${results.wallSeconds} s`);
   if (Object.keys(results.errors).length > 0) process.exitCode = 1;
 }
 

@@ -15,6 +15,8 @@ export interface BackendLoad {
     stats: SandboxStats;
     /** Upstream calls per minute of the simulated (unscaled) time. */
     callsPerMinute: number;
+    /** Of those, Argo CD calls per minute. */
+    argocdCallsPerMinute?: number;
   };
   rssBytesAfterLoad?: number;
 }
@@ -39,6 +41,8 @@ export interface UpstreamLoadResults {
   community: BackendLoad & { communityViewCalls: string };
   /** community calls per minute / delivery calls per minute. */
   ratio: number;
+  /** The same ratio of Argo CD calls only. */
+  argocdRatio?: number;
 }
 
 type Viewer = (first: boolean) => Promise<void>;
@@ -165,6 +169,11 @@ async function measureBackend(options: {
         stats,
         callsPerMinute:
           Math.round((stats.total / options.minutesSimulated) * 10) / 10,
+        argocdCallsPerMinute:
+          Math.round(
+            ((stats.upstreams.argocd?.total ?? 0) / options.minutesSimulated) *
+              10,
+          ) / 10,
       },
       rssBytesAfterLoad: child.rssBytes(),
     };
@@ -249,7 +258,15 @@ export async function runUpstreamLoad(options: {
       (community.polling.callsPerMinute / delivery.polling.callsPerMinute) *
         100,
     ) / 100;
-  log(`  ratio community / delivery: ${ratio}`);
+  const argocdRatio =
+    Math.round(
+      ((community.polling.argocdCallsPerMinute ?? 0) /
+        (delivery.polling.argocdCallsPerMinute || 1)) *
+        100,
+    ) / 100;
+  log(
+    `  ratio community / delivery: ${ratio} (Argo CD calls only: ${argocdRatio})`,
+  );
   return {
     settings: {
       viewers,
@@ -272,5 +289,6 @@ export async function runUpstreamLoad(options: {
         'what the community frontend (EntityArgoCDOverviewCard / history) asks per open tab: applications by selector per instance on every poll, plus revision metadata per unique revision on the first view',
     },
     ratio,
+    argocdRatio,
   };
 }

@@ -51,8 +51,15 @@ const entity: Entity = {
   spec: {},
 };
 
+// Calls the tab never makes, spread in so the mock also fits the API
+// before and after such a method is added to it.
+const unused = {
+  getChoices: async () => ({ policies: [], argocdInstances: [] }),
+};
+
 // Answers at once from memory: the measurement is React's work, not I/O.
 const api: DeliveryApi = {
+  ...unused,
   getAnnotations: async () => ({
     entityRef: 'component:default/checkout',
     annotations: { appSelector: 'app=checkout', instances: [], projects: [] },

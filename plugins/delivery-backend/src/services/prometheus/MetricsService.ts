@@ -80,11 +80,21 @@ export function createMetricsService(options: {
   config: PrometheusConfig;
   cache: SignalCache;
   logger: LoggerService;
+  /**
+   * The live-state TTL (delivery.cache.ttlSeconds): when longer than 15 s,
+   * SLO reads are kept that long and query windows end on its multiples,
+   * so that every view within one TTL shares them.
+   */
+  liveTtlMs?: number;
   now?: () => number;
   fetch?: typeof fetch;
 }): MetricsService {
   const { config, cache, logger } = options;
-  const now = options.now ?? Date.now;
+  const ttlMs = Math.max(CACHE_TTL_MS, options.liveTtlMs ?? 0);
+  const now =
+    ttlMs > CACHE_TTL_MS
+      ? () => Math.floor((options.now ?? Date.now)() / ttlMs) * ttlMs
+      : options.now ?? Date.now;
   const clients = new Map<string, PrometheusClient>(
     config.instances.map(i => [
       i.name,
@@ -105,7 +115,7 @@ export function createMetricsService(options: {
     const key = `prometheus:${instance.name}:${digest}:${window.end}:${
       withSeries ? `${window.start}:${window.stepSeconds}` : 'instant'
     }`;
-    return cache.getOrLoad(key, CACHE_TTL_MS, async () => {
+    return cache.getOrLoad(key, ttlMs, async () => {
       const [instant, range] = await Promise.all([
         client.query(query, window.end),
         withSeries

@@ -12,6 +12,7 @@ import {
 import type { CiRunView } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type express from 'express';
 import { createAuditStore } from '../../audit/AuditStore';
+import { readDeliveryConfig } from '../../config/readDeliveryConfig';
 import { readCiConfig } from '../ci/ciConfig';
 import { createGithubActionsClient } from '../ci/GithubActionsClient';
 import type { ArgoCdClient } from '../argocd/ArgoCdClient';
@@ -75,10 +76,13 @@ export async function wireSignals(options: {
       .join(', ')}`,
   );
   const cache = createSignalCache(options.cache);
+  // Signals are live state too: an operator's longer TTL applies to them.
+  const { liveTtlMs } = readDeliveryConfig(config).cache;
   const metrics = createMetricsService({
     config: prometheusConfig,
     cache,
     logger,
+    liveTtlMs,
   });
   const vulnerabilities = createVulnerabilitiesService({
     config: vulnerabilitiesConfig,
@@ -120,7 +124,7 @@ export async function wireSignals(options: {
       createCiContributor((slug, sha) =>
         cache.getOrLoad<CiRunView[]>(
           `github:runs:${slug}:${sha}`,
-          CI_TTL_MS,
+          Math.max(CI_TTL_MS, liveTtlMs),
           () => github.runsForCommit(slug, sha),
         ),
       ),

@@ -1,0 +1,87 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { memoryCache } from '../../__testUtils__/memoryCache';
+import { createMetricsService } from '../prometheus/MetricsService';
+import { DEFAULT_SLOS } from '../prometheus/sloDefinitions';
+import { createSignalCache } from './SignalCache';
+
+// The overview's SLO summary with a warm cache: within the live-state TTL,
+// views read Prometheus once, however far apart they are.
+
+const rollout = {
+  instance: 'main',
+  application: 'checkout-production',
+  namespace: 'checkout',
+  name: 'checkout',
+  canaryPodHash: '8566c77b97',
+  stablePodHash: '77f4f8ff97',
+};
+
+function setUp(liveTtlMs?: number) {
+  let clock = Date.parse('2026-11-27T12:00:01Z');
+  const queries: string[] = [];
+  const fetchMock = (async (input: string | URL | Request) => {
+    queries.push(String(input));
+    return new Response(
+      JSON.stringify({
+        status: 'success',
+        data: {
+          resultType: 'vector',
+          result: [{ metric: {}, value: [clock / 1000, '0.0005'] }],
+        },
+      }),
+      { headers: { 'Content-Type': 'application/json' } },
+    );
+  }) as typeof fetch;
+  const metrics = createMetricsService({
+    config: {
+      instances: [
+        {
+          name: 'main',
+          url: 'http://prometheus.test',
+          headers: {},
+          timeoutMs: 1000,
+          argocdInstances: [],
+        },
+      ],
+      slos: DEFAULT_SLOS,
+    },
+    cache: createSignalCache(memoryCache()),
+    logger: mockServices.logger.mock(),
+    liveTtlMs,
+    now: () => clock,
+    fetch: fetchMock,
+  });
+  const summarize = () =>
+    metrics.summarize({ environment: 'production', rollouts: [rollout] });
+  return {
+    summarize,
+    queries,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
+}
+
+describe('SLO reads and the live-state TTL', () => {
+  it('reads Prometheus again after 15 s with the default TTL', async () => {
+    const t = setUp(10_000);
+    await t.summarize();
+    const first = t.queries.length;
+    expect(first).toBeGreaterThan(0);
+    t.advance(20_000);
+    await t.summarize();
+    expect(t.queries.length).toBe(2 * first);
+  });
+
+  it('makes no Prometheus call within a 1 h TTL, whatever the time between views', async () => {
+    const t = setUp(3_600_000);
+    const result = await t.summarize();
+    expect(result.slo.status).toBe('ok');
+    const first = t.queries.length;
+    for (const step of [20_000, 60_000, 600_000]) {
+      t.advance(step);
+      expect(await t.summarize()).toEqual(result);
+    }
+    expect(t.queries.length).toBe(first);
+  });
+});
