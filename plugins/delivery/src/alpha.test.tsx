@@ -4,8 +4,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import plugin, {
   deliveryApi,
+  deliveryChoicePickerFormField,
   deliveryEntityContent,
   deliveryEntityOverviewCard,
 } from './alpha';
@@ -38,5 +40,12 @@ describe('delivery alpha plugin', () => {
     expect(filter?.(entity({ 'argocd/app-selector': 'app=x' }))).toBe(true);
     expect(filter?.(entity({ 'snyk.io/org-id': 'x' }))).toBe(false);
     expect(tester.get(coreExtensionData.reactElement)).toBeTruthy();
+  });
+
+  it('provides the DeliveryChoicePicker scaffolder field', async () => {
+    const tester = createExtensionTester(deliveryChoicePickerFormField);
+    const load = tester.get(FormFieldBlueprint.dataRefs.formFieldLoader);
+    const field = (await load()) as unknown as { name?: string };
+    expect(JSON.stringify(field)).toContain('DeliveryChoicePicker');
   });
 });

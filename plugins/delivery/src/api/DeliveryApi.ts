@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   AuditPage,
+  DeliveryChoices,
   DeliveryOverview,
   MetricsResponse,
   PolicyResponse,
@@ -52,6 +53,8 @@ export interface DeliveryApi {
     request: RolloutActionRequest,
   ): Promise<RolloutActionResponse>;
   getAudit(entity: CompoundEntityRef, query?: AuditQuery): Promise<AuditPage>;
+  /** The configured policies and Argo CD instances, by name (for templates). */
+  getChoices(): Promise<DeliveryChoices>;
 }
 
 /** API reference of the Delivery backend client. @public */

@@ -3,6 +3,7 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   AuditPage,
+  DeliveryChoices,
   DeliveryOverview,
   MetricsResponse,
   PolicyResponse,
@@ -86,6 +87,10 @@ export class DeliveryClient implements DeliveryApi {
         limit: query.limit,
       })}`,
     );
+  }
+
+  async getChoices(): Promise<DeliveryChoices> {
+    return this.request('choices');
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

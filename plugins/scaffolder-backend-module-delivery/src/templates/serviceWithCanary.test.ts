@@ -60,6 +60,9 @@ const values = {
   owner: 'group:default/team-storefront',
   system: 'system:default/storefront',
   repoUrl: 'github.com?owner=Acme&repo=payments-api',
+  // no schema default: the form's DeliveryChoicePicker preselects the first
+  // configured instance
+  argocdInstance: 'main',
 };
 
 const ajv = new Ajv({ allErrors: true });

@@ -1,0 +1,5 @@
+export { DeliveryChoicePicker } from './DeliveryChoicePicker';
+export type {
+  DeliveryChoiceKind,
+  DeliveryChoicePickerUiOptions,
+} from './DeliveryChoicePicker';
