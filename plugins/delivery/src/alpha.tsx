@@ -10,6 +10,8 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { isDeliveryAvailable } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { DeliveryClient, deliveryApiRef } from './api';
+import { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
+import { isDoraAvailable } from './components/DoraCard/DoraCard';
 
 /** The Delivery backend client, for the new frontend system. @alpha */
 export const deliveryApi = ApiBlueprint.make({
@@ -46,6 +48,27 @@ export const deliveryEntityOverviewCard = EntityCardBlueprint.make({
   },
 });
 
+/** The DORA client, for the new frontend system. @alpha */
+export const doraApi = ApiBlueprint.make({
+  name: 'dora',
+  params: defineParams =>
+    defineParams({
+      api: doraApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new DoraClient(deps),
+    }),
+});
+
+/** The DORA card of the entity overview: delivery-annotated components and systems. @alpha */
+export const doraEntityCard = EntityCardBlueprint.make({
+  name: 'dora',
+  params: {
+    filter: isDoraAvailable,
+    loader: () =>
+      import('./components/DoraCard/DoraCard').then(m => <m.EntityDoraCard />),
+  },
+});
+
 /**
  * The Delivery plugin for the new frontend system.
  *
@@ -53,5 +76,11 @@ export const deliveryEntityOverviewCard = EntityCardBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'delivery',
-  extensions: [deliveryApi, deliveryEntityContent, deliveryEntityOverviewCard],
+  extensions: [
+    deliveryApi,
+    deliveryEntityContent,
+    deliveryEntityOverviewCard,
+    doraApi,
+    doraEntityCard,
+  ],
 });

@@ -9,7 +9,11 @@ export {
   deliveryPlugin,
   EntityDeliveryContent,
   EntityDeliveryOverviewCard,
+  EntityDoraCard,
 } from './plugin';
+export { isDoraAvailable } from './components/DoraCard/DoraCard';
+export { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
+export type { DoraApi, DoraQuery } from './components/DoraCard/DoraApi';
 export type { EntityDeliveryContentProps } from './components/EntityDeliveryContent';
 export { isDeliveryAvailable } from '@gitops-delivery/backstage-plugin-delivery-common';
 export * from './api';

@@ -6,6 +6,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { DeliveryClient, deliveryApiRef } from './api';
+import { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
 
 /**
  * The Delivery frontend plugin (legacy frontend system).
@@ -19,6 +20,11 @@ export const deliveryPlugin = createPlugin({
       api: deliveryApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new DeliveryClient(deps),
+    }),
+    createApiFactory({
+      api: doraApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new DoraClient(deps),
     }),
   ],
 });
@@ -53,6 +59,23 @@ export const EntityDeliveryOverviewCard = deliveryPlugin.provide(
         import('./components/EntityDeliveryOverviewCard').then(
           m => m.EntityDeliveryOverviewCard,
         ),
+    },
+  }),
+);
+
+/**
+ * The DORA card (deployment frequency, lead time, change failure rate, time
+ * to restore) for the overview page of a delivery-annotated component or a
+ * System; use with `isDoraAvailable`.
+ *
+ * @public
+ */
+export const EntityDoraCard = deliveryPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDoraCard',
+    component: {
+      lazy: () =>
+        import('./components/DoraCard/DoraCard').then(m => m.EntityDoraCard),
     },
   }),
 );

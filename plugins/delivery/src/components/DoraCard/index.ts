@@ -1,0 +1,3 @@
+export { EntityDoraCard, isDoraAvailable } from './DoraCard';
+export { DoraClient, doraApiRef } from './DoraApi';
+export type { DoraApi, DoraQuery } from './DoraApi';
