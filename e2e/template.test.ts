@@ -113,7 +113,11 @@ test('the template runs in the template editor: form, dry run, generated files',
   }
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // step 3: Delivery (the defaults of the design: 5% → 25%, 0.1% errors)
+  // step 3: Delivery (the defaults of the design: 5% → 25%, 0.1% errors);
+  // the policy comes from the backend's configuration (DeliveryChoicePicker)
+  await expect(
+    page.getByRole('button', { name: /Promotion policy default \(default\)/ }),
+  ).toBeVisible();
   await expect(
     page.getByRole('spinbutton', { name: /Container port/ }),
   ).toHaveValue('8080');
