@@ -229,7 +229,8 @@ export function createMetricsService(options: {
                 a.rollout === rollout.name &&
                 (!a.instance || a.instance === rollout.instance),
             ),
-            window,
+            // up to now: the window's end is aligned down to 15 s
+            { start: window.start, end: Math.ceil(now() / 1000) },
           )
         : [],
     };
