@@ -21,24 +21,20 @@ const checkout = {
   spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
 };
 
-async function startBackend() {
+const MAIN_INSTANCE = {
+  name: 'main',
+  url: 'http://argocd.test',
+  token: 'super-secret-argocd-token',
+};
+
+async function startBackend(delivery: Record<string, unknown> = {}) {
   const { server } = await startTestBackend({
     features: [
       deliveryPlugin,
       catalogServiceMock.factory({ entities: [checkout] }),
       mockServices.rootConfig.factory({
         data: {
-          delivery: {
-            argocd: {
-              instances: [
-                {
-                  name: 'main',
-                  url: 'http://argocd.test',
-                  token: 'super-secret-argocd-token',
-                },
-              ],
-            },
-          },
+          delivery: { argocd: { instances: [MAIN_INSTANCE] }, ...delivery },
         },
       }),
     ],
@@ -93,43 +89,27 @@ describe('delivery backend: annotations route', () => {
 });
 
 describe('delivery backend: choices route', () => {
-  async function startWithPolicies() {
-    const { server } = await startTestBackend({
-      features: [
-        deliveryPlugin,
-        catalogServiceMock.factory({ entities: [checkout] }),
-        mockServices.rootConfig.factory({
-          data: {
-            delivery: {
-              argocd: {
-                instances: [
-                  {
-                    name: 'main',
-                    url: 'http://argocd.test',
-                    token: 'super-secret-argocd-token',
-                  },
-                  {
-                    name: 'nonprod',
-                    url: 'http://argocd-nonprod.test',
-                    username: 'admin',
-                    password: 'super-secret-password',
-                  },
-                ],
-              },
-              policies: {
-                strict: {
-                  description: 'Soak 30 minutes',
-                  gates: [{ kind: 'soak', minutes: 30 }],
-                },
-              },
-              defaultPolicy: 'strict',
-            },
+  const startWithPolicies = () =>
+    startBackend({
+      argocd: {
+        instances: [
+          MAIN_INSTANCE,
+          {
+            name: 'nonprod',
+            url: 'http://argocd-nonprod.test',
+            username: 'admin',
+            password: 'super-secret-password',
           },
-        }),
-      ],
+        ],
+      },
+      policies: {
+        strict: {
+          description: 'Soak 30 minutes',
+          gates: [{ kind: 'soak', minutes: 30 }],
+        },
+      },
+      defaultPolicy: 'strict',
     });
-    return server;
-  }
 
   it('lists the configured policies (default first) and Argo CD instances by name only', async () => {
     const server = await startWithPolicies();
