@@ -226,6 +226,25 @@ export interface Config {
        */
       recordIntervalMinutes?: number;
     };
+    /** The audit trail of rollout actions. */
+    audit?: {
+      /**
+       * Off when absent. A scheduled task (one replica per run) moves audit
+       * records older than `archiveAfterDays` into the archive table
+       * `delivery_audit_records_archive`, each batch in one transaction.
+       * The plugin never deletes audit data; the audit route lists the live
+       * table only.
+       */
+      retention?: {
+        /** Records created more than this many days ago are archived. At least 1. */
+        archiveAfterDays: number;
+        /**
+         * How often the task runs: a duration (`{ hours: 24 }`, `P1D`, `1d`)
+         * or `{ cron: '0 3 * * *' }`. Default once a day.
+         */
+        frequency?: { [unit: string]: number } | string | { cron: string };
+      };
+    };
     /** The canary guard: aborts progressing canaries whose SLO gates fail. */
     guard?: {
       /** Opt in. Default false. */

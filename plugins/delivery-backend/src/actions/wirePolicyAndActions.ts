@@ -19,8 +19,10 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type express from 'express';
 import { createAuditStore } from '../audit/AuditStore';
 import { migrateDeliveryDatabase } from '../audit/migrate';
+import { readRetentionConfig } from '../audit/readRetentionConfig';
 import { reconcileUnfinished } from '../audit/reconcileUnfinished';
 import { createRolloutLock } from '../audit/RolloutLock';
+import { scheduleAuditRetention } from '../audit/scheduleAuditRetention';
 import { createCanaryGuard } from '../guard/CanaryGuard';
 import { createPolicyContributor } from '../policy/policyContributor';
 import { createPolicyService } from '../policy/PolicyService';
@@ -85,6 +87,7 @@ export async function wirePolicyAndActions(options: {
   }
   const store = createAuditStore(knex);
   const lock = createRolloutLock(knex);
+  const retention = readRetentionConfig(config);
 
   let metrics = options.metrics;
   if (!metrics) {
@@ -131,6 +134,15 @@ export async function wirePolicyAndActions(options: {
       logger.error(`Audit reconciliation failed: ${error}`),
     );
   });
+
+  if (retention) {
+    await scheduleAuditRetention({
+      scheduler: options.scheduler,
+      store,
+      config: retention,
+      logger,
+    });
+  }
 
   if (actionsConfig.guard.enabled) {
     const guard = createCanaryGuard({

@@ -8,7 +8,10 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 
 const TABLE = 'delivery_audit_records';
+const ARCHIVE = 'delivery_audit_records_archive';
 const LOCKS = 'delivery_rollout_locks';
+// rows per move; ~20 columns each stays far below SQLite's bound-parameter limit
+const ARCHIVE_BATCH = 200;
 
 /** A record about to be written; the store adds id and timestamps. @public */
 export type NewAuditRecord = Omit<
@@ -76,6 +79,17 @@ export interface AuditStore {
   markUnfinished(now?: Date): Promise<UnfinishedRecord[]>;
   /** Appends a note to a record's message (used by reconciliation). */
   annotate(id: string, note: string): Promise<void>;
+  /**
+   * Moves records created before `cutoff` into the archive table, in
+   * batches, each batch copied and removed from the live table inside one
+   * transaction, so a record is always in exactly one of the two. Records
+   * still `requested` (in flight, or awaiting reconciliation) stay. Returns
+   * how many records moved.
+   */
+  archiveOlderThan(
+    cutoff: Date,
+    options?: { batchSize?: number; now?: Date },
+  ): Promise<number>;
 }
 
 interface Row {
@@ -133,6 +147,11 @@ function isUniqueViolation(error: unknown): boolean {
     e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
     /UNIQUE constraint failed/.test(e?.message ?? '')
   );
+}
+
+function isPostgres(knex: Knex): boolean {
+  const client = String(knex.client.config.client);
+  return client === 'pg' || client.startsWith('postgres');
 }
 
 function encodeCursor(seq: number): string {
@@ -202,10 +221,54 @@ export function createAuditStore(knex: Knex): AuditStore {
     },
 
     async findByIdempotencyKey(entityRef, key) {
-      const row = await knex<Row>(TABLE)
-        .where({ entity_ref: entityRef, idempotency_key: key })
-        .first();
+      const row =
+        (await knex<Row>(TABLE)
+          .where({ entity_ref: entityRef, idempotency_key: key })
+          .first()) ??
+        // an archived action still answers its replays
+        (await knex<Row>(ARCHIVE)
+          .where({ entity_ref: entityRef, idempotency_key: key })
+          .first());
       return row ? toRecord(row) : undefined;
+    },
+
+    async archiveOlderThan(cutoff, options = {}) {
+      const batchSize = options.batchSize ?? ARCHIVE_BATCH;
+      const before = cutoff.toISOString();
+      let moved = 0;
+      for (;;) {
+        const count = await knex.transaction(async trx => {
+          const select = trx<Row>(TABLE)
+            .where('created_at', '<', before)
+            .whereNot('outcome', 'requested')
+            .orderBy('seq')
+            .limit(batchSize);
+          // PostgreSQL: lock the batch, skipping rows another run holds;
+          // SQLite serialises writing transactions anyway
+          if (isPostgres(trx)) select.forUpdate().skipLocked();
+          const rows = await select;
+          if (rows.length === 0) return 0;
+          const archivedAt = (options.now ?? new Date()).toISOString();
+          await trx(ARCHIVE).insert(
+            rows.map(row => ({ ...row, archived_at: archivedAt })),
+          );
+          const removed = await trx(TABLE)
+            .whereIn(
+              'seq',
+              rows.map(r => r.seq),
+            )
+            .delete();
+          if (removed !== rows.length) {
+            // roll back: the copy and the removal must match exactly
+            throw new Error(
+              `Audit archive: copied ${rows.length} records but ${removed} left the live table`,
+            );
+          }
+          return rows.length;
+        });
+        moved += count;
+        if (count < batchSize) return moved;
+      }
     },
 
     async list(filter) {
