@@ -12,6 +12,7 @@ export {
   EntityDoraCard,
 } from './plugin';
 export { isDoraAvailable } from './components/DoraCard/DoraCard';
+export type { EntityDoraCardProps } from './components/DoraCard/DoraCard';
 export { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
 export type { DoraApi, DoraQuery } from './components/DoraCard/DoraApi';
 export type { EntityDeliveryContentProps } from './components/EntityDeliveryContent';

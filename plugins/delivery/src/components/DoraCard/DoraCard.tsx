@@ -179,6 +179,12 @@ function DoraBody(props: {
   );
 }
 
+/** Props of EntityDoraCard. @public */
+export interface EntityDoraCardProps {
+  /** Window shown first, in days. Default 30. */
+  defaultWindowDays?: DoraWindowDays;
+}
+
 /**
  * Overview-page card: the four DORA figures (deployment frequency, lead
  * time for changes, change failure rate, time to restore) with their
@@ -187,7 +193,7 @@ function DoraBody(props: {
  *
  * @public
  */
-export function EntityDoraCard(props: { defaultWindowDays?: DoraWindowDays }) {
+export function EntityDoraCard(props: EntityDoraCardProps) {
   const { entity } = useEntity();
   const [windowDays, setWindowDays] = useState<DoraWindowDays>(
     props.defaultWindowDays ?? 30,
