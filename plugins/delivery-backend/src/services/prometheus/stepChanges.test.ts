@@ -154,6 +154,7 @@ describe('deriveStepChanges', () => {
     };
     expect(deriveStepChanges(rollout, [], WINDOW).at(-1)).toEqual({
       t: T0 + 50,
+      // no current step reported: the last step known before the abort
       stepIndex: 2,
       weight: 0,
       cause: 'abort',
@@ -164,6 +165,34 @@ describe('deriveStepChanges', () => {
         c => c.cause === 'abort',
       ),
     ).toHaveLength(1);
+  });
+
+  it("marks the guard's abort at the step the aborted Rollout stopped at", () => {
+    // aborted at the 25% pause (index 4): the pause left the status, only
+    // the earlier analysis (index 2) remains as a fact
+    const changes = deriveStepChanges(
+      {
+        steps: STEPS,
+        analysisRuns: [run(2, T0)],
+        aborted: true,
+        currentStepIndex: 4,
+        abortedAt: iso(T0 + 900),
+      },
+      [
+        action('abort', T0 + 100, { actor: 'user:default/sam' }),
+        action('retry', T0 + 200),
+        action('abort', T0 + 900, { decision: 'guard', reason: 'SLO' }),
+      ],
+      WINDOW,
+    );
+    expect(changes.map(c => [c.cause, c.stepIndex])).toEqual([
+      ['analysis', 2],
+      // an earlier abort, followed by a retry: the step known before it
+      ['abort', 2],
+      ['retry', 0],
+      ['abort', 4],
+    ]);
+    expect(changes[3].detail).toBe('abort by the canary guard: SLO');
   });
 
   it('leaves a promote without a known step before it unmarked', () => {

@@ -112,6 +112,13 @@ export function deriveStepChanges(
     .map(a => ({ action: a, t: seconds(a.updatedAt ?? a.createdAt) }))
     .filter((a): a is { action: StepAction; t: number } => a.t !== undefined)
     .sort((a, b) => a.t - b.t);
+  // An aborted Rollout keeps the index of the step it was aborted at: that
+  // is where the latest abort happened (its pause is gone from the status).
+  const last = done[done.length - 1];
+  const abortedAtStep =
+    rollout.aborted && rollout.currentStepIndex !== undefined
+      ? rollout.currentStepIndex
+      : undefined;
   for (const { action, t } of done) {
     const by =
       action.decision === 'guard'
@@ -140,9 +147,10 @@ export function deriveStepChanges(
     } else {
       const before = stepBefore(t);
       if (action.action === 'abort') {
+        const latest = last?.action === action ? abortedAtStep : undefined;
         change = {
           t,
-          stepIndex: before ?? rollout.currentStepIndex ?? 0,
+          stepIndex: latest ?? before ?? rollout.currentStepIndex ?? 0,
           weight: 0,
           cause: 'abort',
         };
@@ -171,7 +179,7 @@ export function deriveStepChanges(
   ) {
     add(
       abortedAt,
-      stepBefore(abortedAt) ?? rollout.currentStepIndex ?? 0,
+      abortedAtStep ?? stepBefore(abortedAt) ?? 0,
       'abort',
       0,
       'Rollout aborted',
