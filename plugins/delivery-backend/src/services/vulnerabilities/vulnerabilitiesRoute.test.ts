@@ -314,6 +314,37 @@ describe('GET /entities/:ref/vulnerabilities', () => {
     });
   });
 
+  it('evaluates the overview\'s policy summary on the same scans, with no Argo CD call of its own', async () => {
+    type Call = Parameters<typeof argocdHandlers>[1][number];
+    const key = (c: Call) => `${c.method} ${c.path}${c.search}`;
+    const overviewCalls = async (delivery: object) => {
+      const calls: Call[] = [];
+      server.use(...argocdHandlers(world, calls));
+      const app = await startOverviewBackend(delivery);
+      const res = await request(app).get(
+        '/api/delivery/v1/entities/default/component/checkout/overview',
+      );
+      expect(res.status).toBe(200);
+      return { calls: calls.map(key).sort(), body: res.body };
+    };
+    // a policy that reads no signal, then the built-in one, which reads the scans
+    const light = await overviewCalls({
+      ...scanners,
+      policies: { light: { gates: [{ kind: 'in-sync' }] } },
+      defaultPolicy: 'light',
+    });
+    const full = await overviewCalls(scanners);
+    expect(full.calls).toEqual(light.calls);
+    const production = full.body.environments.find(
+      (e: { name: string }) => e.name === 'production',
+    );
+    expect(production.summary.policy).toMatchObject({
+      allowed: false,
+      failing: expect.arrayContaining(['no-high-or-critical-cves']),
+    });
+    expect(production.summary.policy.failing).not.toContain('in-sync');
+  });
+
   it.each([
     ['', 400, 'Invalid environment: is required'],
     [
