@@ -110,27 +110,36 @@ describe('upstream calls of the overview', () => {
     expect(keys).toHaveLength(new Set(keys).size);
   });
 
+  it('reads no resource tree of an Application that manages no Rollout', async () => {
+    const app = await startOverviewBackend({ cache: { ttlSeconds: 0 } });
+    const res = await overviewOf(app, 'checkout');
+    expect(res.status).toBe(200);
+    const trees = calls.filter(c => c.path.endsWith('/resource-tree'));
+    expect(trees.map(c => c.path)).toEqual([
+      '/api/v1/applications/checkout-production/resource-tree',
+    ]);
+    // dev and staging are still shown, with their stages
+    expect(res.body.environments.map((e: any) => e.name)).toEqual([
+      'dev',
+      'staging',
+      'production',
+    ]);
+  });
+
+  it('reads the tree of an Application that does not list what it manages', async () => {
+    for (const a of world.main.apps) delete a.status!.resources;
+    const app = await startOverviewBackend({ cache: { ttlSeconds: 0 } });
+    const res = await overviewOf(app, 'checkout');
+    expect(res.status).toBe(200);
+    expect(calls.filter(c => c.path.endsWith('/resource-tree')).length).toBe(3);
+    expect(
+      res.body.environments.find((e: any) => e.name === 'production').rollouts,
+    ).toHaveLength(1);
+  });
+
   it('reads the Rollout an Application manages alongside its resource tree, not after it', async () => {
     useLatency();
-    const production = world.main.apps.find(
-      a => a.metadata.name === 'checkout-production',
-    )!;
-    production.status!.resources = [
-      {
-        version: 'v1',
-        kind: 'Service',
-        namespace: 'checkout',
-        name: 'checkout',
-      },
-      {
-        group: 'argoproj.io',
-        version: 'v1alpha1',
-        kind: 'Rollout',
-        namespace: 'checkout',
-        name: 'checkout',
-        status: 'Synced',
-      },
-    ];
+    // the world lists the Rollout among checkout-production's resources
     const app = await startOverviewBackend({ cache: { ttlSeconds: 0 } });
     const res = await overviewOf(app, 'checkout');
     expect(res.status).toBe(200);

@@ -180,7 +180,7 @@ export function createWorld(): Record<string, MockArgoCdInstance> {
     { name: 'abort', disabled: false },
     { name: 'retry', disabled: true },
   ];
-  return {
+  const world: Record<string, MockArgoCdInstance> = {
     main: {
       url: 'http://argocd-main.test',
       tokens: [SECRETS.mainToken],
@@ -359,4 +359,32 @@ export function createWorld(): Record<string, MockArgoCdInstance> {
       ],
     },
   };
+  listManagedResources(world);
+  return world;
+}
+
+/**
+ * As Argo CD does, an Application with a resource tree lists the tree's
+ * top-level objects (the Rollout, the Service, ...) in `status.resources`.
+ */
+function listManagedResources(world: Record<string, MockArgoCdInstance>) {
+  for (const instance of Object.values(world)) {
+    for (const app of instance.apps) {
+      const tree = instance.trees?.[app.metadata.name];
+      if (!tree) continue;
+      app.status = {
+        ...app.status,
+        resources: (tree.nodes ?? [])
+          .filter(n => !n.parentRefs?.length)
+          .map(n => ({
+            ...(n.group ? { group: n.group } : {}),
+            version: n.version,
+            kind: n.kind,
+            namespace: n.namespace,
+            name: n.name,
+            status: 'Synced',
+          })),
+      };
+    }
+  }
 }

@@ -45,7 +45,10 @@ export interface LiveApplication {
   instance: string;
   ref: ArgoCdAppRef;
   application: ArgoCdApplication;
-  /** Absent when the resource tree could not be read. */
+  /**
+   * Absent when the resource tree could not be read, or was not read
+   * because the Application manages no Rollout.
+   */
   tree?: ArgoCdApplicationTree;
 }
 
@@ -170,6 +173,19 @@ function managedRollouts(application: ArgoCdApplication): ArgoCdResourceRef[] {
       namespace: r.namespace ?? '',
       name: r.name ?? '',
     }));
+}
+
+/**
+ * Whether the Application's resource tree is worth a call: when it manages a
+ * Rollout, or when it does not list what it manages (older or trimmed data).
+ */
+function needsTree(application: ArgoCdApplication): boolean {
+  const managed = application.status?.resources;
+  return (
+    !Array.isArray(managed) ||
+    managed.length === 0 ||
+    managedRollouts(application).length > 0
+  );
 }
 
 function causeOf(error: unknown): string {
@@ -303,14 +319,19 @@ export function createOverviewService(
           environments: config.environments,
           label: config.environmentLabel,
         });
-        const treeLoad = call(
-          instance,
-          `resource tree of ${appRef.name}`,
-          argocd.getResourceTree(instance, appRef, fresh),
-        ).catch(error => {
-          note(instance, error);
-          return undefined;
-        });
+        // The tree serves the Rollouts (ReplicaSets, AnalysisRuns, Pods,
+        // scan reports): an Application that lists its managed resources
+        // and no Rollout among them costs no tree read.
+        const treeLoad = needsTree(application)
+          ? call(
+              instance,
+              `resource tree of ${appRef.name}`,
+              argocd.getResourceTree(instance, appRef, fresh),
+            ).catch(error => {
+              note(instance, error);
+              return undefined;
+            })
+          : Promise.resolve(undefined);
         // The Rollouts the Application manages are listed in its status:
         // read them alongside the tree instead of after it.
         const early = new Map(
