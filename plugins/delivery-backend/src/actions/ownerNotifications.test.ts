@@ -9,6 +9,7 @@ import {
   type NotificationSendOptions,
 } from '@backstage/plugin-notifications-node';
 import type { AuditPage } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import {
@@ -18,6 +19,7 @@ import {
   startActionsBackend,
   worldHandlers,
 } from './__testUtils__/actionsWorld';
+import { INSTANCES_CONFIG } from '../__testUtils__/world';
 import {
   createOwnerNotifier,
   deliveryTabPath,
@@ -205,6 +207,38 @@ describe('owner notifications on a guard abort', () => {
       });
       expect(payload.description).toMatch(
         /Failing gates: slo: Canary error-rate is 0\.08/,
+      );
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('tells the owner once when Argo CD refuses the abort, however many ticks retry', async () => {
+    const sink = notifications();
+    const { recorder, backend } = await startGuard(sink);
+    server.use(
+      http.post(
+        `${INSTANCES_CONFIG[0].url}/api/v1/applications/:name/resource/actions/v2`,
+        () =>
+          HttpResponse.json(
+            { error: 'permission denied', code: 7, message: 'permission denied' },
+            { status: 403 },
+          ),
+      ),
+    );
+    try {
+      await eventually(() => sink.sent.length > 0);
+      // later ticks replay the failed record of the same canary revision
+      await new Promise(r => setTimeout(r, 2_500));
+      expect(recorder.calls).toHaveLength(0);
+      expect(sink.sent).toHaveLength(1);
+      expect(sink.sent[0].payload).toMatchObject({
+        title: 'Canary guard could not abort checkout in production',
+        severity: 'high',
+        metadata: { decision: 'guard', outcome: 'failed' },
+      });
+      expect(sink.sent[0].payload.description).toContain(
+        'Argo CD did not run abort',
       );
     } finally {
       await backend.stop();
