@@ -214,7 +214,7 @@ export function toMarkdown(r: BenchResults): string {
         u.argocdRatio === undefined
           ? ''
           : ` (Argo CD calls only: ${u.argocdRatio}×)`
-      }. The community frontend's view asks only for the Applications (and revision metadata once per tab), one call per viewer per poll; its backend has no route for resource trees or live Rollouts, so it cannot serve the equivalent data. Delivery's overview reads, once per TTL whatever the number of viewers, each Application's resource tree, the live Rollout, its actions and AnalysisRuns (Argo CD), and the SLO queries (Prometheus, cached 15 s, not time-scaled), CI runs and scan reports. With TTL = poll interval the ratio is at most viewers × (community calls per poll) / (Delivery calls per refresh), so ≥ 20× with 20 viewers would need about one upstream call per refresh.`,
+      }. The community frontend's view asks only for the Applications (and revision metadata once per tab), one call per viewer per poll; its backend has no route for resource trees or live Rollouts, so it cannot serve the equivalent data. Delivery's overview reads, once per TTL whatever the number of viewers, the Applications, the resource tree of each one that manages a Rollout, the live Rollout, its actions, AnalysisRuns and scan reports (Argo CD), and the SLO queries (Prometheus, cached 15 s, not time-scaled), CI runs and scanners. With TTL = poll interval the ratio is at most viewers × (community calls per poll) / (Delivery calls per refresh), so ≥ 20× with 20 viewers would need about one upstream call per refresh.`,
       '',
     );
   }

@@ -53,7 +53,11 @@ export interface Config {
     environmentLabel?: string;
     /** Caching of upstream responses (Backstage CacheService). */
     cache?: {
-      /** TTL of live state (applications, trees, manifests), in seconds. Default 10. */
+      /**
+       * TTL of live state (applications, trees, manifests), in seconds.
+       * Default 10. Above 15 it also applies to SLO reads (which are
+       * otherwise kept 15 s), above 30 to CI runs (otherwise 30 s).
+       */
       ttlSeconds?: number;
       /** TTL of git revision metadata (immutable per SHA), in seconds. Default 604800 (7 days). */
       revisionMetadataTtlSeconds?: number;
