@@ -65,6 +65,8 @@ export interface DoraDeployment {
   failed: boolean;
   /** When the next healthy deployment restored service, for a failed one. */
   restoredAt?: string;
+  /** For a System: the component (entity ref) it belongs to. */
+  component?: string;
 }
 
 /** What kind of failure: a rollout aborted, or a rollback to an earlier revision. @public */
@@ -77,6 +79,8 @@ export interface DoraFailure {
   /** Where the failure was found: `audit` or `argocd`. */
   source: string;
   restoredAt?: string;
+  /** For a System: the component (entity ref) it belongs to. */
+  component?: string;
 }
 
 /** The figures of one environment, with the data behind them. @public */

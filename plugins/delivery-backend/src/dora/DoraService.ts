@@ -307,6 +307,7 @@ export function createDoraService(options: {
             revision: e.revision,
             images: e.images ?? [],
             committedAt: e.committedAt,
+            stream: isSystem ? e.entityRef : undefined,
           })),
         failures: list
           .filter(e => e.kind !== 'deployment')
@@ -314,6 +315,7 @@ export function createDoraService(options: {
             at: e.at,
             kind: e.kind as 'abort' | 'rollback',
             source: e.source,
+            stream: isSystem ? e.entityRef : undefined,
           })),
         windowDays: request.windowDays,
         now: end,

@@ -239,4 +239,65 @@ describe('computeDora', () => {
       sampleSize: 2,
     });
   });
+
+  it('matches failures within their own history when several are counted together (a system)', () => {
+    const {
+      figures,
+      deployments: deps,
+      failures: fails,
+    } = computeDora({
+      deployments: [
+        {
+          at: at(-3),
+          revision: 'a1',
+          images: [],
+          stream: 'component:default/a',
+        },
+        {
+          at: at(-2),
+          revision: 'b1',
+          images: [],
+          stream: 'component:default/b',
+        },
+        // the same revision in another component is not a re-sync
+        {
+          at: at(-1),
+          revision: 'a1',
+          images: [],
+          stream: 'component:default/b',
+        },
+        {
+          at: at(-1, 3),
+          revision: 'a2',
+          images: [],
+          stream: 'component:default/a',
+        },
+      ],
+      // a's deployment failed; b deployed in between, which restores nothing of a's
+      failures: [
+        {
+          at: at(-2, 1),
+          kind: 'abort',
+          source: 'audit',
+          stream: 'component:default/a',
+        },
+      ],
+      windowDays: 7,
+      now,
+    });
+    expect(deps.map(d => [d.component, d.revision, d.failed])).toEqual([
+      ['component:default/a', 'a1', true],
+      ['component:default/b', 'b1', false],
+      ['component:default/b', 'a1', false],
+      ['component:default/a', 'a2', false],
+    ]);
+    expect(fails).toEqual([
+      expect.objectContaining({
+        component: 'component:default/a',
+        restoredAt: new Date(at(-1, 3)).toISOString(),
+      }),
+    ]);
+    expect(figures.changeFailureRate.value).toBe(0.25);
+    expect(figures.timeToRestore.value).toBe(26);
+  });
 });

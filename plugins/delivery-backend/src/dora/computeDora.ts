@@ -14,6 +14,11 @@ export interface DeploymentEvent {
   images: string[];
   /** Commit time of the revision (revision metadata), epoch ms. */
   committedAt?: number;
+  /**
+   * Whose history it is (a System's component): deployments and failures
+   * are matched within one history only, then counted together.
+   */
+  stream?: string;
 }
 
 /** A rollout aborted (audit trail, guard) or rolled back (Argo CD history). */
@@ -21,6 +26,8 @@ export interface FailureEvent {
   at: number;
   kind: 'abort' | 'rollback';
   source: string;
+  /** Whose history it is; see DeploymentEvent.stream. */
+  stream?: string;
 }
 
 /** What the figures are computed from. */
@@ -117,6 +124,29 @@ function link(
     fails.push({ ...f, restoredAt: next?.at });
   }
   return { deployments: deps, failures: fails };
+}
+
+/** Filters and links each history on its own, then puts them together in time order. */
+function linkStreams(
+  deployments: DeploymentEvent[],
+  failures: FailureEvent[],
+): Linked {
+  const streams = new Set([
+    ...deployments.map(d => d.stream),
+    ...failures.map(f => f.stream),
+  ]);
+  const all: Linked = { deployments: [], failures: [] };
+  for (const stream of streams) {
+    const one = link(
+      imageChangingDeployments(deployments.filter(d => d.stream === stream)),
+      failures.filter(f => f.stream === stream),
+    );
+    all.deployments.push(...one.deployments);
+    all.failures.push(...one.failures);
+  }
+  all.deployments.sort((a, b) => a.at - b.at);
+  all.failures.sort((a, b) => a.at - b.at);
+  return all;
 }
 
 interface WindowFigures {
@@ -225,8 +255,7 @@ const ORDER = [
 export function computeDora(input: DoraInput): DoraResult {
   const { windowDays, now } = input;
   const start = now - windowDays * DAY;
-  const deployments = imageChangingDeployments(input.deployments);
-  const linked = link(deployments, input.failures);
+  const linked = linkStreams(input.deployments, input.failures);
   const current = figuresIn(linked, start, now, windowDays);
   const previous = figuresIn(
     linked,
@@ -271,6 +300,7 @@ export function computeDora(input: DoraInput): DoraResult {
         committedAt: iso(d.committedAt),
         failed: d.failed,
         restoredAt: iso(d.restoredAt),
+        ...(d.stream ? { component: d.stream } : {}),
       })),
     failures: linked.failures
       .filter(f => f.at >= start && f.at < now)
@@ -279,6 +309,7 @@ export function computeDora(input: DoraInput): DoraResult {
         kind: f.kind,
         source: f.source,
         restoredAt: iso(f.restoredAt),
+        ...(f.stream ? { component: f.stream } : {}),
       })),
   };
 }

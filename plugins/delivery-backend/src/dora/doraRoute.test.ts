@@ -264,10 +264,14 @@ describe('GET /entities/:ref/dora', () => {
       sampleSize: 6,
     });
     expect(prod.figures.changeFailureRate.value).toBe(2 / 6);
-    expect(prod.failures.map(f => [f.kind, f.source])).toEqual([
-      ['abort', 'audit'],
-      ['abort', 'argocd'],
+    // each failure is matched within its own component's history
+    expect(prod.failures.map(f => [f.kind, f.source, f.component])).toEqual([
+      ['abort', 'audit', 'component:default/checkout'],
+      ['abort', 'argocd', 'component:default/payments'],
     ]);
+    expect(
+      prod.deployments.filter(d => d.failed).map(d => d.component),
+    ).toEqual(['component:default/checkout', 'component:default/payments']);
 
     const empty = await request(app).get(
       '/api/delivery/v1/entities/default/system/empty/dora?window=7d',

@@ -12,7 +12,11 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { doraApiRef, DoraClient } from './DoraApi';
 import { EntityDoraCard, isDoraAvailable } from './DoraCard';
-import { doraResponse, quietStaging } from './__testUtils__/doraFixtures';
+import {
+  checkoutProduction,
+  doraResponse,
+  quietStaging,
+} from './__testUtils__/doraFixtures';
 
 const baseUrl = 'http://backend.test/api/delivery';
 const server = setupServer();
@@ -223,7 +227,30 @@ describe('EntityDoraCard', () => {
             'component:default/checkout',
             'component:default/payments',
           ],
-          environments: [quietStaging, doraResponse().environments[1]],
+          environments: [
+            quietStaging,
+            {
+              ...checkoutProduction,
+              deployments: [
+                {
+                  ...checkoutProduction.deployments[1],
+                  component: 'component:default/checkout',
+                },
+                {
+                  ...checkoutProduction.deployments[3],
+                  component: 'component:default/payments',
+                },
+              ],
+              failures: [
+                {
+                  at: '2026-11-26T10:00:00.000Z',
+                  kind: 'abort',
+                  source: 'argocd',
+                  component: 'component:default/payments',
+                },
+              ],
+            },
+          ],
           sources: [
             {
               source: 'argocd:main (component:default/checkout)',
@@ -245,6 +272,14 @@ describe('EntityDoraCard', () => {
     expect(screen.getByRole('alert')).toHaveTextContent(
       'component:default/payments: Argo CD instance "main" timed out',
     );
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: /Show the 2 deployments and 1 failure/,
+      }),
+    );
+    const list = screen.getByRole('list', { name: 'Deployments and failures' });
+    expect(list).toHaveTextContent(': checkout deployed 3333333 (failed');
+    expect(list).toHaveTextContent(': payments rollout aborted (from Argo CD)');
   });
 });
 

@@ -15,13 +15,12 @@ import {
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import ButtonGroup from '@material-ui/core/ButtonGroup';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import ToggleButton from '@material-ui/lab/ToggleButton';
-import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { useState } from 'react';
 import { shortRevision } from '../../lib/format';
 import { useDora } from './DoraData';
@@ -70,6 +69,11 @@ function defaultEnvironment(response: DoraResponse): string | undefined {
   return names.includes('production') ? 'production' : names[names.length - 1];
 }
 
+/** `checkout ` for a system's `component:default/checkout`; nothing otherwise. */
+function componentOf(ref?: string): string {
+  return ref ? `${ref.replace(/^[^:]*:(?:[^/]*\/)?/, '')} ` : '';
+}
+
 function DoraDetails(props: { env: DoraEnvironmentFigures }) {
   const { env } = props;
   const [open, setOpen] = useState(false);
@@ -87,9 +91,9 @@ function DoraDetails(props: { env: DoraEnvironmentFigures }) {
       {open && (
         <ul aria-label="Deployments and failures">
           {env.deployments.map(d => (
-            <li key={`d-${d.at}-${d.revision}`}>
-              {new Date(d.at).toLocaleString()}: deployed{' '}
-              {shortRevision(d.revision) ?? d.images.join(', ')}
+            <li key={`d-${d.component}-${d.at}-${d.revision}`}>
+              {new Date(d.at).toLocaleString()}: {componentOf(d.component)}
+              deployed {shortRevision(d.revision) ?? d.images.join(', ')}
               {d.failed ? ' (failed' : ''}
               {d.failed && d.restoredAt
                 ? `, restored ${new Date(d.restoredAt).toLocaleString()})`
@@ -98,9 +102,11 @@ function DoraDetails(props: { env: DoraEnvironmentFigures }) {
             </li>
           ))}
           {env.failures.map(f => (
-            <li key={`f-${f.at}-${f.source}`}>
-              {new Date(f.at).toLocaleString()}:{' '}
-              {f.kind === 'abort' ? 'rollout aborted' : 'rolled back'} (from{' '}
+            <li key={`f-${f.component}-${f.at}-${f.source}`}>
+              {new Date(f.at).toLocaleString()}: {componentOf(f.component)}
+              {f.kind === 'abort'
+                ? 'rollout aborted'
+                : 'rolled back'} (from{' '}
               {f.source === 'audit' ? 'the audit trail' : 'Argo CD'})
             </li>
           ))}
@@ -209,25 +215,20 @@ export function EntityDoraCard(props: EntityDoraCardProps) {
       title="DORA metrics"
       subheader={`Last ${windowDays} days`}
       action={
-        <ToggleButtonGroup
-          size="small"
-          exclusive
-          value={windowDays}
-          aria-label="Window"
-          onChange={(_event, next: DoraWindowDays | null) => {
-            if (next) setWindowDays(next);
-          }}
-        >
+        <ButtonGroup size="small" aria-label="Window">
           {DORA_WINDOWS.map(days => (
-            <ToggleButton
+            <Button
               key={days}
-              value={days}
               aria-label={`Last ${days} days`}
+              aria-pressed={days === windowDays}
+              variant={days === windowDays ? 'contained' : 'outlined'}
+              color={days === windowDays ? 'primary' : 'default'}
+              onClick={() => setWindowDays(days)}
             >
               {days} d
-            </ToggleButton>
+            </Button>
           ))}
-        </ToggleButtonGroup>
+        </ButtonGroup>
       }
     >
       {body}
