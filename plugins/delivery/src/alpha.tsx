@@ -8,6 +8,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { isDeliveryAvailable } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { DeliveryClient, deliveryApiRef } from './api';
 import { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
@@ -48,6 +49,20 @@ export const deliveryEntityOverviewCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * Scaffolder field `DeliveryChoicePicker`: the configured promotion policies
+ * or Argo CD instances (`ui:options: { choice: policy | argocdInstance }`).
+ *
+ * @alpha
+ */
+export const deliveryChoicePickerFormField = FormFieldBlueprint.make({
+  name: 'delivery-choice-picker',
+  params: {
+    field: () =>
+      import('./scaffolder/formField').then(m => m.deliveryChoicePickerField),
+  },
+});
+
 /** The DORA client, for the new frontend system. @alpha */
 export const doraApi = ApiBlueprint.make({
   name: 'dora',
@@ -80,6 +95,7 @@ export default createFrontendPlugin({
     deliveryApi,
     deliveryEntityContent,
     deliveryEntityOverviewCard,
+    deliveryChoicePickerFormField,
     doraApi,
     doraEntityCard,
   ],

@@ -7,6 +7,7 @@
 
 export {
   deliveryPlugin,
+  DeliveryChoicePickerFieldExtension,
   EntityDeliveryContent,
   EntityDeliveryOverviewCard,
   EntityDoraCard,
@@ -15,6 +16,7 @@ export { isDoraAvailable } from './components/DoraCard/DoraCard';
 export type { EntityDoraCardProps } from './components/DoraCard/DoraCard';
 export { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
 export type { DoraApi, DoraQuery } from './components/DoraCard/DoraApi';
+export * from './scaffolder';
 export type { EntityDeliveryContentProps } from './components/EntityDeliveryContent';
 export { isDeliveryAvailable } from '@gitops-delivery/backstage-plugin-delivery-common';
 export * from './api';

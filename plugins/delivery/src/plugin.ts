@@ -5,8 +5,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { DeliveryClient, deliveryApiRef } from './api';
 import { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
+import { DeliveryChoicePicker } from './scaffolder';
 
 /**
  * The Delivery frontend plugin (legacy frontend system).
@@ -60,6 +62,21 @@ export const EntityDeliveryOverviewCard = deliveryPlugin.provide(
           m => m.EntityDeliveryOverviewCard,
         ),
     },
+  }),
+);
+
+/**
+ * Scaffolder field `DeliveryChoicePicker`: the promotion policies
+ * (`ui:options: { choice: policy }`) or Argo CD instances
+ * (`choice: argocdInstance`) the Delivery backend is configured with. Legacy
+ * apps list it under `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const DeliveryChoicePickerFieldExtension = deliveryPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'DeliveryChoicePicker',
+    component: DeliveryChoicePicker,
   }),
 );
 
