@@ -169,6 +169,39 @@ describe('upstream calls of the overview', () => {
     });
   });
 
+  it("reads a Rollout's scan reports while its AnalysisRuns are read, not after the view is built", async () => {
+    useLatency();
+    const main = world.main;
+    const tree = main.trees!['checkout-production'];
+    tree.nodes!.push({
+      group: 'aquasecurity.github.io',
+      version: 'v1alpha1',
+      kind: 'VulnerabilityReport',
+      namespace: 'checkout',
+      name: 'replicaset-checkout-8566c77b97-checkout',
+      uid: 'vr-canary',
+      parentRefs: [
+        {
+          group: 'apps',
+          kind: 'ReplicaSet',
+          namespace: 'checkout',
+          name: 'checkout-8566c77b97',
+          uid: 'checkout-8566c77b97-uid',
+        },
+      ],
+    });
+    const app = await startOverviewBackend({ cache: { ttlSeconds: 0 } });
+    const res = await overviewOf(app, 'checkout');
+    expect(res.status).toBe(200);
+    const report = calls.filter(c => c.search.includes('VulnerabilityReport'));
+    const run = calls.find(c => c.search.includes('kind=AnalysisRun'))!;
+    // read once (prefetched, then handed to the scanners), and started
+    // before the AnalysisRun was answered
+    expect(report).toHaveLength(1);
+    expect(run.answeredAt).toBeDefined();
+    expect(report[0].receivedAt).toBeLessThan(run.answeredAt!);
+  });
+
   it('makes no upstream call for a warm request over 50 entities (TTL 1 h)', async () => {
     const main = world.main;
     const template = main.apps.filter(

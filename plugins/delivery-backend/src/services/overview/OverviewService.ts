@@ -99,6 +99,23 @@ export interface OverviewContributor {
     state: DeliveryState,
     context: { credentials: BackstageCredentials; deadline: number },
   ): Promise<SourceStatus[]>;
+  /**
+   * Starts, without waiting, Argo CD reads that `contribute` will make for
+   * a Rollout, as soon as the Rollout and its Application's tree are read
+   * (while its AnalysisRuns are being read). The overview's read scope hands
+   * them to `contribute` later, so they overlap instead of adding a round
+   * trip. Only for reads `contribute` surely makes: anything else is a
+   * wasted upstream call.
+   */
+  prefetch?(rollout: PrefetchTarget): void;
+}
+
+/** A Rollout as soon as it is read, for OverviewContributor.prefetch. @public */
+export interface PrefetchTarget {
+  instance: string;
+  app: ArgoCdAppRef;
+  rollout: RolloutObject;
+  treeNodes: ArgoCdResourceNode[];
 }
 
 /** Builds the delivery view of catalog entities. @public */
@@ -209,6 +226,8 @@ export function createOverviewService(
     const generatedAt = now();
     const deadline = Date.now() + config.overviewTimeoutMs;
     const fresh = { fresh: overviewOptions.fresh };
+    const withContributors =
+      overviewOptions.contributors !== false && contributors.length > 0;
     const { annotations } = entity;
     const warnings = [...entity.warnings];
     const overview: DeliveryOverview = {
@@ -441,6 +460,22 @@ export function createOverviewService(
             readRollout(live.instance, live.ref, resource));
           if (!rollout) return undefined;
           const rolloutObject = rollout as RolloutObject;
+          if (withContributors) {
+            for (const c of contributors) {
+              try {
+                c.prefetch?.({
+                  instance: live.instance,
+                  app: live.ref,
+                  rollout: rolloutObject,
+                  treeNodes: tree.nodes ?? [],
+                });
+              } catch (error) {
+                logger.warn(
+                  `Delivery overview: ${c.source} prefetch: ${causeOf(error)}`,
+                );
+              }
+            }
+          }
           const analysisRuns = await loadAnalysisRuns(
             live,
             nodes,
@@ -586,7 +621,7 @@ export function createOverviewService(
       );
     }
 
-    if (overviewOptions.contributors !== false && contributors.length > 0) {
+    if (withContributors) {
       const results = await Promise.all(
         contributors.map(c =>
           withDeadline(

@@ -1,6 +1,7 @@
 import type {
   LiveApplication,
   OverviewContributor,
+  PrefetchTarget,
 } from '../overview/OverviewService';
 import type { MetricsService } from '../prometheus/MetricsService';
 import type {
@@ -47,9 +48,12 @@ export function createVulnerabilitiesContributor(
     rollouts: RolloutView[],
     known?: LiveApplication[],
   ) => Promise<RolloutScanTarget[]>,
+  /** Starts the reads of a Rollout's scan reports early (see OverviewContributor.prefetch). */
+  prefetch?: (rollout: PrefetchTarget) => void,
 ): OverviewContributor {
   return {
     source: 'vulnerabilities',
+    prefetch,
     async contribute(state) {
       const statuses = await Promise.all(
         state.overview.environments

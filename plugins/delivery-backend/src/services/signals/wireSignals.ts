@@ -30,6 +30,7 @@ import {
   createSloContributor,
   createVulnerabilitiesContributor,
 } from './signalContributors';
+import { prefetchOperatorReports } from './prefetchOperatorReports';
 import { createSignalsRouter } from './signalsRouter';
 import {
   createScanTargets,
@@ -109,6 +110,9 @@ export async function wireSignals(options: {
     createVulnerabilitiesContributor(
       vulnerabilities,
       createScanTargets(argocd, logger),
+      vulnerabilitiesConfig.trivyOperator.enabled
+        ? prefetchOperatorReports(argocd)
+        : undefined,
     ),
   );
   const ciConfig = readCiConfig(config);
