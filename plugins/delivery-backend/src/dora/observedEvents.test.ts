@@ -74,7 +74,7 @@ describe('eventsFromOverview', () => {
         entityRef: 'component:default/checkout',
         environment: 'production',
         kind: 'deployment',
-        key: `deploy:main/argocd/checkout-production@${T0}:r1`,
+        key: 'deploy:main/argocd/checkout-production#0:r1',
         at: T0,
         revision: 'r1',
         images: undefined,
@@ -115,12 +115,26 @@ describe('eventsFromOverview', () => {
       entityRef: 'component:default/checkout',
       environment: 'production',
       kind: 'rollback',
-      key: `rollback:main/argocd/checkout-production@${T0 + 3 * H}:r1`,
+      key: 'rollback:main/argocd/checkout-production#2:r1',
       at: T0 + 3 * H - 60_000,
       revision: 'r2',
       source: 'argocd',
     });
     expect(events.filter(e => e.kind === 'deployment')).toHaveLength(3);
+  });
+
+  it('names an entry by its history id, so a timestamp read differently later is the same deployment', () => {
+    const at = (deployedAt: number) =>
+      eventsFromOverview(
+        overview([
+          app({
+            history: [{ id: 4, revision: 'r1', deployedAt: iso(deployedAt) }],
+          }),
+        ]),
+        T0,
+      );
+    expect(at(T0)[0].key).toBe('deploy:main/argocd/checkout-production#4:r1');
+    expect(at(T0 + 59_000)[0].key).toBe(at(T0)[0].key);
   });
 
   it('a re-sync of the same revision is no rollback', () => {

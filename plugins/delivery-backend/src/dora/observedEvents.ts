@@ -24,6 +24,8 @@ const revisionOf = (h: {
  * before it) is also a rollback of the deployment it replaced; an aborted
  * Rollout is an abort of its canary revision. Pure, so the same overview
  * always gives the same rows (and recording them again is a no-op).
+ * Keys name an entry by its Argo CD history id, so an entry read again
+ * with another timestamp is still the same deployment.
  */
 export function eventsFromOverview(
   overview: DeliveryOverview,
@@ -44,6 +46,10 @@ export function eventsFromOverview(
       const liveRevision = revisionOf(app.sync);
       entries.forEach((entry, i) => {
         const { h, at, revision } = entry;
+        // Argo CD's history id (with the revision, in case an Application is
+        // recreated and counts from 0 again) names the entry; a timestamp
+        // would not do where clocks are skewed or simulated
+        const identity = Number.isInteger(h.id) ? `#${h.id}` : `@${at}`;
         // what runs is known for the live revision only
         const images =
           entry === newest && revision === liveRevision && app.images.length
@@ -53,7 +59,7 @@ export function eventsFromOverview(
           entityRef,
           environment: env.name,
           kind: 'deployment',
-          key: `deploy:${appKey}@${at}:${revision}`,
+          key: `deploy:${appKey}${identity}:${revision}`,
           at,
           revision,
           images,
@@ -73,7 +79,7 @@ export function eventsFromOverview(
             entityRef,
             environment: env.name,
             kind: 'rollback',
-            key: `rollback:${appKey}@${at}:${revision}`,
+            key: `rollback:${appKey}${identity}:${revision}`,
             at:
               startedAt !== undefined &&
               startedAt < at &&
