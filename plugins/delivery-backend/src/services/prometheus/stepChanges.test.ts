@@ -165,6 +165,27 @@ describe('deriveStepChanges', () => {
         c => c.cause === 'abort',
       ),
     ).toHaveLength(1);
+    // the cluster's clock and the backend's differ: still one abort
+    expect(
+      deriveStepChanges(
+        rollout,
+        [action('abort', T0 + 200, { decision: 'guard' })],
+        WINDOW,
+      ).filter(c => c.cause === 'abort'),
+    ).toEqual([expect.objectContaining({ t: T0 + 200, cause: 'abort' })]);
+    // an audited abort before a retry is not the one that aborted it now
+    expect(
+      deriveStepChanges(
+        { ...rollout, abortedAt: iso(T0 + 400) },
+        [action('abort', T0 + 100), action('retry', T0 + 200)],
+        WINDOW,
+      ).map(c => [c.cause, c.t]),
+    ).toEqual([
+      ['analysis', T0],
+      ['abort', T0 + 100],
+      ['retry', T0 + 200],
+      ['abort', T0 + 400],
+    ]);
   });
 
   it("marks the guard's abort at the step the aborted Rollout stopped at", () => {

@@ -171,11 +171,18 @@ export function deriveStepChanges(
     known.sort((a, b) => a.t - b.t);
   }
 
-  // An abort that the audit trail does not hold (e.g. by Argo Rollouts itself)
+  // An abort the audit trail does not hold (e.g. by Argo Rollouts itself,
+  // after a failed analysis). An audited abort since the last retry is the
+  // one that left the Rollout aborted, whatever the clocks of the cluster
+  // and the backend say.
   const abortedAt = rollout.aborted ? seconds(rollout.abortedAt) : undefined;
+  const lastRetry = Math.max(
+    -Infinity,
+    ...changes.filter(c => c.cause === 'retry').map(c => c.t),
+  );
   if (
     abortedAt !== undefined &&
-    !changes.some(c => c.cause === 'abort' && Math.abs(c.t - abortedAt) <= 60)
+    !changes.some(c => c.cause === 'abort' && c.t > lastRetry)
   ) {
     add(
       abortedAt,
