@@ -84,6 +84,44 @@ describe('createCoalescingCache', () => {
   });
 });
 
+describe('createCoalescingCache in-process layer', () => {
+  it('serves a value stored within the last second without reading the store, frozen', async () => {
+    const store = memoryCache();
+    const get = jest.spyOn(store, 'get');
+    const cache = createCoalescingCache(store);
+    const loader = jest.fn(async () => ({ items: [{ name: 'a' }] }));
+    await cache.load('k', loader, { ttlMs: 60_000 });
+    const again = await cache.load('k', loader, { ttlMs: 60_000 });
+    expect(loader).toHaveBeenCalledTimes(1);
+    expect(get).toHaveBeenCalledTimes(1); // the first, missing read only
+    expect(Object.isFrozen(again.items[0])).toBe(true);
+  });
+
+  it('reads the store again after the in-process TTL, and after an invalidation', async () => {
+    const store = memoryCache();
+    const get = jest.spyOn(store, 'get');
+    const cache = createCoalescingCache(store, undefined, { memoryTtlMs: 30 });
+    const loader = jest.fn(async () => 'v');
+    await cache.load('k', loader, { ttlMs: 60_000 });
+    await new Promise(r => setTimeout(r, 50));
+    expect(await cache.load('k', loader, { ttlMs: 60_000 })).toBe('v');
+    expect(get).toHaveBeenCalledTimes(2);
+    await cache.invalidate('k');
+    await cache.load('k', loader, { ttlMs: 60_000 });
+    expect(loader).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps nothing in process when nothing is stored (TTL 0) or the read is fresh', async () => {
+    const cache = createCoalescingCache(memoryCache());
+    const loader = jest.fn(async () => 'v');
+    await cache.load('k', loader, { ttlMs: 0 });
+    await cache.load('k', loader, { ttlMs: 0 });
+    await cache.load('f', loader, { ttlMs: 60_000 });
+    await cache.load('f', loader, { ttlMs: 60_000, fresh: true });
+    expect(loader).toHaveBeenCalledTimes(4);
+  });
+});
+
 describe('createSignalCache', () => {
   it('is the same primitive: stores in the CacheService and coalesces', async () => {
     const store = memoryCache();

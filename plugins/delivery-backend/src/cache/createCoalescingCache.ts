@@ -36,8 +36,34 @@ export interface CoalescingCache {
 export function createCoalescingCache(
   cache?: CacheService,
   metrics?: MetricsService,
+  layer: { memoryTtlMs?: number } = {},
 ): CoalescingCache {
   const inFlight = new Map<string, Promise<JsonValue>>();
+  // A short in-process layer in front of the CacheService: a view reads a
+  // few dozen entries, and decoding them from the store (a JSON copy per
+  // read) is most of a warm overview's work. Kept briefly (1 s by default)
+  // so that a change another replica made is seen as soon as it would be
+  // through the store; values are frozen because readers share them.
+  const memoryTtlMs = layer.memoryTtlMs ?? 1000;
+  const memory = new Map<string, { value: JsonValue; expires: number }>();
+  const remember = (key: string, value: JsonValue, ttlMs: number) => {
+    if (memoryTtlMs <= 0) return;
+    const now = Date.now();
+    if (memory.size >= 1000) {
+      for (const [k, e] of memory) if (e.expires <= now) memory.delete(k);
+    }
+    memory.set(key, {
+      value: deepFreeze(value),
+      expires: now + Math.min(ttlMs, memoryTtlMs),
+    });
+  };
+  const recall = (key: string): JsonValue | undefined => {
+    const entry = memory.get(key);
+    if (!entry) return undefined;
+    if (entry.expires > Date.now()) return entry.value;
+    memory.delete(key);
+    return undefined;
+  };
   const lookups = metrics?.createCounter('delivery.cache.lookups', {
     description:
       'Upstream reads served from the cache, joined to a call in flight, or loaded',
@@ -53,6 +79,14 @@ export function createCoalescingCache(
     ): Promise<T> {
       // The in-flight map is checked and filled synchronously, before any
       // await, so that callers arriving in the same tick share one load.
+      const store = cache !== undefined && options.ttlMs > 0;
+      if (store && !options.fresh) {
+        const known = recall(key);
+        if (known !== undefined) {
+          count(key, 'hit');
+          return Promise.resolve(known as T);
+        }
+      }
       const flightKey = options.fresh ? `fresh:${key}` : key;
       const existing = inFlight.get(flightKey);
       if (existing) {
@@ -60,18 +94,19 @@ export function createCoalescingCache(
         return existing as Promise<T>;
       }
       const promise = (async () => {
-        const store = cache !== undefined && options.ttlMs > 0;
         if (!options.fresh && store) {
           const hit = await Promise.resolve()
             .then(() => cache?.get<T>(key))
             .catch(() => undefined);
           if (hit !== undefined) {
             count(key, 'hit');
+            remember(key, hit, options.ttlMs);
             return hit;
           }
         }
         count(key, 'miss');
         const value = await loader();
+        if (store) remember(key, value, options.ttlMs);
         // A cache outage must not fail the call that produced the value.
         if (store) {
           await Promise.resolve()
@@ -84,9 +119,18 @@ export function createCoalescingCache(
       return promise;
     },
     async invalidate(key) {
+      memory.delete(key);
       await Promise.resolve()
         .then(() => cache?.delete(key))
         .catch(() => {});
     },
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
