@@ -68,7 +68,25 @@ describe('EntityDeliveryContent with recorded backend responses', () => {
     expect(
       within(actions).getByRole('button', { name: 'Retry' }),
     ).toBeDisabled();
-    expect(await screen.findByTestId('slo-error-rate')).toBeInTheDocument();
+    const chart = await screen.findByTestId('slo-error-rate');
+    // The backend's step changes: the analysis step started, then the
+    // rollout reached the 25% pause.
+    expect(chart).toHaveTextContent('analysis at step 3 (5%)');
+    expect(chart).toHaveTextContent('paused at step 5 (25%)');
+    // Each row describes its environment: dev's change is production's
+    // canary, said as where this change is, not as dev's own state.
+    const devProduction = within(
+      screen.getByLabelText('Environment dev'),
+    ).getByTestId('stage-production');
+    expect(devProduction).toHaveTextContent('this change in production');
+    expect(devProduction).toHaveTextContent(
+      'Canary in production: 25% at step 5/6, paused',
+    );
+    expect(
+      within(screen.getByLabelText('Environment dev')).getByTestId(
+        'stage-reconcile',
+      ),
+    ).toHaveTextContent('Synced and healthy');
   });
 
   it('renders the payments canary blocked by its CRITICAL CVE', async () => {
