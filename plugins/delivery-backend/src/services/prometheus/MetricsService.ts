@@ -91,10 +91,10 @@ export function createMetricsService(options: {
 }): MetricsService {
   const { config, cache, logger } = options;
   const ttlMs = Math.max(CACHE_TTL_MS, options.liveTtlMs ?? 0);
-  const now =
-    ttlMs > CACHE_TTL_MS
-      ? () => Math.floor((options.now ?? Date.now)() / ttlMs) * ttlMs
-      : options.now ?? Date.now;
+  const now = options.now ?? Date.now;
+  // Query windows end on multiples of the TTL, so views within one share them.
+  const windowNow =
+    ttlMs > CACHE_TTL_MS ? () => Math.floor(now() / ttlMs) * ttlMs : now;
   const clients = new Map<string, PrometheusClient>(
     config.instances.map(i => [
       i.name,
@@ -244,7 +244,7 @@ export function createMetricsService(options: {
 
   return {
     async getMetrics(request) {
-      const window = queryWindow(request.rangeSeconds, now());
+      const window = queryWindow(request.rangeSeconds, windowNow());
       const sources = new Map<string, SourceStatus>();
       const rollouts = await Promise.all(
         request.rollouts.map(r =>
@@ -267,7 +267,7 @@ export function createMetricsService(options: {
       if (config.instances.length === 0 || request.rollouts.length === 0) {
         return { slo: { status: 'unknown' }, sources: notConfigured() };
       }
-      const window = queryWindow(300, now());
+      const window = queryWindow(300, windowNow());
       const sources = new Map<string, SourceStatus>();
       const rollouts = await Promise.all(
         request.rollouts.map(r =>
