@@ -50,6 +50,10 @@ export interface DoraService {
 const DAY = 86_400_000;
 /** Components of one system computed at once. */
 const MAX_COMPONENTS = 50;
+/** An unchanged overview of an entity is recorded again only after this. */
+const RECORD_AGAIN_AFTER_MS = 60_000;
+/** Entities whose last recording is remembered (then it starts afresh). */
+const MAX_REMEMBERED = 5_000;
 /** Audit pages read per entity (newest first) when looking for aborts. */
 const MAX_AUDIT_PAGES = 10;
 
@@ -107,13 +111,30 @@ export function createDoraService(options: {
     return eventsFromAudit(records);
   }
 
-  async function recordObserved(state: DeliveryState, since?: number) {
-    const observed = eventsFromOverview(state.overview, now());
-    const audited = await auditEvents(
-      state.entity.entityRef,
-      since ?? now() - 90 * DAY,
-    );
-    await store.record([...observed, ...audited], now());
+  // What each entity's overview showed when it was last recorded: a page
+  // polling every few seconds shows the same history, which needs no write
+  const lastRecorded = new Map<string, { signature: string; at: number }>();
+
+  async function recordObserved(
+    state: DeliveryState,
+    how: { since?: number; force?: boolean } = {},
+  ) {
+    const at = now();
+    const entityRef = state.entity.entityRef;
+    const observed = eventsFromOverview(state.overview, at);
+    const signature = JSON.stringify(observed.map(e => [e.key, e.committedAt]));
+    const last = lastRecorded.get(entityRef);
+    if (
+      !how.force &&
+      last?.signature === signature &&
+      at - last.at < RECORD_AGAIN_AFTER_MS
+    ) {
+      return;
+    }
+    const audited = await auditEvents(entityRef, how.since ?? at - 90 * DAY);
+    await store.record([...observed, ...audited], at);
+    if (lastRecorded.size >= MAX_REMEMBERED) lastRecorded.clear();
+    lastRecorded.set(entityRef, { signature, at });
   }
 
   /** Observes one component (records what Argo CD and the audit show now). */
@@ -135,7 +156,7 @@ export function createDoraService(options: {
       ...(s.message ? { message: s.message } : {}),
     }));
     try {
-      await recordObserved(state, since);
+      await recordObserved(state, { since, force: true });
     } catch (error) {
       // the history read below still answers with what was recorded before
       logger.warn(
