@@ -93,7 +93,7 @@ export interface DoraEnvironmentFigures {
 
 /** Where a part of the DORA response came from, and whether it could be read. @public */
 export interface DoraSourceStatus {
-  /** `argocd`, `history`, `audit`, or `component:<entity ref>` for a system. */
+  /** `argocd:<instance>`, `history`; for a System, suffixed with ` (<component ref>)`, or the component's ref when it could not be read at all. */
   source: string;
   status: 'ok' | 'error' | 'not-configured';
   message?: string;

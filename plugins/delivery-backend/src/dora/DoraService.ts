@@ -48,8 +48,10 @@ export interface DoraService {
 }
 
 const DAY = 86_400_000;
-/** Components of one system computed at once. */
+/** Components of one system the figures cover at most. */
 const MAX_COMPONENTS = 50;
+/** Components read at the same time. */
+const PARALLEL_COMPONENTS = 4;
 /** An unchanged overview of an entity is recorded again only after this. */
 const RECORD_AGAIN_AFTER_MS = 60_000;
 /** Entities whose last recording is remembered (then it starts afresh). */
@@ -245,19 +247,30 @@ export function createDoraService(options: {
         message: `The system has ${targets.length} components; the figures cover the first ${MAX_COMPONENTS}`,
       });
     }
-    const observed = await Promise.all(
-      targets.slice(0, MAX_COMPONENTS).map(async target => {
-        const targetRef = stringifyEntityRef(target);
-        try {
-          return {
-            targetRef,
-            result: await observe(target, credentials, since),
-          };
-        } catch (error) {
-          return { targetRef, error: causeOf(error) };
-        }
-      }),
-    );
+    // a few components at a time: each is a whole Argo CD read
+    const observed: Array<{
+      targetRef: string;
+      result?: Awaited<ReturnType<typeof observe>>;
+      error?: string;
+    }> = [];
+    const limited = targets.slice(0, MAX_COMPONENTS);
+    for (let i = 0; i < limited.length; i += PARALLEL_COMPONENTS) {
+      observed.push(
+        ...(await Promise.all(
+          limited.slice(i, i + PARALLEL_COMPONENTS).map(async target => {
+            const targetRef = stringifyEntityRef(target);
+            try {
+              return {
+                targetRef,
+                result: await observe(target, credentials, since),
+              };
+            } catch (error) {
+              return { targetRef, error: causeOf(error) };
+            }
+          }),
+        )),
+      );
+    }
     for (const o of observed) {
       if (o.result) {
         entityRefs.push(o.result.entityRef);
@@ -272,7 +285,7 @@ export function createDoraService(options: {
       } else {
         // one component failing degrades only its part of the figures
         sources.push({
-          source: isSystem ? `component:${o.targetRef}` : 'argocd',
+          source: isSystem ? o.targetRef : 'argocd',
           status: 'error',
           message: o.error,
         });

@@ -16,10 +16,7 @@ import {
 import { validateSchema } from '../__testUtils__/validateSchema';
 import { createWorld } from '../__testUtils__/world';
 import { createAuditStore } from '../audit/AuditStore';
-import {
-  startDoraBackend,
-  STOREFRONT_COMPONENTS,
-} from './__testUtils__/startDoraBackend';
+import { startDoraBackend } from './__testUtils__/startDoraBackend';
 
 const openapi = parse(
   fs.readFileSync(path.join(__dirname, '../schema/openapi.yaml'), 'utf8'),
@@ -255,7 +252,17 @@ describe('GET /entities/:ref/dora', () => {
     expect(validateSchema(openapi, doraSchema, res.body)).toEqual([]);
     const body = res.body as DoraResponse;
     expect(body.entityRef).toBe('system:default/storefront');
-    expect(body.components).toEqual(STOREFRONT_COMPONENTS);
+    expect(body.components).toEqual([
+      'component:default/checkout',
+      'component:default/ghost',
+      'component:default/payments',
+    ]);
+    // the component that could not be read is named; the others still count
+    expect(body.sources).toContainEqual({
+      source: 'component:default/ghost',
+      status: 'error',
+      message: 'No entity component:default/ghost found',
+    });
     const [prod] = body.environments;
     // checkout's 4 and payments' 2 deployments; failures: checkout's r3
     // (audit) and payments' second deployment (its Rollout aborted)

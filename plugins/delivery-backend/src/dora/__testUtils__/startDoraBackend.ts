@@ -4,8 +4,6 @@ import knexFactory, { type Knex } from 'knex';
 import { deliveryPlugin } from '../../plugin';
 import { ENTITIES, INSTANCES_CONFIG } from '../../__testUtils__/world';
 
-const COMPONENT_NAMES = ['checkout', 'payments'];
-
 /**
  * The test world's entities, checkout and payments made parts of the
  * System `storefront` (one through spec.system, one through the
@@ -24,6 +22,8 @@ export const DORA_ENTITIES = [
     spec: { owner: 'team-storefront' },
     relations: [
       { type: 'hasPart', targetRef: 'component:default/payments' },
+      // a component the caller cannot see (or that is gone)
+      { type: 'hasPart', targetRef: 'component:default/ghost' },
       { type: 'ownedBy', targetRef: 'group:default/team-storefront' },
     ],
   },
@@ -34,11 +34,6 @@ export const DORA_ENTITIES = [
     spec: { owner: 'team-storefront' },
   },
 ];
-
-/** Components of `system:default/storefront`. */
-export const STOREFRONT_COMPONENTS = COMPONENT_NAMES.map(
-  n => `component:default/${n}`,
-);
 
 /** Starts the plugin on its own SQLite database (returned, to seed the audit trail). */
 export async function startDoraBackend(delivery: object = {}) {
