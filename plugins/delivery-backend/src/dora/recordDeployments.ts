@@ -1,10 +1,6 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  ANNOTATION_ARGOCD_APP_NAME,
-  ANNOTATION_ARGOCD_APP_SELECTOR,
-} from '@gitops-delivery/backstage-plugin-delivery-common';
+import { listDeliveryEntities } from '../services/EntityResolver/listDeliveryEntities';
 import type { OverviewService } from '../services/overview/OverviewService';
 import type { DoraService } from './DoraService';
 
@@ -32,28 +28,7 @@ export async function recordDeploymentsOnce(options: {
   const { catalog, auth, overviewService, doraService } = options;
   const credentials = await auth.getOwnServiceCredentials();
   const run: RecorderRun = { entities: 0, errors: [] };
-  const { items } = await catalog.getEntities(
-    {
-      filter: [
-        {
-          [`metadata.annotations.${ANNOTATION_ARGOCD_APP_SELECTOR}`]:
-            CATALOG_FILTER_EXISTS,
-        },
-        {
-          [`metadata.annotations.${ANNOTATION_ARGOCD_APP_NAME}`]:
-            CATALOG_FILTER_EXISTS,
-        },
-      ],
-      fields: ['kind', 'metadata.namespace', 'metadata.name'],
-    },
-    { credentials },
-  );
-  for (const entity of items) {
-    const ref = {
-      kind: entity.kind,
-      namespace: entity.metadata.namespace ?? 'default',
-      name: entity.metadata.name,
-    };
+  for (const ref of await listDeliveryEntities(catalog, credentials)) {
     try {
       const state = await overviewService.getDeliveryState(ref, credentials, {
         contributors: false,
@@ -61,7 +36,7 @@ export async function recordDeploymentsOnce(options: {
       await doraService.recordObserved(state);
       run.entities += 1;
     } catch (error) {
-      const message = `${entity.kind}:${ref.namespace}/${ref.name}: ${
+      const message = `${ref.kind}:${ref.namespace}/${ref.name}: ${
         error instanceof Error ? error.message : String(error)
       }`;
       run.errors.push(message);

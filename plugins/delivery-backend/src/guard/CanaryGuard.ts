@@ -1,14 +1,10 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  ANNOTATION_ARGOCD_APP_NAME,
-  ANNOTATION_ARGOCD_APP_SELECTOR,
-  type AuditRecord,
-} from '@gitops-delivery/backstage-plugin-delivery-common';
+import { type AuditRecord } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { createHash } from 'node:crypto';
 import type { ActionService } from '../actions/ActionService';
 import { rolloutKey } from '../actions/rolloutKey';
+import { listDeliveryEntities } from '../services/EntityResolver/listDeliveryEntities';
 import type { PolicyService, RolloutLocator } from '../policy/PolicyService';
 
 /** What one guard tick did. @public */
@@ -49,28 +45,7 @@ export function createCanaryGuard(options: {
       const tick: GuardTick = { checked: 0, aborted: [], errors: [] };
       // entities can share Applications; each Rollout is judged once per tick
       const seen = new Set<string>();
-      const { items } = await catalog.getEntities(
-        {
-          filter: [
-            {
-              [`metadata.annotations.${ANNOTATION_ARGOCD_APP_SELECTOR}`]:
-                CATALOG_FILTER_EXISTS,
-            },
-            {
-              [`metadata.annotations.${ANNOTATION_ARGOCD_APP_NAME}`]:
-                CATALOG_FILTER_EXISTS,
-            },
-          ],
-          fields: ['kind', 'metadata.namespace', 'metadata.name'],
-        },
-        { credentials },
-      );
-      for (const entity of items) {
-        const ref = {
-          kind: entity.kind,
-          namespace: entity.metadata.namespace ?? 'default',
-          name: entity.metadata.name,
-        };
+      for (const ref of await listDeliveryEntities(catalog, credentials)) {
         try {
           const state = await locator.getDeliveryState(ref, credentials, {
             fresh: true,
