@@ -21,7 +21,8 @@ export function validateSchema(
   if (value === null && schema.nullable) return [];
   if (schema.anyOf) {
     const fits = schema.anyOf.some(
-      (alternative: any) => validateSchema(doc, alternative, value, at).length === 0,
+      (alternative: any) =>
+        validateSchema(doc, alternative, value, at).length === 0,
     );
     if (!fits) return [`${at}: matches none of the anyOf alternatives`];
   }

@@ -169,9 +169,11 @@ export function createActionService(
 
   // in the background: a slow or missing notifications backend must not hold the action
   function notify(notice: OwnerNotice) {
-    options.notifier?.notify(notice).catch(error =>
-      logger.warn(`Delivery: owner notification failed: ${error}`),
-    );
+    options.notifier
+      ?.notify(notice)
+      .catch(error =>
+        logger.warn(`Delivery: owner notification failed: ${error}`),
+      );
   }
 
   /** Writes a record, or returns the first one with its idempotency key (`fresh` false). */

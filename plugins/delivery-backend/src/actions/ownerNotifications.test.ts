@@ -221,7 +221,11 @@ describe('owner notifications on a guard abort', () => {
         `${INSTANCES_CONFIG[0].url}/api/v1/applications/:name/resource/actions/v2`,
         () =>
           HttpResponse.json(
-            { error: 'permission denied', code: 7, message: 'permission denied' },
+            {
+              error: 'permission denied',
+              code: 7,
+              message: 'permission denied',
+            },
             { status: 403 },
           ),
       ),

@@ -68,9 +68,7 @@ async function seed(
   const store = createAuditStore(knex);
   const ids: string[] = [];
   for (const [i, { ageDays, outcome }] of ages.entries()) {
-    const inserted = await store.insert(
-      record(i, outcome ? { outcome } : {}),
-    );
+    const inserted = await store.insert(record(i, outcome ? { outcome } : {}));
     await knex(LIVE)
       .where({ id: inserted.id })
       .update({
@@ -237,9 +235,9 @@ describe('readRetentionConfig', () => {
       archiveAfterDays: 1,
       frequency: { hours: 6 },
     });
-    expect(
-      read({ archiveAfterDays: 1, frequency: 'P1D' })?.frequency,
-    ).toEqual({ days: 1 });
+    expect(read({ archiveAfterDays: 1, frequency: 'P1D' })?.frequency).toEqual({
+      days: 1,
+    });
     expect(
       read({ archiveAfterDays: 1, frequency: { cron: '0 3 * * *' } })
         ?.frequency,
@@ -251,9 +249,7 @@ describe('readRetentionConfig', () => {
       /delivery\.audit\.retention\.archiveAfterDays must be a whole number of days/,
     );
     expect(() => read({ archiveAfterDays: 1.5 })).toThrow(/whole number/);
-    expect(() => read({ frequency: { hours: 1 } })).toThrow(
-      /archiveAfterDays/,
-    );
+    expect(() => read({ frequency: { hours: 1 } })).toThrow(/archiveAfterDays/);
     expect(() => read({ archiveAfterDays: 7, frequency: 'often' })).toThrow(
       /delivery\.audit\.retention\.frequency must be a duration/,
     );

@@ -133,7 +133,9 @@ export function createPolicyService(options: {
         );
       }
       const evaluations = await Promise.all(
-        policyTargets(env).map(rollout => evaluate(state, environment, rollout)),
+        policyTargets(env).map(rollout =>
+          evaluate(state, environment, rollout),
+        ),
       );
       return {
         entityRef: state.entity.entityRef,

@@ -34,9 +34,10 @@ describe('summarizePolicy', () => {
         evaluation('b', [gate('soak', true), gate('slo', true)]),
       ]),
     ).toEqual({ allowed: false, failing: ['slo', 'soak'] });
-    expect(
-      summarizePolicy([evaluation('a', [gate('slo', false)])]),
-    ).toEqual({ allowed: true, failing: [] });
+    expect(summarizePolicy([evaluation('a', [gate('slo', false)])])).toEqual({
+      allowed: true,
+      failing: [],
+    });
   });
 
   it('does not allow on no evaluation at all', () => {

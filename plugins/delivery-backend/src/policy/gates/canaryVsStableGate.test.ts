@@ -134,7 +134,9 @@ describe('canary-vs-stable gate', () => {
     );
     expect(lenient.outcome).toBe('pass');
     expect(evidenceOf(lenient)['p-value (one-sided)']).toBeLessThan(0.05);
-    expect(evidenceOf(lenient)['effect (rank-biserial, worse > 0)']).toBeLessThan(0.3);
+    expect(
+      evidenceOf(lenient)['effect (rank-biserial, worse > 0)'],
+    ).toBeLessThan(0.3);
     expect(strict.outcome).toBe('fail');
   });
 

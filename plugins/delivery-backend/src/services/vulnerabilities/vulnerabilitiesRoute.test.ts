@@ -314,7 +314,7 @@ describe('GET /entities/:ref/vulnerabilities', () => {
     });
   });
 
-  it('evaluates the overview\'s policy summary on the same scans, with no Argo CD call of its own', async () => {
+  it("evaluates the overview's policy summary on the same scans, with no Argo CD call of its own", async () => {
     type Call = Parameters<typeof argocdHandlers>[1][number];
     const key = (c: Call) => `${c.method} ${c.path}${c.search}`;
     const overviewCalls = async (delivery: object) => {
