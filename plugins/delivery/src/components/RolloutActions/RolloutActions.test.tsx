@@ -25,6 +25,34 @@ jest.setTimeout(30_000);
 
 const entity = checkoutEntity();
 
+/** The policy route, and an actions route that records each request and succeeds with `decision`. */
+function recordingActions(
+  requests: RolloutActionRequest[],
+  decision: 'allowed' | 'overridden',
+) {
+  return [
+    http.get(`${entityUrl}/policy`, () => HttpResponse.json(policyResponse)),
+    http.post(`${entityUrl}/actions`, async ({ request }) => {
+      const body = (await request.json()) as RolloutActionRequest;
+      requests.push(body);
+      return HttpResponse.json({
+        record: {
+          id: `r${requests.length}`,
+          createdAt: '2026-11-27T12:00:00.000Z',
+          actor: 'user:default/guest',
+          entityRef: 'component:default/checkout',
+          environment: body.environment,
+          rollout: body.rollout,
+          action: body.action,
+          reason: body.reason,
+          decision,
+          outcome: 'succeeded',
+        },
+      });
+    }),
+  ];
+}
+
 describe('RolloutActions', () => {
   it('shows no buttons without the permissions', async () => {
     await renderDelivery(
@@ -83,27 +111,7 @@ describe('RolloutActions', () => {
   it('sends the reason with one idempotency key per dialog', async () => {
     const requests: RolloutActionRequest[] = [];
     const onDone = jest.fn();
-    server.use(
-      http.get(`${entityUrl}/policy`, () => HttpResponse.json(policyResponse)),
-      http.post(`${entityUrl}/actions`, async ({ request }) => {
-        const body = (await request.json()) as RolloutActionRequest;
-        requests.push(body);
-        return HttpResponse.json({
-          record: {
-            id: 'r1',
-            createdAt: '2026-11-27T12:00:00.000Z',
-            actor: 'user:default/guest',
-            entityRef: 'component:default/checkout',
-            environment: body.environment,
-            rollout: body.rollout,
-            action: body.action,
-            reason: body.reason,
-            decision: 'allowed',
-            outcome: 'succeeded',
-          },
-        });
-      }),
-    );
+    server.use(...recordingActions(requests, 'allowed'));
     await renderDelivery(
       <RolloutActions
         entity={entity}
@@ -205,27 +213,7 @@ describe('RolloutActions', () => {
   it('offers break glass to a user with the override permission: names the gates, needs a reason, sends override', async () => {
     const requests: RolloutActionRequest[] = [];
     const onDone = jest.fn();
-    server.use(
-      http.get(`${entityUrl}/policy`, () => HttpResponse.json(policyResponse)),
-      http.post(`${entityUrl}/actions`, async ({ request }) => {
-        const body = (await request.json()) as RolloutActionRequest;
-        requests.push(body);
-        return HttpResponse.json({
-          record: {
-            id: 'r2',
-            createdAt: '2026-11-27T12:00:00.000Z',
-            actor: 'user:default/guest',
-            entityRef: 'component:default/checkout',
-            environment: body.environment,
-            rollout: body.rollout,
-            action: body.action,
-            reason: body.reason,
-            decision: 'overridden',
-            outcome: 'succeeded',
-          },
-        });
-      }),
-    );
+    server.use(...recordingActions(requests, 'overridden'));
     await renderDelivery(
       <RolloutActions
         entity={entity}
