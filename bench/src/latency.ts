@@ -141,6 +141,19 @@ export async function runLatency(options: {
       argocdCalls: stats.upstreams.argocd?.total ?? 0,
     };
   };
+  // every user count on one entity, then on 50 different ones
+  const measureAll = async (baseUrl: string, cache: 'cold' | 'warm') => {
+    for (const [target, paths] of [
+      ['one entity', one],
+      ['50 entities', fifty],
+    ] as const) {
+      for (const c of connections) {
+        const r = await measureRun(baseUrl, paths, c);
+        runs.push({ cache, target, ...r });
+        log(formatRun(cache, target, r));
+      }
+    }
+  };
   const cold = await startChild('src/backend/main.ts', {
     BENCH_PLUGIN: 'delivery',
     BENCH_SANDBOX_URL: sandboxUrl,
@@ -151,16 +164,7 @@ export async function runLatency(options: {
     const url = cold.info.url;
     [firstRequestMs] = await timeSequential(`${url}${one[0]}`, 1);
     log(`first request on a fresh backend: ${firstRequestMs.toFixed(1)} ms`);
-    for (const [target, paths] of [
-      ['one entity', one],
-      ['50 entities', fifty],
-    ] as const) {
-      for (const c of connections) {
-        const r = await measureRun(url, paths, c);
-        runs.push({ cache: 'cold', target, ...r });
-        log(formatRun('cold', target, r));
-      }
-    }
+    await measureAll(url, 'cold');
   } finally {
     await cold.stop();
   }
@@ -189,16 +193,7 @@ export async function runLatency(options: {
     log(
       `first view of 50 entities (fresh cache, ${firstViewConnections} at a time): p50 ${firstView.p50} ms, p99 ${firstView.p99} ms`,
     );
-    for (const [target, paths] of [
-      ['one entity', one],
-      ['50 entities', fifty],
-    ] as const) {
-      for (const c of connections) {
-        const r = await measureRun(url, paths, c);
-        runs.push({ cache: 'warm', target, ...r });
-        log(formatRun('warm', target, r));
-      }
-    }
+    await measureAll(url, 'warm');
   } finally {
     await warm.stop();
   }

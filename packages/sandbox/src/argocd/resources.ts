@@ -680,6 +680,26 @@ export function appResources(world: WorldState, app: AppState): LiveResource[] {
       });
     }
     if (r.strategy === 'canary') {
+      // live and desired Ingress share one spec: no drift
+      const ingressSpec = {
+        ingressClassName: 'nginx',
+        rules: [
+          {
+            host: `${svc}.shop.example`,
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: {
+                    service: { name: `${svc}-stable`, port: { name: 'http' } },
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      };
       add({
         group: 'networking.k8s.io',
         version: 'v1',
@@ -688,28 +708,7 @@ export function appResources(world: WorldState, app: AppState): LiveResource[] {
         managed: true,
         health: { status: 'Healthy' },
         body: {
-          spec: {
-            ingressClassName: 'nginx',
-            rules: [
-              {
-                host: `${svc}.shop.example`,
-                http: {
-                  paths: [
-                    {
-                      path: '/',
-                      pathType: 'Prefix',
-                      backend: {
-                        service: {
-                          name: `${svc}-stable`,
-                          port: { name: 'http' },
-                        },
-                      },
-                    },
-                  ],
-                },
-              },
-            ],
-          },
+          spec: ingressSpec,
           status: { loadBalancer: { ingress: [{ ip: '10.0.0.10' }] } },
         },
         target: {
@@ -720,28 +719,7 @@ export function appResources(world: WorldState, app: AppState): LiveResource[] {
             namespace: ns,
             labels: { 'app.kubernetes.io/instance': app.name },
           },
-          spec: {
-            ingressClassName: 'nginx',
-            rules: [
-              {
-                host: `${svc}.shop.example`,
-                http: {
-                  paths: [
-                    {
-                      path: '/',
-                      pathType: 'Prefix',
-                      backend: {
-                        service: {
-                          name: `${svc}-stable`,
-                          port: { name: 'http' },
-                        },
-                      },
-                    },
-                  ],
-                },
-              },
-            ],
-          },
+          spec: ingressSpec,
         },
       });
       const templateSpec = {

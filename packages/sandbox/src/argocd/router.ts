@@ -15,6 +15,18 @@ import {
   issueSessionToken,
   requireSession,
 } from './auth';
+
+/** The caller's user when a valid token comes with the request, else undefined (routes that answer anonymous callers too). */
+function userIfSignedIn(
+  instance: string,
+  req: Parameters<typeof authenticate>[1],
+): string | undefined {
+  try {
+    return authenticate(instance, req);
+  } catch {
+    return undefined;
+  }
+}
 import {
   ArgoError,
   appNotFound,
@@ -441,12 +453,7 @@ export async function handleArgoCd(
   }
   try {
     if (path === '/api/version') {
-      let user: string | undefined;
-      try {
-        user = authenticate(instance, req);
-      } catch {
-        user = undefined;
-      }
+      const user = userIfSignedIn(instance, req);
       sendJson(
         res,
         200,
@@ -476,12 +483,7 @@ export async function handleArgoCd(
       return;
     }
     if (path === '/api/v1/session/userinfo' && method === 'GET') {
-      let user: string | undefined;
-      try {
-        user = authenticate(instance, req);
-      } catch {
-        user = undefined;
-      }
+      const user = userIfSignedIn(instance, req);
       sendJson(
         res,
         200,

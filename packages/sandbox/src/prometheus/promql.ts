@@ -197,6 +197,12 @@ export function parsePromQL(input: string): Expr {
     }
     p++;
   };
+  /** Consumes `)`; `what` ends the message of anything else. */
+  const expectClosingParen = (what: string) => {
+    const close = tokens[p];
+    if (close.kind === 'eof') throw err(close.pos, 'unclosed left parenthesis');
+    expectOp(')', what);
+  };
 
   function describe(t: Token): string {
     if (t.kind === 'eof') return 'end of input';
@@ -298,16 +304,7 @@ export function parsePromQL(input: string): Expr {
     if (t.kind === 'op' && t.value === '(') {
       p++;
       const e = expr(0);
-      const close = tokens[p];
-      if (close.kind !== 'op' || close.value !== ')') {
-        throw err(
-          close.pos,
-          close.kind === 'eof'
-            ? 'unclosed left parenthesis'
-            : `unexpected ${describe(close)}`,
-        );
-      }
-      p++;
+      expectClosingParen('');
       return withRange(e);
     }
     if (t.kind === 'op' && t.value === '{') {
@@ -379,16 +376,7 @@ export function parsePromQL(input: string): Expr {
     if (n.kind === 'op' && n.value === ',') {
       throw err(n.pos, `the sandbox does not support parameters to ${op}`);
     }
-    const close = tokens[p];
-    if (close.kind !== 'op' || close.value !== ')') {
-      throw err(
-        close.pos,
-        close.kind === 'eof'
-          ? 'unclosed left parenthesis'
-          : `unexpected ${describe(close)} in aggregation`,
-      );
-    }
-    p++;
+    expectClosingParen(' in aggregation');
     const after = peek();
     if (
       !grouping &&
