@@ -176,7 +176,14 @@ export function createActionService(
       );
   }
 
-  /** Writes a record, or returns the first one with its idempotency key (`fresh` false). */
+  /**
+   * The one way a request writes its record. The unique (entity,
+   * idempotency key) index decides which request holds a key: the first
+   * insert wins and is the key's one execution (`fresh` true). A request
+   * that loses writes nothing and answers with the winner's record once it
+   * has an outcome (`fresh` false), so concurrent requests with one key,
+   * on any replica, execute once and all answer alike.
+   */
   async function insertOrReplay(
     record: NewAuditRecord,
   ): Promise<{ record: AuditRecord; fresh: boolean }> {
@@ -191,14 +198,40 @@ export function createActionService(
           record.entityRef,
           record.idempotencyKey,
         );
-        if (first) return { record: first, fresh: false };
+        if (first) return { record: await settled(first), fresh: false };
       }
       throw error;
     }
   }
 
-  async function replayOrInsert(record: NewAuditRecord): Promise<AuditRecord> {
-    return (await insertOrReplay(record)).record;
+  /**
+   * Waits until the key's record has an outcome. Bounded by the lock's
+   * lease: an action holds its rollout at most that long, so a record still
+   * `requested` after it is a crashed holder's (reconciliation marks it).
+   */
+  async function settled(record: AuditRecord): Promise<AuditRecord> {
+    const key = record.idempotencyKey;
+    const createdAt = Date.parse(record.createdAt);
+    const deadline =
+      Math.min(Number.isNaN(createdAt) ? Infinity : createdAt, Date.now()) +
+      options.lockTtlMs;
+    let current = record;
+    let pause = 20;
+    while (current.outcome === 'requested' && key) {
+      if (Date.now() >= deadline) {
+        throw withDetails(
+          new ConflictError(
+            `The action with idempotency key "${key}" has no outcome yet; retry with the same key later`,
+          ),
+          current,
+        );
+      }
+      await new Promise(resolve => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, 250);
+      current =
+        (await store.findByIdempotencyKey(current.entityRef, key)) ?? current;
+    }
+    return current;
   }
 
   async function execute(command: ActionCommand): Promise<AuditRecord> {
@@ -265,7 +298,7 @@ export function createActionService(
         entityRef,
         request.idempotencyKey,
       );
-      if (first) return answer(first);
+      if (first) return answer(await settled(first));
 
       const state = await locator.getDeliveryState(command.ref, credentials, {
         fresh: true,
@@ -347,14 +380,13 @@ export function createActionService(
               outcome: 'rejected',
               message,
             });
-            if (fresh) {
-              notify({
-                kind: 'blocked',
-                entity: state.entity.entity,
-                record,
-                gates: evaluation.gates,
-              });
-            }
+            if (!fresh) return answer(record);
+            notify({
+              kind: 'blocked',
+              entity: state.entity.entity,
+              record,
+              gates: evaluation.gates,
+            });
             if (request.override) {
               throw withDetails(
                 new NotAllowedError(message),
@@ -373,7 +405,14 @@ export function createActionService(
         }
       }
 
-      // 3. one action per rollout at a time, across replicas
+      // 3. recorded before it is sent, and before the lock: the record is
+      // the key's claim, so a same-key request that loses the lock race
+      // cannot write a rejection that later replays as the key's result
+      const claimed = await insertOrReplay(base);
+      if (!claimed.fresh) return answer(claimed.record);
+      const requested = claimed.record;
+
+      // 4. one action per rollout at a time, across replicas
       const holder = randomUUID();
       const lease = await lock.acquire(
         base.rolloutKey,
@@ -382,8 +421,7 @@ export function createActionService(
       );
       if (!lease) {
         return answer(
-          await replayOrInsert({
-            ...base,
+          await store.complete(requested.id, {
             outcome: 'rejected',
             message: `Another action on ${rollout.name} in ${request.environment} is in progress; try again when it has finished`,
           }),
@@ -395,28 +433,12 @@ export function createActionService(
       try {
         if (lease.lastAction === fingerprint) {
           return answer(
-            await replayOrInsert({
-              ...base,
+            await store.complete(requested.id, {
               outcome: 'rejected',
               message: `The same ${request.action} already succeeded at ${lease.lastActionAt} on this state of ${rollout.name}; reload to see its current state`,
             }),
             evaluation,
           );
-        }
-
-        // 4. recorded before it is sent
-        let requested: AuditRecord;
-        try {
-          requested = await store.insert(base);
-        } catch (error) {
-          if (error instanceof DuplicateIdempotencyKeyError) {
-            const earlier = await store.findByIdempotencyKey(
-              entityRef,
-              request.idempotencyKey,
-            );
-            if (earlier) return answer(earlier);
-          }
-          throw error;
         }
 
         // 5. Argo CD, then the outcome

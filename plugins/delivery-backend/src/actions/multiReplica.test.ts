@@ -3,6 +3,7 @@ import { setupServer } from 'msw/node';
 import {
   CONCURRENT,
   concurrentPromotes,
+  concurrentSameKey,
   guardRunsOncePerTick,
   postgresDatabase,
   startReplicas,
@@ -39,6 +40,18 @@ describe('two replicas on one PostgreSQL database', () => {
       await Promise.all(replicas.map(r => r.stop()));
     }
   });
+
+  it.each([2, 5, 50])(
+    'executes %i concurrent requests with one idempotency key once, and each answers with its record',
+    async count => {
+      const replicas = await startReplicas(db, 2);
+      try {
+        await concurrentSameKey(server, db, replicas, count);
+      } finally {
+        await Promise.all(replicas.map(r => r.stop()));
+      }
+    },
+  );
 
   it('runs the guard on one replica per tick and aborts a breaching canary once', async () => {
     await guardRunsOncePerTick(server, db, 2);

@@ -3,6 +3,7 @@ import { setupServer } from 'msw/node';
 import {
   CONCURRENT,
   concurrentPromotes,
+  concurrentSameKey,
   guardRunsOncePerTick,
   sqliteDatabase,
   startReplicas,
@@ -33,6 +34,18 @@ describe('one replica on SQLite', () => {
       await Promise.all(replicas.map(r => r.stop()));
     }
   });
+
+  it.each([2, 5, 50])(
+    'executes %i concurrent requests with one idempotency key once, and each answers with its record',
+    async count => {
+      const replicas = await startReplicas(db, 1);
+      try {
+        await concurrentSameKey(server, db, replicas, count);
+      } finally {
+        await Promise.all(replicas.map(r => r.stop()));
+      }
+    },
+  );
 
   it('runs the guard once per tick and aborts a breaching canary once', async () => {
     await guardRunsOncePerTick(server, db, 1);

@@ -179,6 +179,60 @@ export async function concurrentPromotes(
   expect(rows.filter(r => r.outcome === 'requested')).toHaveLength(0);
 }
 
+/**
+ * `count` concurrent promotes with one idempotency key, spread over the
+ * replicas: exactly one reaches Argo CD, every request answers with that
+ * execution's record, the key holds exactly that record, and a later retry
+ * with the key replays it.
+ */
+export async function concurrentSameKey(
+  server: SetupServer,
+  db: Db,
+  replicas: Backend[],
+  count: number,
+) {
+  // Argo CD answers slowly, so the other requests arrive while the key's one execution runs
+  const recorder = actionRecorder({ delayMs: 100 });
+  server.use(...worldHandlers(recorder).handlers);
+  const idempotencyKey = `same-key-${count}-${Date.now()}`;
+  const send = (i: number) =>
+    request(replicas[i % replicas.length].server)
+      .post(ACTIONS_PATH)
+      .send({
+        environment: 'production',
+        rollout: 'checkout',
+        action: 'promote',
+        reason: `click ${i}`,
+        idempotencyKey,
+      });
+  const responses = await Promise.all(
+    Array.from({ length: count }, (_, i) => send(i)),
+  );
+
+  expect(recorder.calls).toHaveLength(1);
+  expect(responses.map(r => r.status)).toEqual(
+    Array.from({ length: count }, () => 200),
+  );
+  const ids = new Set(responses.map(r => r.body.record.id));
+  expect(ids.size).toBe(1);
+  // the execution's outcome, not its in-flight `requested` record
+  for (const response of responses) {
+    expect(response.body.record.outcome).toBe('succeeded');
+  }
+  const rows = (await auditRows(db)).filter(
+    r => r.idempotencyKey === idempotencyKey,
+  );
+  expect(rows).toEqual([
+    expect.objectContaining({ id: [...ids][0], outcome: 'succeeded' }),
+  ]);
+
+  // the key is not poisoned: a retry replays the execution, calling nothing
+  const retry = await send(count);
+  expect(retry.status).toBe(200);
+  expect(retry.body.record.id).toBe(rows[0].id);
+  expect(recorder.calls).toHaveLength(1);
+}
+
 export async function guardRunsOncePerTick(
   server: SetupServer,
   db: Db,
