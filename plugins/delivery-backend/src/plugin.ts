@@ -11,6 +11,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { deliveryPermissions } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { createCoalescingCache } from './cache/createCoalescingCache';
 import { readDeliveryConfig } from './config/readDeliveryConfig';
+import { readBindingConfig } from './binding/readBindingConfig';
 import { createRouter } from './router';
 import { readChoices } from './config/readChoices';
 import { createEntityResolver } from './services/EntityResolver/EntityResolver';
@@ -83,11 +84,18 @@ export const deliveryPlugin = createBackendPlugin({
           metrics,
         });
         const entityResolver = createEntityResolver({ catalog });
+        const binding = readBindingConfig(config);
+        if (!binding.required) {
+          logger.warn(
+            "Delivery: delivery.actions.requireBinding is false: actions (a person's or the canary guard's) reach every Argo CD Application an entity's annotations find, including Applications that do not name the entity back. Whoever can register a catalog entity can then act on other teams' rollouts.",
+          );
+        }
         const overviewService = createOverviewService({
           config: deliveryConfig,
           argocd,
           entityResolver,
           logger,
+          binding,
         });
 
         // before the first overview: it registers the signals' summaries

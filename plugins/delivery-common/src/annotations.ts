@@ -24,6 +24,23 @@ export const ANNOTATION_SNYK_ORG_ID = 'snyk.io/org-id';
 /** Name of a configured promotion policy (never a policy body). @public */
 export const ANNOTATION_DELIVERY_POLICY = 'delivery.backstage.io/policy';
 
+/**
+ * On an Argo CD Application (not an entity): the full refs of the catalog
+ * entities it belongs to, comma-separated, e.g. `component:default/checkout`.
+ * Set in the GitOps repository or Argo CD, where the entity's author cannot
+ * write, it binds the Application to those entities for actions.
+ * @public
+ */
+export const APPLICATION_ANNOTATION_ENTITY_REF =
+  'delivery.backstage.io/entity-ref';
+/**
+ * On an Argo CD Application: Backstage's Kubernetes plugin label. Its value
+ * is a bare name, so it binds the one entity that name designates as a
+ * short ref: `component:default/<value>`.
+ * @public
+ */
+export const APPLICATION_LABEL_KUBERNETES_ID = 'backstage.io/kubernetes-id';
+
 /** Every annotation the Delivery plugins read. @public */
 export const DELIVERY_ANNOTATIONS = [
   ANNOTATION_ARGOCD_APP_NAME,

@@ -97,6 +97,26 @@ export interface HistoryEntry {
   metadata?: RevisionMetadata;
 }
 
+/**
+ * Whether an Application belongs to the entity for actions. Annotations are
+ * written by whoever registers the entity, so only the Application itself
+ * (its label or annotation) or a configured owner rule can bind it.
+ * @public
+ */
+export interface ApplicationBinding {
+  bound: boolean;
+  /** What binds it: a label, an annotation on the Application, or an owner rule. */
+  by?: 'label' | 'annotation' | 'owner-rule';
+  /** Why it is not bound, and how to bind it. */
+  reason?: string;
+  /**
+   * Whether actions require the binding (`delivery.actions.requireBinding`,
+   * default true): when true and `bound` is false, no action is offered or
+   * accepted for the Application.
+   */
+  enforced: boolean;
+}
+
 /** One Argo CD Application of an environment. @public */
 export interface ApplicationView {
   instance: string;
@@ -121,6 +141,8 @@ export interface ApplicationView {
   images: string[];
   history: HistoryEntry[];
   links: DeliveryLink[];
+  /** Whether actions may reach the Application on behalf of this entity. */
+  binding: ApplicationBinding;
 }
 
 /** One step of a canary strategy. @public */
@@ -213,6 +235,8 @@ export interface RolloutView {
   };
   analysisRuns: AnalysisRunView[];
   actions: RolloutActionView[];
+  /** The binding of the Rollout's Application (see ApplicationView). */
+  binding?: ApplicationBinding;
 }
 
 /** One environment (dev, staging, production, ...) of the entity. @public */

@@ -69,6 +69,49 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** Most names a list annotation (`argocd/instance-name`, `argocd/project-name`) is read for. @public */
+export const MAX_ANNOTATION_LIST_NAMES = 20;
+// invalid names quoted in the one warning about them
+const QUOTED_INVALID_NAMES = 5;
+
+/**
+ * The valid names of a comma-separated annotation. Whatever the annotation
+ * lists, the caller gets at most one warning about invalid names and one
+ * about names beyond MAX_ANNOTATION_LIST_NAMES, which are not used.
+ */
+function names(
+  value: string | undefined,
+  key: string,
+  valid: (v: string) => boolean,
+  rule: { one: string; many: string },
+  warnings: string[],
+): string[] {
+  const all = list(value);
+  const taken = all.slice(0, MAX_ANNOTATION_LIST_NAMES);
+  if (all.length > taken.length) {
+    warnings.push(
+      `Annotation ${key} lists ${all.length} names; only the first ${MAX_ANNOTATION_LIST_NAMES} are used.`,
+    );
+  }
+  const invalid = taken.filter(name => !valid(name));
+  if (invalid.length > 0) {
+    const quoted = invalid
+      .slice(0, QUOTED_INVALID_NAMES)
+      .map(name => `"${name.slice(0, 64)}"`)
+      .join(', ');
+    const more =
+      invalid.length > QUOTED_INVALID_NAMES
+        ? ` and ${invalid.length - QUOTED_INVALID_NAMES} more`
+        : '';
+    warnings.push(
+      invalid.length === 1
+        ? `Annotation ${key} lists ${quoted}, which is not ${rule.one}; it is ignored.`
+        : `Annotation ${key} lists ${invalid.length} names that are not ${rule.many}; they are ignored: ${quoted}${more}.`,
+    );
+  }
+  return taken.filter(valid);
+}
+
 /** The result of reading an entity's delivery annotations. @public */
 export interface ReadAnnotationsResult {
   annotations: ResolvedAnnotations;
@@ -118,25 +161,28 @@ export function readDeliveryAnnotations(entity: Entity): ReadAnnotationsResult {
     );
     annotations.appName = undefined;
   }
-  for (const instance of list(raw[ANNOTATION_ARGOCD_INSTANCE_NAME])) {
-    if (INSTANCE_NAME.test(instance)) annotations.instances.push(instance);
-    else
-      warnings.push(
-        `Annotation ${ANNOTATION_ARGOCD_INSTANCE_NAME} lists "${instance}", which is not a valid instance name; it is ignored.`,
-      );
-  }
+  annotations.instances = names(
+    raw[ANNOTATION_ARGOCD_INSTANCE_NAME],
+    ANNOTATION_ARGOCD_INSTANCE_NAME,
+    v => INSTANCE_NAME.test(v),
+    { one: 'a valid instance name', many: 'valid instance names' },
+    warnings,
+  );
   annotations.appNamespace = take(
     ANNOTATION_ARGOCD_APP_NAMESPACE,
     isValidKubernetesLabel,
     'a valid Kubernetes namespace',
   );
-  for (const project of list(raw[ANNOTATION_ARGOCD_PROJECT_NAME])) {
-    if (isValidKubernetesName(project)) annotations.projects.push(project);
-    else
-      warnings.push(
-        `Annotation ${ANNOTATION_ARGOCD_PROJECT_NAME} lists "${project}", which is not a valid Argo CD project name; it is ignored.`,
-      );
-  }
+  annotations.projects = names(
+    raw[ANNOTATION_ARGOCD_PROJECT_NAME],
+    ANNOTATION_ARGOCD_PROJECT_NAME,
+    isValidKubernetesName,
+    {
+      one: 'a valid Argo CD project name',
+      many: 'valid Argo CD project names',
+    },
+    warnings,
+  );
   annotations.prometheusServiceName = take(
     ANNOTATION_PROMETHEUS_SERVICE_NAME,
     isValidKubernetesName,

@@ -46,6 +46,7 @@ export interface MockCall {
 export function mockApplication(options: {
   name: string;
   labels?: Record<string, string>;
+  annotations?: Record<string, string>;
   namespace?: string;
   project?: string;
   images?: string[];
@@ -70,6 +71,7 @@ export function mockApplication(options: {
   app.metadata.name = options.name;
   app.metadata.namespace = options.namespace ?? 'argocd';
   app.metadata.labels = options.labels ?? {};
+  if (options.annotations) app.metadata.annotations = options.annotations;
   app.spec.project = options.project ?? 'default';
   if (options.source) app.spec.source = options.source;
   if (options.sources) {

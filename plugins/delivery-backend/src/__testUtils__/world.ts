@@ -7,6 +7,10 @@ import {
 } from './argocdMock';
 import { jsonFixture, yamlFixture } from './fixtures';
 
+// The world's Applications name their entity back (binding for actions):
+// checkout, inventory and payments by label, the others by annotation.
+const ENTITY_REF_ANNOTATION = 'delivery.backstage.io/entity-ref';
+
 /** Tokens of the simulated instances: they must never leak. */
 export const SECRETS = {
   mainToken: 'main-secret-token-5f1c9a',
@@ -188,20 +192,32 @@ export function createWorld(): Record<string, MockArgoCdInstance> {
       apps: [
         mockApplication({
           name: 'checkout-dev',
-          labels: { app: 'checkout', environment: 'dev' },
+          labels: {
+            'backstage.io/kubernetes-id': 'checkout',
+            app: 'checkout',
+            environment: 'dev',
+          },
           images: ['ghcr.io/acme/checkout:1.5.0'],
           revision: SHA.checkoutDev,
           sync: 'OutOfSync',
         }),
         mockApplication({
           name: 'checkout-staging',
-          labels: { app: 'checkout', environment: 'staging' },
+          labels: {
+            'backstage.io/kubernetes-id': 'checkout',
+            app: 'checkout',
+            environment: 'staging',
+          },
           images: ['ghcr.io/acme/checkout:1.4.0'],
           revision: SHA.checkoutStaging,
         }),
         mockApplication({
           name: 'checkout-production',
-          labels: { app: 'checkout', environment: 'production' },
+          labels: {
+            'backstage.io/kubernetes-id': 'checkout',
+            app: 'checkout',
+            environment: 'production',
+          },
           images: [
             'ghcr.io/acme/checkout:1.3.0',
             'ghcr.io/acme/checkout:1.4.0',
@@ -211,7 +227,10 @@ export function createWorld(): Record<string, MockArgoCdInstance> {
         }),
         mockApplication({
           name: 'inventory-production',
-          labels: { app: 'inventory' },
+          labels: {
+            'backstage.io/kubernetes-id': 'inventory',
+            app: 'inventory',
+          },
           images: [
             'ghcr.io/acme/inventory:1.9.0',
             'ghcr.io/acme/inventory:2.0.0',
@@ -219,12 +238,14 @@ export function createWorld(): Record<string, MockArgoCdInstance> {
         }),
         mockApplication({
           name: 'search-production',
+          annotations: { [ENTITY_REF_ANNOTATION]: 'component:default/search' },
           namespace: 'team-search',
           project: 'search',
           images: ['nginx:1.19'],
         }),
         mockApplication({
           name: 'charts-production',
+          annotations: { [ENTITY_REF_ANNOTATION]: 'component:default/charts' },
           source: {
             repoURL: 'https://charts.example.com',
             chart: 'charts',
@@ -245,6 +266,7 @@ export function createWorld(): Record<string, MockArgoCdInstance> {
         }),
         mockApplication({
           name: 'multi-production',
+          annotations: { [ENTITY_REF_ANNOTATION]: 'component:default/multi' },
           sources: [
             {
               repoURL: 'oci://registry.example.com/charts',
@@ -268,7 +290,7 @@ export function createWorld(): Record<string, MockArgoCdInstance> {
         }),
         mockApplication({
           name: 'payments-production',
-          labels: { app: 'payments' },
+          labels: { 'backstage.io/kubernetes-id': 'payments', app: 'payments' },
           images: ['argoproj/rollouts-demo:yellow'],
           health: 'Degraded',
         }),
@@ -348,12 +370,18 @@ export function createWorld(): Record<string, MockArgoCdInstance> {
       apps: [
         mockApplication({
           name: 'inventory-dev',
-          labels: { app: 'inventory' },
+          labels: {
+            'backstage.io/kubernetes-id': 'inventory',
+            app: 'inventory',
+          },
           images: ['ghcr.io/acme/inventory:2.1.0'],
         }),
         mockApplication({
           name: 'inventory-staging',
-          labels: { app: 'inventory' },
+          labels: {
+            'backstage.io/kubernetes-id': 'inventory',
+            app: 'inventory',
+          },
           images: ['ghcr.io/acme/inventory:2.0.0'],
         }),
       ],

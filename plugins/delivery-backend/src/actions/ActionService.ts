@@ -35,6 +35,7 @@ import type { RolloutLock } from '../audit/RolloutLock';
 import type { PolicyService, RolloutLocator } from '../policy/PolicyService';
 import type { ArgoCdClient } from '../services/argocd/ArgoCdClient';
 import type { EntityRefParams } from '../services/EntityResolver/EntityResolver';
+import { notBoundError, unboundReason } from './binding';
 import type { OwnerNotice, OwnerNotifier } from './OwnerNotifier';
 import { actionFingerprint, rolloutKey } from './rolloutKey';
 
@@ -348,6 +349,22 @@ export function createActionService(
         correlationId: command.correlationId,
         idempotencyKey: request.idempotencyKey,
       };
+
+      // 1b. only to an Application that names the entity back: the
+      // entity's own annotations found it, and anyone can write those
+      const unbound = unboundReason(rollout);
+      if (unbound) {
+        logger.warn(
+          `Refused ${request.action} of ${base.rolloutKey} for ${entityRef} by ${actor}: ${unbound}`,
+        );
+        const { record } = await insertOrReplay({
+          ...base,
+          decision: 'blocked',
+          outcome: 'rejected',
+          message: unbound,
+        });
+        throw withDetails(notBoundError(rollout, unbound), record);
+      }
 
       // 2. the promotion policy, for promotions only
       let evaluation: PolicyEvaluation | undefined;

@@ -23,6 +23,7 @@ function app(overrides: Partial<ApplicationView>): ApplicationView {
     images: ['ghcr.io/acme/checkout:3'],
     history: [],
     links: [],
+    binding: { bound: true, by: 'label', enforced: true },
     ...overrides,
   };
 }

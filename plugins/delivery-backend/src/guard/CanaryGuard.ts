@@ -3,6 +3,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { type AuditRecord } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { createHash } from 'node:crypto';
 import type { ActionService } from '../actions/ActionService';
+import { unboundReason } from '../actions/binding';
 import { rolloutKey } from '../actions/rolloutKey';
 import { listDeliveryEntities } from '../services/EntityResolver/listDeliveryEntities';
 import type { PolicyService, RolloutLocator } from '../policy/PolicyService';
@@ -60,6 +61,17 @@ export function createCanaryGuard(options: {
               r.view.canaryPodHash !== r.view.stablePodHash,
           );
           for (const live of canaries) {
+            // before `seen`: an entity that merely found the Rollout must
+            // not keep the entity it belongs to from being judged
+            const unbound = unboundReason(live.view);
+            if (unbound) {
+              logger.info(
+                `Canary guard: skipping ${rolloutKey(live.view)} for ${
+                  state.entity.entityRef
+                }: ${unbound}`,
+              );
+              continue;
+            }
             if (seen.has(rolloutKey(live.view))) continue;
             seen.add(rolloutKey(live.view));
             tick.checked++;

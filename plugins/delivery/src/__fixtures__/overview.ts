@@ -217,6 +217,7 @@ function environment(
             url: `https://argocd.acme.test/applications/checkout-${name}`,
           },
         ],
+        binding: { bound: true, by: 'label', enforced: true },
       },
     ],
     stages: STAGE_NAMES.map((n, i) => stage(n, statuses[i], elsewhere[n])),

@@ -12,6 +12,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
+import type { Entity } from '@backstage/catalog-model';
 import type { Knex } from 'knex';
 import { http, HttpResponse, passthrough, type HttpHandler } from 'msw';
 import { argocdHandlers, type MockCall } from '../../__testUtils__/argocdMock';
@@ -182,9 +183,13 @@ export async function startActionsBackend(
     knex?: Knex;
     features?: BackendFeature[];
     catalogWrapper?: (catalog: CatalogService) => CatalogService;
+    /** Catalog entities; default the world's. */
+    entities?: Entity[];
   } = {},
 ) {
-  const catalog: CatalogService = catalogServiceMock({ entities: ENTITIES });
+  const catalog: CatalogService = catalogServiceMock({
+    entities: options.entities ?? ENTITIES,
+  });
   const features: BackendFeature[] = [
     deliveryPlugin,
     createServiceFactory({

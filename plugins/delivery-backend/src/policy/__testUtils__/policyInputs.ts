@@ -34,6 +34,7 @@ export function app(overrides: Partial<ApplicationView> = {}): ApplicationView {
     images: [CANARY_IMAGE],
     history: [],
     links: [],
+    binding: { bound: true, by: 'label', enforced: true },
     ...overrides,
   };
 }

@@ -10,6 +10,9 @@ import type {
   SourceStatus,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { JsonObject } from '@backstage/types';
+import { ANNOTATION_ARGOCD_INSTANCE_NAME } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { bindingOf } from '../../binding/applicationBinding';
+import type { BindingConfig } from '../../binding/readBindingConfig';
 import type { DeliveryConfig } from '../../config/readDeliveryConfig';
 import type {
   EntityRefParams,
@@ -142,6 +145,8 @@ export interface OverviewServiceOptions {
   argocd: ArgoCdClient;
   entityResolver: EntityResolver;
   logger: LoggerService;
+  /** What binds an Application to an entity for actions; default: required, no owner rules. */
+  binding?: BindingConfig;
   now?: () => Date;
 }
 
@@ -215,6 +220,10 @@ export function createOverviewService(
 ): OverviewService {
   const { config, argocd, entityResolver, logger } = options;
   const now = options.now ?? (() => new Date());
+  const bindingConfig: BindingConfig = options.binding ?? {
+    required: true,
+    ownerProjects: [],
+  };
   const contributors: OverviewContributor[] = [];
 
   async function getDeliveryState(
@@ -255,21 +264,39 @@ export function createOverviewService(
       return state;
     }
     const configured = argocd.instanceNames;
+    // An instance annotation restricts the search even when nothing it
+    // names is usable: a name that is unknown must never widen it to all.
+    const restricted = Boolean(
+      entity.entity.metadata.annotations?.[
+        ANNOTATION_ARGOCD_INSTANCE_NAME
+      ]?.trim(),
+    );
     const unknown = annotations.instances.filter(i => !configured.includes(i));
-    for (const name of unknown) {
+    if (unknown.length > 0) {
       warnings.push(
-        `Annotation argocd/instance-name lists "${name}", which is not a configured Argo CD instance; it is ignored.`,
+        `Annotation ${ANNOTATION_ARGOCD_INSTANCE_NAME} lists ${unknown
+          .map(name => `"${name}"`)
+          .join(', ')}, which ${
+          unknown.length === 1
+            ? 'is not a configured Argo CD instance'
+            : 'are not configured Argo CD instances'
+        }; ${unknown.length === 1 ? 'it is' : 'they are'} not searched.`,
       );
     }
-    const instances =
-      annotations.instances.length > 0
-        ? annotations.instances.filter(i => configured.includes(i))
-        : configured;
+    const instances = restricted
+      ? annotations.instances.filter(i => configured.includes(i))
+      : configured;
     if (instances.length === 0) {
       overview.sources.push({
         source: 'argocd',
-        status: 'not-configured',
-        message: 'No configured Argo CD instance to search',
+        status: restricted ? 'error' : 'not-configured',
+        message: restricted
+          ? `Annotation ${ANNOTATION_ARGOCD_INSTANCE_NAME} names no configured Argo CD instance${
+              unknown.length > 0
+                ? ` (${unknown.map(name => `"${name}"`).join(', ')} unknown)`
+                : ''
+            }; nothing is searched`
+          : 'No configured Argo CD instance to search',
       });
       return state;
     }
@@ -561,6 +588,12 @@ export function createOverviewService(
         app: live.application,
         metadata,
         links,
+        binding: bindingOf({
+          entity: entity.entity,
+          instance: live.instance,
+          application: live.application,
+          config: bindingConfig,
+        }),
       });
       facts.applications.push(view);
       state.applications.push(live);
@@ -587,6 +620,7 @@ export function createOverviewService(
           actions: r.actions,
           now: generatedAt,
         });
+        rolloutView.binding = view.binding;
         facts.rollouts.push(rolloutView);
         const { actions: _actions, ...rest } = r;
         state.rollouts.push({ ...rest, view: rolloutView });

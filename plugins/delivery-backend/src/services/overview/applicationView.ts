@@ -1,4 +1,5 @@
 import type {
+  ApplicationBinding,
   ApplicationView,
   DeliveryLink,
   HealthStatus,
@@ -166,6 +167,8 @@ export interface ApplicationViewInput {
   /** Metadata by history id (-1 = sync revision); absent where not fetched. */
   metadata: ReadonlyMap<number, RevisionMetadata>;
   links: DeliveryLink[];
+  /** Whether actions may reach it for the entity (see bindingOf). */
+  binding: ApplicationBinding;
 }
 
 /** Builds the view of one Argo CD Application. */
@@ -222,5 +225,6 @@ export function toApplicationView(
     images: status.summary?.images ?? [],
     history,
     links: input.links,
+    binding: input.binding,
   };
 }

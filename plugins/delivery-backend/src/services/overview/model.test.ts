@@ -137,6 +137,7 @@ describe('applications', () => {
       app,
       metadata: new Map([[2, { author: 'A' }]]),
       links: [],
+      binding: { bound: true, by: 'label', enforced: true },
     });
     expect(
       view.history.map(h => [h.id, h.metadata?.author, h.initiatedBy]),
@@ -176,6 +177,7 @@ function appView(overrides: Partial<ApplicationView> = {}): ApplicationView {
     images: ['img:1'],
     history: [],
     links: [{ title: 'Argo CD', url: 'http://argocd/app' }],
+    binding: { bound: true, by: 'label', enforced: true },
     ...overrides,
   };
 }
