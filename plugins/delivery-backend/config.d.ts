@@ -255,6 +255,18 @@ export interface Config {
       enabled?: boolean;
       /** Seconds between two evaluations. Default 30. */
       intervalSeconds?: number;
+      /**
+       * Entity state loads, and SLO evaluations, a tick runs at a time.
+       * Default 4.
+       */
+      concurrency?: number;
+      /**
+       * Longest a tick waits for one entity's state, and for one Rollout's
+       * SLO evaluation, before it reports the entity and moves on: a
+       * duration (`{ seconds: 10 }`, `PT10S`, `10s`). Default a third of the
+       * interval, at least 2 seconds and at most 60.
+       */
+      entityDeadline?: { [unit: string]: number } | string;
     };
   };
 }

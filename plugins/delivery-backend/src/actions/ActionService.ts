@@ -4,7 +4,7 @@ import type {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import {
   ConflictError,
   NotAllowedError,
@@ -50,6 +50,13 @@ export const ARGO_ACTION: Record<RolloutActionName, string> = {
 /** Runs Argo CD resource actions (the pipeline's Argo CD client). @public */
 export type ArgoActionsClient = Pick<ArgoCdClient, 'runResourceAction'>;
 
+/** An entity that shares the guard's Rollout with the entity it acts for. @public */
+export interface SharedRollout {
+  entity: Entity;
+  /** The Rollout's environment, as that entity names it. */
+  environment: string;
+}
+
 /** One action to execute. @public */
 export interface ActionCommand {
   ref: EntityRefParams;
@@ -58,8 +65,11 @@ export interface ActionCommand {
   correlationId?: string;
   /** The HTTP request, for the auditor. */
   httpRequest?: Request;
-  /** Set by the canary guard: the failing SLO gates that justify an abort. */
-  guard?: { gates: GateResult[] };
+  /**
+   * Set by the canary guard: the SLO gates that justify an abort, and the
+   * other entities sharing the Rollout (each gets a record of the abort).
+   */
+  guard?: { gates: GateResult[]; sharedWith?: SharedRollout[] };
 }
 
 /** Executes rollout actions: authorize, policy, lock, audit, Argo CD, outcome. @public */
@@ -133,6 +143,9 @@ function answer(record: AuditRecord, policy?: PolicyEvaluation): AuditRecord {
   }
   return record;
 }
+
+const sleep = (ms: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, ms));
 
 function upstreamStatusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown })?.status;
@@ -227,12 +240,50 @@ export function createActionService(
           current,
         );
       }
-      await new Promise(resolve => setTimeout(resolve, pause));
+      await sleep(pause);
       pause = Math.min(pause * 2, 250);
       current =
         (await store.findByIdempotencyKey(current.entityRef, key)) ?? current;
     }
     return current;
+  }
+
+  /**
+   * A guard abort of a Rollout several entities share runs once, for the
+   * entity whose policy decided; every other sharing entity gets its own
+   * record of it (same outcome, gates and correlation id, the message naming
+   * the deciding record), once per entity under the same idempotency key.
+   */
+  async function recordForSharers(
+    acted: NewAuditRecord,
+    decided: AuditRecord,
+    guard: NonNullable<ActionCommand['guard']>,
+  ) {
+    for (const { entity, environment } of guard.sharedWith ?? []) {
+      const entityRef = stringifyEntityRef(entity);
+      try {
+        const linked = await store.insert({
+          ...acted,
+          entityRef,
+          environment,
+          outcome: decided.outcome,
+          upstreamStatus: decided.upstreamStatus,
+          correlationId: decided.correlationId,
+          message: `${
+            decided.message ? `${decided.message}. ` : ''
+          }${entityRef} shares this Rollout: the guard decided under the policy of ${
+            decided.entityRef
+          } (audit record ${decided.id})`,
+        });
+        notify({ kind: 'guard', entity, record: linked, gates: guard.gates });
+      } catch (error) {
+        // recorded already, by an earlier tick or another replica
+        if (error instanceof DuplicateIdempotencyKeyError) continue;
+        logger.warn(
+          `Delivery: could not record the guard abort of ${acted.rolloutKey} for ${entityRef}: ${error}`,
+        );
+      }
+    }
   }
 
   async function execute(command: ActionCommand): Promise<AuditRecord> {
@@ -256,8 +307,21 @@ export function createActionService(
         ...(command.guard ? { decision: 'guard' } : {}),
       },
     });
+    // what this request acted on, for the records of a shared Rollout
+    let acted: NewAuditRecord | undefined;
+    const recordShared = async (record: AuditRecord) => {
+      if (
+        acted &&
+        command.guard?.sharedWith?.length &&
+        record.decision === 'guard' &&
+        record.outcome !== 'requested'
+      ) {
+        await recordForSharers(acted, record, command.guard);
+      }
+    };
     try {
       const record = await run();
+      await recordShared(record);
       count(record);
       await event.success({
         meta: {
@@ -269,7 +333,10 @@ export function createActionService(
       return record;
     } catch (error) {
       const record = (error as { record?: AuditRecord }).record;
-      if (record) count(record);
+      if (record) {
+        await recordShared(record);
+        count(record);
+      }
       await event.fail({
         error: error as Error,
         meta: record
@@ -349,6 +416,7 @@ export function createActionService(
         correlationId: command.correlationId,
         idempotencyKey: request.idempotencyKey,
       };
+      acted = base;
 
       // 1b. only to an Application that names the entity back: the
       // entity's own annotations found it, and anyone can write those

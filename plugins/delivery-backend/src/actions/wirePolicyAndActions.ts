@@ -152,6 +152,8 @@ export async function wirePolicyAndActions(options: {
       policy: policyService,
       actions: actionService,
       logger,
+      concurrency: actionsConfig.guard.concurrency,
+      deadlineMs: actionsConfig.guard.entityDeadlineMs,
     });
     // global scope: across replicas, exactly one runs each tick
     await options.scheduler.scheduleTask({

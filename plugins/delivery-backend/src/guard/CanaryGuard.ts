@@ -1,12 +1,22 @@
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { type AuditRecord } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { createHash } from 'node:crypto';
-import type { ActionService } from '../actions/ActionService';
+import { createHash, randomUUID } from 'node:crypto';
+import type { ActionService, SharedRollout } from '../actions/ActionService';
 import { unboundReason } from '../actions/binding';
 import { rolloutKey } from '../actions/rolloutKey';
 import { listDeliveryEntities } from '../services/EntityResolver/listDeliveryEntities';
 import type { PolicyService, RolloutLocator } from '../policy/PolicyService';
+import type {
+  DeliveryState,
+  LiveRollout,
+} from '../services/overview/OverviewService';
+import { mapBounded, withDeadline } from './bounded';
 
 /** What one guard tick did. @public */
 export interface GuardTick {
@@ -23,118 +33,199 @@ export interface CanaryGuard {
   runOnce(): Promise<GuardTick>;
 }
 
-/**
- * Creates the canary guard. It acts as the plugin's own service principal
- * through the same action path as people (permission, lock, audit, Argo CD),
- * recorded with decision `guard` and the failing gates as evidence. Only a
- * gate that fails aborts: an unknown value (a Prometheus outage) is logged,
- * not acted on, so a monitoring outage cannot roll back every canary.
- */
-export function createCanaryGuard(options: {
+/** Options of createCanaryGuard. @public */
+export interface CanaryGuardOptions {
   catalog: CatalogService;
   auth: AuthService;
   locator: RolloutLocator;
   policy: PolicyService;
   actions: ActionService;
   logger: LoggerService;
-}): CanaryGuard {
+  /** State loads, and SLO evaluations, in flight at a time. Default 4. */
+  concurrency?: number;
+  /**
+   * Longest the tick waits for one entity's state, and for one Rollout's
+   * SLO evaluation; a hanging Argo CD or Prometheus costs the tick this
+   * much, not the whole interval. Default 10 s.
+   */
+  deadlineMs?: number;
+}
+
+/** One Rollout to judge: by the first entity that has it, the others linked. */
+interface Judgement {
+  ref: CompoundEntityRef;
+  state: DeliveryState;
+  live: LiveRollout;
+  sharedWith: SharedRollout[];
+}
+
+function refText(ref: CompoundEntityRef): string {
+  return `${ref.kind}:${ref.namespace}/${ref.name}`;
+}
+
+function progressingCanaries(state: DeliveryState): LiveRollout[] {
+  return state.rollouts.filter(
+    r =>
+      r.view.strategy === 'canary' &&
+      !r.view.aborted &&
+      !r.view.fullyPromoted &&
+      r.view.canaryPodHash !== undefined &&
+      r.view.canaryPodHash !== r.view.stablePodHash,
+  );
+}
+
+/**
+ * Creates the canary guard. It acts as the plugin's own service principal
+ * through the same action path as people (permission, lock, audit, Argo CD),
+ * recorded with decision `guard` and the failing gates as evidence. Only a
+ * gate that fails aborts: an unknown value (a Prometheus outage) is logged,
+ * not acted on, so a monitoring outage cannot roll back every canary.
+ *
+ * A tick loads the entities' states and then judges each progressing
+ * Rollout once, both `concurrency` at a time and each within `deadlineMs`,
+ * so hanging instances cannot stretch the tick past its interval.
+ */
+export function createCanaryGuard(options: CanaryGuardOptions): CanaryGuard {
   const { catalog, auth, locator, policy, actions, logger } = options;
+  const concurrency = options.concurrency ?? 4;
+  const deadlineMs = options.deadlineMs ?? 10_000;
+  const late = (what: string) =>
+    `${what} did not answer within ${deadlineMs} ms`;
+
+  async function load(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+    tick: GuardTick,
+  ): Promise<DeliveryState | undefined> {
+    try {
+      return await withDeadline(
+        locator.getDeliveryState(ref, credentials, {
+          fresh: true,
+          contributors: false,
+        }),
+        deadlineMs,
+        late('its delivery state'),
+      );
+    } catch (error) {
+      tick.errors.push(`${refText(ref)}: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Entities can share Applications: each Rollout is judged once, by the
+   * first entity (in catalog order) it is bound to; the others sharing it
+   * are linked, so the abort is recorded in their audit trails too.
+   */
+  function judgements(
+    refs: CompoundEntityRef[],
+    states: Array<DeliveryState | undefined>,
+  ): Judgement[] {
+    const byRollout = new Map<string, Judgement>();
+    refs.forEach((ref, i) => {
+      const state = states[i];
+      if (!state) return;
+      for (const live of progressingCanaries(state)) {
+        // an entity that merely found the Rollout must not keep the entity
+        // it belongs to from being judged
+        const unbound = unboundReason(live.view);
+        if (unbound) {
+          logger.info(
+            `Canary guard: skipping ${rolloutKey(live.view)} for ${
+              state.entity.entityRef
+            }: ${unbound}`,
+          );
+          continue;
+        }
+        const judged = byRollout.get(rolloutKey(live.view));
+        if (judged) {
+          judged.sharedWith.push({
+            entity: state.entity.entity,
+            environment: live.environment,
+          });
+        } else {
+          byRollout.set(rolloutKey(live.view), {
+            ref,
+            state,
+            live,
+            sharedWith: [],
+          });
+        }
+      }
+    });
+    return [...byRollout.values()];
+  }
+
+  async function judge(
+    { ref, state, live, sharedWith }: Judgement,
+    credentials: BackstageCredentials,
+    tick: GuardTick,
+  ): Promise<void> {
+    tick.checked++;
+    let evaluation;
+    try {
+      evaluation = await withDeadline(
+        policy.evaluate(state, live.environment, live.view, { onlySlo: true }),
+        deadlineMs,
+        late(`the SLO evaluation of ${live.view.name}`),
+      );
+    } catch (error) {
+      tick.errors.push(`${refText(ref)}: ${(error as Error).message}`);
+      return;
+    }
+    const failing = evaluation.gates.filter(g => g.outcome === 'fail');
+    const unknown = evaluation.gates.filter(g => g.outcome === 'unknown');
+    if (unknown.length > 0) {
+      logger.warn(
+        `Canary guard: ${state.entity.entityRef} ${
+          live.view.name
+        } has unknown SLO gates: ${unknown
+          .map(g => `${g.name}: ${g.reason}`)
+          .join('; ')}`,
+      );
+    }
+    if (failing.length === 0) return;
+    const reason = `Canary guard: ${failing.map(g => g.reason).join('; ')}`;
+    logger.warn(`${reason}; aborting ${rolloutKey(live.view)}`);
+    // one abort per canary revision, however many ticks or replicas see it
+    const key = createHash('sha256')
+      .update(`${rolloutKey(live.view)}@${live.view.canaryPodHash}`)
+      .digest('hex')
+      .slice(0, 40);
+    try {
+      // the abort is not cut off by the deadline: it is bounded by Argo
+      // CD's call timeout, and an action is never left half recorded
+      tick.aborted.push(
+        await actions.execute({
+          ref,
+          credentials,
+          correlationId: randomUUID(),
+          request: {
+            environment: live.environment,
+            rollout: live.view.name,
+            action: 'abort',
+            reason,
+            idempotencyKey: `guard:${key}`,
+          },
+          guard: { gates: evaluation.gates, sharedWith },
+        }),
+      );
+    } catch (error) {
+      tick.errors.push(`${rolloutKey(live.view)}: ${(error as Error).message}`);
+    }
+  }
 
   return {
     async runOnce() {
       const credentials = await auth.getOwnServiceCredentials();
       const tick: GuardTick = { checked: 0, aborted: [], errors: [] };
-      // entities can share Applications; each Rollout is judged once per tick
-      const seen = new Set<string>();
-      for (const ref of await listDeliveryEntities(catalog, credentials)) {
-        try {
-          const state = await locator.getDeliveryState(ref, credentials, {
-            fresh: true,
-            contributors: false,
-          });
-          const canaries = state.rollouts.filter(
-            r =>
-              r.view.strategy === 'canary' &&
-              !r.view.aborted &&
-              !r.view.fullyPromoted &&
-              r.view.canaryPodHash !== undefined &&
-              r.view.canaryPodHash !== r.view.stablePodHash,
-          );
-          for (const live of canaries) {
-            // before `seen`: an entity that merely found the Rollout must
-            // not keep the entity it belongs to from being judged
-            const unbound = unboundReason(live.view);
-            if (unbound) {
-              logger.info(
-                `Canary guard: skipping ${rolloutKey(live.view)} for ${
-                  state.entity.entityRef
-                }: ${unbound}`,
-              );
-              continue;
-            }
-            if (seen.has(rolloutKey(live.view))) continue;
-            seen.add(rolloutKey(live.view));
-            tick.checked++;
-            const evaluation = await policy.evaluate(
-              state,
-              live.environment,
-              live.view,
-              {
-                onlySlo: true,
-              },
-            );
-            const failing = evaluation.gates.filter(g => g.outcome === 'fail');
-            const unknown = evaluation.gates.filter(
-              g => g.outcome === 'unknown',
-            );
-            if (unknown.length > 0) {
-              logger.warn(
-                `Canary guard: ${state.entity.entityRef} ${
-                  live.view.name
-                } has unknown SLO gates: ${unknown
-                  .map(g => `${g.name}: ${g.reason}`)
-                  .join('; ')}`,
-              );
-            }
-            if (failing.length === 0) continue;
-            const reason = `Canary guard: ${failing
-              .map(g => g.reason)
-              .join('; ')}`;
-            logger.warn(`${reason}; aborting ${rolloutKey(live.view)}`);
-            // one abort per canary revision, however many ticks or replicas see it
-            const key = createHash('sha256')
-              .update(`${rolloutKey(live.view)}@${live.view.canaryPodHash}`)
-              .digest('hex')
-              .slice(0, 40);
-            try {
-              tick.aborted.push(
-                await actions.execute({
-                  ref,
-                  credentials,
-                  request: {
-                    environment: live.environment,
-                    rollout: live.view.name,
-                    action: 'abort',
-                    reason,
-                    idempotencyKey: `guard:${key}`,
-                  },
-                  guard: { gates: evaluation.gates },
-                }),
-              );
-            } catch (error) {
-              tick.errors.push(
-                `${rolloutKey(live.view)}: ${(error as Error).message}`,
-              );
-            }
-          }
-        } catch (error) {
-          tick.errors.push(
-            `${ref.kind}:${ref.namespace}/${ref.name}: ${
-              (error as Error).message
-            }`,
-          );
-        }
-      }
+      const refs = await listDeliveryEntities(catalog, credentials);
+      const states = await mapBounded(refs, concurrency, ref =>
+        load(ref, credentials, tick),
+      );
+      await mapBounded(judgements(refs, states), concurrency, judgement =>
+        judge(judgement, credentials, tick),
+      );
       for (const error of tick.errors) logger.warn(`Canary guard: ${error}`);
       return tick;
     },
