@@ -19,6 +19,7 @@ import {
   startActionsBackend,
   worldHandlers,
 } from './__testUtils__/actionsWorld';
+import { tickCounter } from './__testUtils__/replicas';
 import { INSTANCES_CONFIG } from '../__testUtils__/world';
 import {
   createOwnerNotifier,
@@ -81,6 +82,10 @@ describe('owner notifications on a blocked promotion', () => {
     const key = `blocked-${Date.now()}`;
     const res = await request(app).post(ACTIONS_PATH).send(promote(key));
     expect(res.status).toBe(409);
+    // sending starts before the action answers (it is not awaited): the
+    // answer is the event a notice comes with, so the checks below that
+    // nothing more was sent need no waiting
+    expect(sink.attempts()).toBe(1);
     await eventually(() => sink.sent.length === 1);
 
     const [{ recipients, payload }] = sink.sent;
@@ -118,7 +123,7 @@ describe('owner notifications on a blocked promotion', () => {
     // a replay of the same request answers the same, without a second notice
     const replay = await request(app).post(ACTIONS_PATH).send(promote(key));
     expect(replay.status).toBe(409);
-    await new Promise(r => setTimeout(r, 200));
+    expect(sink.attempts()).toBe(1);
     expect(sink.sent).toHaveLength(1);
     expect(recorder.calls).toHaveLength(0);
   });
@@ -134,7 +139,7 @@ describe('owner notifications on a blocked promotion', () => {
       .post(ACTIONS_PATH)
       .send(promote(`allowed-${Date.now()}`));
     expect(res.status).toBe(200);
-    await new Promise(r => setTimeout(r, 200));
+    // a notice would have been handed over before this answer (see above)
     expect(sink.attempts()).toBe(0);
   });
 
@@ -167,13 +172,15 @@ describe('owner notifications on a guard abort', () => {
   async function startGuard(sink: ReturnType<typeof notifications>) {
     const recorder = actionRecorder();
     server.use(...worldHandlers(recorder, 0.08).handlers);
+    const ticks = tickCounter();
     const backend = await startActionsBackend({
       delivery: deliveryConfig({
         guard: { enabled: true, intervalSeconds: 1 },
       }),
       features: [sink.feature, schedulerServiceFactory],
+      catalogWrapper: ticks.wrap(0),
     });
-    return { recorder, backend };
+    return { recorder, backend, ticks };
   }
 
   it('tells the owner that the guard aborted the canary, with the failing SLO gate', async () => {
@@ -215,7 +222,7 @@ describe('owner notifications on a guard abort', () => {
 
   it('tells the owner once when Argo CD refuses the abort, however many ticks retry', async () => {
     const sink = notifications();
-    const { recorder, backend } = await startGuard(sink);
+    const { recorder, backend, ticks } = await startGuard(sink);
     server.use(
       http.post(
         `${INSTANCES_CONFIG[0].url}/api/v1/applications/:name/resource/actions/v2`,
@@ -232,8 +239,9 @@ describe('owner notifications on a guard abort', () => {
     );
     try {
       await eventually(() => sink.sent.length > 0);
-      // later ticks replay the failed record of the same canary revision
-      await new Promise(r => setTimeout(r, 2_500));
+      // later ticks replay the failed record of the same canary revision:
+      // wait until the next tick has run to its end (the one after started)
+      await ticks.reached(ticks.ticks.length + 2);
       expect(recorder.calls).toHaveLength(0);
       expect(sink.sent).toHaveLength(1);
       expect(sink.sent[0].payload).toMatchObject({
