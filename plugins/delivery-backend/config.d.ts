@@ -61,6 +61,19 @@ export interface Config {
       ttlSeconds?: number;
       /** TTL of git revision metadata (immutable per SHA), in seconds. Default 604800 (7 days). */
       revisionMetadataTtlSeconds?: number;
+      /**
+       * How long a failed upstream read (a timeout, an error status, a Snyk
+       * or Pod read that failed) is remembered and answered without a new
+       * call: a number of seconds or a duration (`{ seconds: 5 }`, `PT5S`,
+       * `5s`). Never longer than the read's own TTL; 0 turns it off.
+       * Default 5 seconds.
+       */
+      failureTtl?: number | { [unit: string]: number } | string;
+      /**
+       * How long a 404 of immutable data (the metadata of a git revision)
+       * is remembered: seconds or a duration. Default 10 minutes.
+       */
+      notFoundTtl?: number | { [unit: string]: number } | string;
     };
     /** Prometheus instances the SLO queries run on. */
     prometheus?: {

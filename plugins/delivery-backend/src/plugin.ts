@@ -73,7 +73,10 @@ export const deliveryPlugin = createBackendPlugin({
         );
         permissionsRegistry.addPermissions(deliveryPermissions);
 
-        const coalescingCache = createCoalescingCache(cache, metrics);
+        const coalescingCache = createCoalescingCache(cache, metrics, {
+          failureTtlMs: deliveryConfig.cache.failureTtlMs,
+          notFoundTtlMs: deliveryConfig.cache.notFoundTtlMs,
+        });
         const argocd = createArgoCdClient({
           instances: deliveryConfig.argocd.instances,
           timeoutMs: deliveryConfig.argocd.timeoutMs,

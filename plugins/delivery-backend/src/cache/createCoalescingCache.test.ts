@@ -122,6 +122,99 @@ describe('createCoalescingCache in-process layer', () => {
   });
 });
 
+describe('createCoalescingCache failure memory', () => {
+  class HttpError extends Error {
+    constructor(message: string, readonly status: number) {
+      super(message);
+    }
+  }
+
+  afterEach(() => jest.useRealTimers());
+
+  it('answers a failed read again with its error, without a call, until the failure TTL has passed', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const cache = createCoalescingCache(memoryCache(), undefined, {
+      failureTtlMs: 5_000,
+    });
+    const loader = jest
+      .fn<Promise<string>, []>()
+      .mockRejectedValueOnce(new HttpError('HTTP 503', 503))
+      .mockResolvedValue('back');
+    await expect(cache.load('k', loader, { ttlMs: 10_000 })).rejects.toThrow(
+      'HTTP 503',
+    );
+    jest.setSystemTime(4_999);
+    await expect(cache.load('k', loader, { ttlMs: 10_000 })).rejects.toThrow(
+      'HTTP 503',
+    );
+    expect(loader).toHaveBeenCalledTimes(1);
+    jest.setSystemTime(5_000);
+    await expect(cache.load('k', loader, { ttlMs: 10_000 })).resolves.toBe(
+      'back',
+    );
+    expect(loader).toHaveBeenCalledTimes(2);
+  });
+
+  it('remembers a 404 of immutable data for the longer not-found TTL, other failures briefly', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const cache = createCoalescingCache(memoryCache(), undefined, {
+      failureTtlMs: 5_000,
+      notFoundTtlMs: 600_000,
+    });
+    const missing = jest.fn(async () => {
+      throw new HttpError('HTTP 404', 404);
+    });
+    const week = 7 * 24 * 3600_000;
+    await expect(
+      cache.load('meta', missing, { ttlMs: week, immutable: true }),
+    ).rejects.toThrow('HTTP 404');
+    // a 404 of live data is not immutable: remembered briefly only
+    await expect(cache.load('live', missing, { ttlMs: week })).rejects.toThrow(
+      'HTTP 404',
+    );
+    jest.setSystemTime(599_999);
+    await expect(
+      cache.load('meta', missing, { ttlMs: week, immutable: true }),
+    ).rejects.toThrow('HTTP 404');
+    await expect(cache.load('live', missing, { ttlMs: week })).rejects.toThrow(
+      'HTTP 404',
+    );
+    // meta: 1 call; live: 1 call, then again after 5 s
+    expect(missing).toHaveBeenCalledTimes(3);
+    jest.setSystemTime(600_000);
+    await expect(
+      cache.load('meta', missing, { ttlMs: week, immutable: true }),
+    ).rejects.toThrow('HTTP 404');
+    expect(missing).toHaveBeenCalledTimes(4);
+  });
+
+  it('never remembers a failure longer than the read TTL or past an invalidation, and never answers a fresh read with one', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const cache = createCoalescingCache(memoryCache(), undefined, {
+      failureTtlMs: 5_000,
+    });
+    const failing = jest.fn(async () => {
+      throw new Error('down');
+    });
+    await expect(cache.load('z', failing, { ttlMs: 0 })).rejects.toThrow();
+    await expect(cache.load('z', failing, { ttlMs: 0 })).rejects.toThrow();
+    expect(failing).toHaveBeenCalledTimes(2);
+
+    await expect(cache.load('k', failing, { ttlMs: 1_000 })).rejects.toThrow();
+    await expect(
+      cache.load('k', failing, { ttlMs: 1_000, fresh: true }),
+    ).rejects.toThrow();
+    expect(failing).toHaveBeenCalledTimes(4);
+    jest.setSystemTime(1_000);
+    await expect(cache.load('k', failing, { ttlMs: 1_000 })).rejects.toThrow();
+    expect(failing).toHaveBeenCalledTimes(5);
+    await cache.invalidate('k');
+    await expect(
+      cache.load('k', async () => 'ok', { ttlMs: 1_000 }),
+    ).resolves.toBe('ok');
+  });
+});
+
 describe('createSignalCache', () => {
   it('is the same primitive: stores in the CacheService and coalesces', async () => {
     const store = memoryCache();
@@ -143,6 +236,30 @@ describe('createSignalCache', () => {
     });
     expect(calls).toBe(1);
     expect(await store.get('prometheus:main:q')).toEqual({ value: 0.97 });
+  });
+
+  it('remembers a failed signal read as briefly as its layer says', async () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const signals = createSignalCache(memoryCache(), { failureTtlMs: 2_000 });
+      const load = jest.fn(async () => {
+        throw new Error('Snyk answered HTTP 500');
+      });
+      await expect(signals.getOrLoad('snyk:o:i', 60_000, load)).rejects.toThrow(
+        'HTTP 500',
+      );
+      await expect(signals.getOrLoad('snyk:o:i', 60_000, load)).rejects.toThrow(
+        'HTTP 500',
+      );
+      expect(load).toHaveBeenCalledTimes(1);
+      jest.setSystemTime(2_000);
+      await expect(
+        signals.getOrLoad('snyk:o:i', 60_000, load),
+      ).rejects.toThrow();
+      expect(load).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('shares the in-flight loads of a CoalescingCache it is given', async () => {

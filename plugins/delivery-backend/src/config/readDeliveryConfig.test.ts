@@ -29,7 +29,36 @@ describe('readDeliveryConfig', () => {
     expect(config.cache).toEqual({
       liveTtlMs: 10_000,
       revisionMetadataTtlMs: 7 * 24 * 3600 * 1000,
+      failureTtlMs: 5_000,
+      notFoundTtlMs: 600_000,
     });
+  });
+
+  it.each([
+    [{ failureTtl: 3, notFoundTtl: 3600 }, 3_000, 3_600_000],
+    [{ failureTtl: 0, notFoundTtl: { minutes: 30 } }, 0, 1_800_000],
+    [{ failureTtl: 'PT2S', notFoundTtl: '1h' }, 2_000, 3_600_000],
+  ])(
+    'reads the failure TTLs in seconds or as a duration: %j',
+    (cache, failureTtlMs, notFoundTtlMs) => {
+      const config = readDeliveryConfig(
+        new ConfigReader({ delivery: { cache } }),
+      );
+      expect(config.cache).toMatchObject({ failureTtlMs, notFoundTtlMs });
+    },
+  );
+
+  it('rejects a failure TTL that is not a duration', () => {
+    expect(() =>
+      readDeliveryConfig(
+        new ConfigReader({ delivery: { cache: { failureTtl: 'soon' } } }),
+      ),
+    ).toThrow(/delivery.cache.failureTtl must be a number of seconds/);
+    expect(() =>
+      readDeliveryConfig(
+        new ConfigReader({ delivery: { cache: { failureTtl: -1 } } }),
+      ),
+    ).toThrow(/delivery.cache.failureTtl must not be negative/);
   });
 
   it('reads timeouts, cache TTLs and the environment label', () => {

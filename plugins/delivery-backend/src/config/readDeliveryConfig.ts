@@ -1,4 +1,5 @@
-import type { Config } from '@backstage/config';
+import { readDurationFromConfig, type Config } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 
 /** One configured Argo CD instance. @public */
 export interface ArgoCdInstanceConfig {
@@ -30,6 +31,10 @@ export interface DeliveryConfig {
     liveTtlMs: number;
     /** TTL of git revision metadata (immutable per SHA). */
     revisionMetadataTtlMs: number;
+    /** How long a failed upstream read is remembered (not retried). */
+    failureTtlMs: number;
+    /** How long a 404 of immutable data (revision metadata) is remembered. */
+    notFoundTtlMs: number;
   };
 }
 
@@ -91,6 +96,8 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
       liveTtlMs: positive(cache, 'ttlSeconds', 10, 0) * 1000,
       revisionMetadataTtlMs:
         positive(cache, 'revisionMetadataTtlSeconds', 7 * 24 * 3600) * 1000,
+      failureTtlMs: duration(cache, 'failureTtl', 5_000),
+      notFoundTtlMs: duration(cache, 'notFoundTtl', 10 * 60_000),
     },
   };
 }
@@ -107,6 +114,37 @@ function positive(
     throw new Error(`delivery: ${key} must be a number >= ${min}`);
   }
   return value;
+}
+
+/**
+ * A duration in milliseconds: a number of seconds, or a duration as
+ * Backstage reads them elsewhere (`{ minutes: 10 }`, `PT10M`, `10m`).
+ */
+function duration(
+  config: Config | undefined,
+  key: string,
+  fallbackMs: number,
+): number {
+  if (!config?.has(key)) return fallbackMs;
+  const value = config.get(key);
+  let ms: number;
+  if (typeof value === 'number') {
+    ms = value * 1000;
+  } else {
+    try {
+      ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+    } catch (error) {
+      throw new Error(
+        `delivery.cache.${key} must be a number of seconds or a duration such as { minutes: 10 }, PT10M or 10m: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new Error(`delivery.cache.${key} must not be negative`);
+  }
+  return ms;
 }
 
 function readLegacyArgoCdConfig(config: Config): ArgoCdInstanceConfig[] {

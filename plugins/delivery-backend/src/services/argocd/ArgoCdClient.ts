@@ -344,13 +344,18 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
     call: Call,
     ttlMs: number,
     readOptions?: ArgoCdReadOptions,
+    immutable?: boolean,
   ): Promise<T> {
     instanceConfig(instance);
     const key = cacheKey(instance, call);
     const fresh = Boolean(readOptions?.fresh);
     try {
       return (await scopedRead(key, fresh, () =>
-        cache.load(key, () => send(instance, call), { ttlMs, fresh }),
+        cache.load(key, () => send(instance, call), {
+          ttlMs,
+          fresh,
+          immutable,
+        }),
       )) as T;
     } catch (error) {
       logger?.warn(String((error as Error)?.message ?? error));
@@ -545,6 +550,9 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
           },
         },
         options.revisionMetadataTtlMs,
+        undefined,
+        // metadata of a SHA never changes: a 404 of it is remembered longer
+        true,
       );
       if (!isObject(result)) throw malformed(instance, `GET ${path}`);
       return result;

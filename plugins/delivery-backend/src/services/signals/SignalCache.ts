@@ -3,13 +3,15 @@ import type { JsonValue } from '@backstage/types';
 import {
   createCoalescingCache,
   type CoalescingCache,
+  type CoalescingCacheLayer,
 } from '../../cache/createCoalescingCache';
 
 /** Caches upstream reads and coalesces identical concurrent ones. @public */
 export interface SignalCache {
   /**
    * Returns the cached value of `key`, else loads it once, however many
-   * callers ask at the same time. Failures are not cached. `T` must be
+   * callers ask at the same time. Failures are remembered only as briefly
+   * as the cache's layer says (see CoalescingCacheLayer). `T` must be
    * plain JSON data (no NaN, Infinity, Date or undefined values that matter).
    */
   getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
@@ -30,9 +32,12 @@ function isCoalescingCache(
  */
 export function createSignalCache(
   cache?: CacheService | CoalescingCache,
+  layer?: CoalescingCacheLayer,
 ): SignalCache {
   const coalescing =
-    cache && isCoalescingCache(cache) ? cache : createCoalescingCache(cache);
+    cache && isCoalescingCache(cache)
+      ? cache
+      : createCoalescingCache(cache, undefined, layer);
   return {
     getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>) {
       return coalescing.load(key, load as () => Promise<JsonValue>, {

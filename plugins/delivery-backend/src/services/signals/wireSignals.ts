@@ -76,9 +76,10 @@ export async function wireSignals(options: {
       .filter(Boolean)
       .join(', ')}`,
   );
-  const cache = createSignalCache(options.cache);
   // Signals are live state too: an operator's longer TTL applies to them.
-  const { liveTtlMs } = readDeliveryConfig(config).cache;
+  const { liveTtlMs, failureTtlMs } = readDeliveryConfig(config).cache;
+  // a failed scanner, Prometheus or CI read is not asked again on every view
+  const cache = createSignalCache(options.cache, { failureTtlMs });
   const metrics = createMetricsService({
     config: prometheusConfig,
     cache,
