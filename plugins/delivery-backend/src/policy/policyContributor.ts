@@ -40,7 +40,10 @@ function causeOf(error: unknown): string {
  * come through the signal services' caches, which coalesce them with the
  * signal summaries' identical reads. An environment whose evaluation fails
  * keeps no policy summary and is named in the `policy` source status; the
- * rest of the view is untouched.
+ * rest of the view is untouched. So is an environment whose own Argo CD
+ * data is incomplete (a tree, Rollout or AnalysisRun read failed): gates
+ * evaluated over what could not be read (soak, analysis) would show as
+ * blocking for a reason that is not theirs.
  */
 export function createPolicyContributor(
   policy: Pick<PolicyService, 'evaluate'>,
@@ -52,6 +55,16 @@ export function createPolicyContributor(
       if (state.overview.environments.length === 0) return [];
       const failures = await Promise.all(
         state.overview.environments.map(async environment => {
+          const unread = state.applications.filter(
+            a => a.environment === environment.name && a.incomplete?.length,
+          );
+          if (unread.length > 0) {
+            return `${
+              environment.name
+            }: its Argo CD data is incomplete (${unread
+              .map(a => `${a.ref.name}: ${a.incomplete!.join('; ')}`)
+              .join('; ')})`;
+          }
           try {
             const evaluations = await Promise.all(
               policyTargets(environment).map(rollout =>

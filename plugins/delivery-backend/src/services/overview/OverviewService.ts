@@ -31,10 +31,11 @@ import type {
 } from '../argocd/types';
 import { isRunOfCurrentRevision, toAnalysisRunView } from './analysisRunView';
 import { revisionMetadataRequests, toApplicationView } from './applicationView';
-import { withDeadline } from './deadline';
+import { overviewBudget, withDeadline } from './deadline';
 import { detectEnvironment, orderEnvironments } from './environment';
 import { commitUrl } from './links';
 import { analysisRunNamesInStatus, toRolloutView } from './rolloutView';
+import { runContributors } from './runContributors';
 import type { AnalysisRunObject, RolloutObject } from './rolloutTypes';
 import {
   deriveStages,
@@ -53,6 +54,11 @@ export interface LiveApplication {
    * because the Application manages no Rollout.
    */
   tree?: ArgoCdApplicationTree;
+  /**
+   * Why its part of the view is incomplete: reads of its tree, Rollouts or
+   * AnalysisRuns that failed (empty when none did).
+   */
+  incomplete?: string[];
 }
 
 /** One Rollout of the entity with its live objects. @public */
@@ -77,6 +83,8 @@ export interface DeliveryState {
   overview: DeliveryOverview;
   applications: LiveApplication[];
   rollouts: LiveRollout[];
+  /** The configured environment names in promotion order (`delivery.environments`). */
+  configuredEnvironments?: string[];
 }
 
 /** Options of one overview computation. @public */
@@ -90,8 +98,10 @@ export interface OverviewOptions {
 /**
  * Adds a part of the view from another source (CI, SLOs, scans, policy).
  * Runs after the Argo CD part, in parallel with the other contributors and
- * within the overview's time budget; it may edit `state.overview` (its
- * environments' `summary` and stages) and returns its source statuses.
+ * on its own share of the overview's time budget; it may edit its
+ * environments' `summary` and `stages` (replacing them, not mutating them
+ * in place: it is given its own copy of each environment, applied to the
+ * view only when it finishes in time) and returns its source statuses.
  *
  * @public
  */
@@ -233,7 +243,10 @@ export function createOverviewService(
   ): Promise<DeliveryState> {
     const entity = await entityResolver.resolve(ref, credentials);
     const generatedAt = now();
-    const deadline = Date.now() + config.overviewTimeoutMs;
+    // Each Argo CD instance has its own share of the budget (see
+    // overviewBudget); the contributors have theirs after it.
+    const budget = overviewBudget(config.overviewTimeoutMs);
+    const deadline = Date.now() + budget.argocdMs;
     const fresh = { fresh: overviewOptions.fresh };
     const withContributors =
       overviewOptions.contributors !== false && contributors.length > 0;
@@ -252,6 +265,7 @@ export function createOverviewService(
       overview,
       applications: [],
       rollouts: [],
+      configuredEnvironments: config.environments,
     };
 
     if (!annotations.appName && !annotations.appSelector) {
@@ -311,8 +325,10 @@ export function createOverviewService(
     const call = <T>(instance: string, what: string, p: Promise<T>) =>
       withDeadline(p, deadline, `Argo CD instance "${instance}": ${what}`);
 
-    // 1. Find the applications on every searched instance, in parallel.
-    const found = await Promise.all(
+    // 1. Find the applications on every searched instance, in parallel, and
+    // 2. read each one's details as soon as its instance has listed it: an
+    // instance that hangs holds up only its own part.
+    const details = await Promise.all(
       instances.map(async instance => {
         try {
           const apps = await call(
@@ -332,7 +348,9 @@ export function createOverviewService(
               fresh,
             ),
           );
-          return apps.map(application => ({ instance, application }));
+          return await Promise.all(
+            apps.map(application => loadApplication(instance, application)),
+          );
         } catch (error) {
           note(instance, error);
           return [];
@@ -341,7 +359,7 @@ export function createOverviewService(
     ).then(lists => lists.flat());
 
     if (
-      found.length === 0 &&
+      details.length === 0 &&
       [...errors.values()].every(list => list.length === 0)
     ) {
       warnings.push(
@@ -353,59 +371,71 @@ export function createOverviewService(
       );
     }
 
-    // 2. Per application, in parallel: tree, rollouts, revision metadata.
-    const details = await Promise.all(
-      found.map(async ({ instance, application }) => {
-        const appRef: ArgoCdAppRef = {
-          name: application.metadata.name,
-          appNamespace: application.metadata.namespace,
-          project: application.spec?.project,
-        };
-        const environment = detectEnvironment(application, {
-          environments: config.environments,
-          label: config.environmentLabel,
-        });
-        // The tree serves the Rollouts (ReplicaSets, AnalysisRuns, Pods,
-        // scan reports): an Application that lists its managed resources
-        // and no Rollout among them costs no tree read.
-        const treeLoad = needsTree(application)
-          ? call(
-              instance,
-              `resource tree of ${appRef.name}`,
-              argocd.getResourceTree(instance, appRef, fresh),
-            ).catch(error => {
-              note(instance, error);
-              return undefined;
-            })
-          : Promise.resolve(undefined);
-        // The Rollouts the Application manages are listed in its status:
-        // read them alongside the tree instead of after it.
-        const early = new Map(
-          managedRollouts(application).map(resource => [
-            rolloutKey(resource),
-            readRollout(instance, appRef, resource),
-          ]),
-        );
-        const [tree, metadata] = await Promise.all([
-          treeLoad,
-          loadMetadata(instance, appRef, application),
-        ]);
-        const live: LiveApplication = {
-          environment,
-          instance,
-          ref: appRef,
-          application,
-          tree,
-        };
-        const rollouts = tree ? await loadRollouts(live, tree, early) : [];
-        return { live, metadata, rollouts };
-      }),
-    );
+    // Per application, in parallel: tree, rollouts, revision metadata.
+    async function loadApplication(
+      instance: string,
+      application: ArgoCdApplication,
+    ) {
+      const appRef: ArgoCdAppRef = {
+        name: application.metadata.name,
+        appNamespace: application.metadata.namespace,
+        project: application.spec?.project,
+      };
+      const environment = detectEnvironment(application, {
+        environments: config.environments,
+        label: config.environmentLabel,
+      });
+      // The tree serves the Rollouts (ReplicaSets, AnalysisRuns, Pods,
+      // scan reports): an Application that lists its managed resources
+      // and no Rollout among them costs no tree read.
+      const incomplete: string[] = [];
+      const noteApp = (error: unknown) => {
+        note(instance, error);
+        if (!incomplete.includes(causeOf(error))) {
+          incomplete.push(causeOf(error));
+        }
+      };
+      const treeLoad = needsTree(application)
+        ? call(
+            instance,
+            `resource tree of ${appRef.name}`,
+            argocd.getResourceTree(instance, appRef, fresh),
+          ).catch(error => {
+            noteApp(error);
+            return undefined;
+          })
+        : Promise.resolve(undefined);
+      // The Rollouts the Application manages are listed in its status:
+      // read them alongside the tree instead of after it.
+      const early = new Map(
+        managedRollouts(application).map(resource => [
+          rolloutKey(resource),
+          readRollout(instance, appRef, resource, noteApp),
+        ]),
+      );
+      const [tree, metadata] = await Promise.all([
+        treeLoad,
+        loadMetadata(instance, appRef, application),
+      ]);
+      const live: LiveApplication = {
+        environment,
+        instance,
+        ref: appRef,
+        application,
+        tree,
+        incomplete,
+      };
+      const rollouts = tree
+        ? await loadRollouts(live, tree, early, noteApp)
+        : [];
+      return { live, metadata, rollouts };
+    }
 
     function readRollout(
       instance: string,
       appRef: ArgoCdAppRef,
       resource: ArgoCdResourceRef,
+      noteApp: (error: unknown) => void,
     ): Promise<RolloutRead> {
       const what = `Rollout ${resource.namespace}/${resource.name} of ${appRef.name}`;
       return Promise.all([
@@ -414,7 +444,7 @@ export function createOverviewService(
           what,
           argocd.getResource(instance, appRef, resource, fresh),
         ).catch(error => {
-          note(instance, error);
+          noteApp(error);
           return undefined;
         }),
         call(
@@ -475,6 +505,7 @@ export function createOverviewService(
       live: LiveApplication,
       tree: ArgoCdApplicationTree,
       early: Map<string, Promise<RolloutRead>>,
+      noteApp: (error: unknown) => void,
     ): Promise<LoadedRollout[]> {
       const nodes = (tree.nodes ?? []).filter(isNode);
       const rolloutNodes = nodes.filter(
@@ -484,7 +515,7 @@ export function createOverviewService(
         rolloutNodes.map(async node => {
           const resource = resourceRef(node);
           const { rollout, actions } = await (early.get(rolloutKey(resource)) ??
-            readRollout(live.instance, live.ref, resource));
+            readRollout(live.instance, live.ref, resource, noteApp));
           if (!rollout) return undefined;
           const rolloutObject = rollout as RolloutObject;
           if (withContributors) {
@@ -508,6 +539,7 @@ export function createOverviewService(
             nodes,
             node,
             rolloutObject,
+            noteApp,
           );
           return {
             environment: live.environment,
@@ -531,6 +563,7 @@ export function createOverviewService(
       nodes: Array<ArgoCdResourceNode & { kind: string; name: string }>,
       rolloutNode: ArgoCdResourceNode,
       rollout: RolloutObject,
+      noteApp: (error: unknown) => void,
     ): Promise<AnalysisRunObject[]> {
       const hash = rollout.status?.currentPodHash;
       const named = analysisRunNamesInStatus(rollout);
@@ -556,7 +589,7 @@ export function createOverviewService(
               fresh,
             ),
           ).catch(error => {
-            note(live.instance, error);
+            noteApp(error);
             return undefined;
           }),
         ),
@@ -656,21 +689,13 @@ export function createOverviewService(
     }
 
     if (withContributors) {
-      const results = await Promise.all(
-        contributors.map(c =>
-          withDeadline(
-            c.contribute(state, { credentials, deadline }),
-            deadline,
-            c.source,
-          ).catch((error): SourceStatus[] => {
-            logger.warn(`Delivery overview: ${c.source}: ${causeOf(error)}`);
-            return [
-              { source: c.source, status: 'error', message: causeOf(error) },
-            ];
-          }),
-        ),
+      overview.sources.push(
+        ...(await runContributors(contributors, state, {
+          credentials,
+          budgetMs: budget.contributorMs,
+          logger,
+        })),
       );
-      overview.sources.push(...results.flat());
     }
     return state;
   }

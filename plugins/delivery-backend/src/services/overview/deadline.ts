@@ -34,3 +34,18 @@ export function withDeadline<T>(
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * How an overview's time budget is shared: each Argo CD instance has the
+ * first half to list and read its applications, independently of the other
+ * instances; each contributor (signal source, policy) then has the rest
+ * from when it starts, independently of the other contributors. So a
+ * hanging upstream costs at most its own share, never another's.
+ */
+export function overviewBudget(totalMs: number): {
+  argocdMs: number;
+  contributorMs: number;
+} {
+  const argocdMs = Math.floor(totalMs / 2);
+  return { argocdMs, contributorMs: totalMs - argocdMs };
+}
