@@ -1,6 +1,7 @@
 import type { EnvironmentView } from '@gitops-delivery/backstage-plugin-delivery-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { memo } from 'react';
@@ -44,19 +45,35 @@ const EnvironmentRow = memo(function EnvironmentRowView(props: {
           </Typography>
         </Box>
         <div className={classes.apps}>
-          {env.applications.map(app => (
-            <Chip
-              key={`${app.instance}/${app.name}`}
-              size="small"
-              variant="outlined"
-              label={
-                <StatusLabel tone={HEALTH_TONES[app.health.status]}>
-                  {app.name} ({app.instance}): {app.sync.status},{' '}
-                  {app.health.status}
-                </StatusLabel>
-              }
-            />
-          ))}
+          {env.applications.map(app => {
+            // an Application the entity's annotations found but that does
+            // not name the entity back: readable, not actionable
+            const unbound = app.binding?.enforced && !app.binding.bound;
+            const chip = (
+              <Chip
+                key={`${app.instance}/${app.name}`}
+                size="small"
+                variant="outlined"
+                label={
+                  <StatusLabel tone={HEALTH_TONES[app.health.status]}>
+                    {app.name} ({app.instance}): {app.sync.status},{' '}
+                    {app.health.status}
+                    {unbound && ' · not bound to this entity'}
+                  </StatusLabel>
+                }
+              />
+            );
+            return unbound ? (
+              <Tooltip
+                key={`${app.instance}/${app.name}`}
+                title={`Not bound to this entity: ${app.binding.reason}; actions disabled`}
+              >
+                {chip}
+              </Tooltip>
+            ) : (
+              chip
+            );
+          })}
         </div>
       </Box>
       <ol

@@ -72,6 +72,48 @@ describe('RolloutActions', () => {
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
   });
 
+  it('offers no action for a rollout whose Application is not bound to the entity, and says how to bind it', async () => {
+    await renderDelivery(
+      <RolloutActions
+        entity={entity}
+        environment="production"
+        rollout={canaryRollout({
+          binding: {
+            bound: false,
+            enforced: true,
+            reason:
+              'Argo CD Application "checkout-production" on "main" does not name component:default/checkout',
+          },
+        })}
+      />,
+    );
+    const note = await screen.findByRole('note');
+    expect(note).toHaveTextContent(
+      'Not bound to this entity: Argo CD Application "checkout-production" on "main" does not name component:default/checkout; actions disabled.',
+    );
+    expect(note).toHaveTextContent(
+      'delivery.backstage.io/entity-ref: component:default/checkout',
+    );
+    expect(
+      screen.queryByRole('group', { name: /Actions on rollout/ }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('offers the actions when the binding is not enforced (requireBinding: false)', async () => {
+    await renderDelivery(
+      <RolloutActions
+        entity={entity}
+        environment="production"
+        rollout={canaryRollout({
+          binding: { bound: false, enforced: false, reason: 'not named' },
+        })}
+      />,
+    );
+    expect(await screen.findByRole('button', { name: 'Abort' })).toBeEnabled();
+    expect(screen.queryByRole('note')).not.toBeInTheDocument();
+  });
+
   it('shows only the actions the user may take', async () => {
     await renderDelivery(
       <RolloutActions

@@ -13,6 +13,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
+import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { ActionDialog } from './ActionDialog';
 import {
@@ -22,8 +23,26 @@ import {
 } from './actionModel';
 
 /**
+ * Why a rollout's actions are not offered: its Application does not name the
+ * entity back, and how to bind it.
+ */
+function NotBoundNotice(props: { entityRef: string; rollout: RolloutView }) {
+  const { entityRef, rollout } = props;
+  return (
+    <Alert severity="warning" role="note">
+      Not bound to this entity: {rollout.binding?.reason}; actions disabled. To
+      bind it, give the Argo CD Application {rollout.application} the annotation{' '}
+      <code>delivery.backstage.io/entity-ref: {entityRef}</code> in the GitOps
+      repository (or Argo CD), or ask the portal's admins for a{' '}
+      <code>delivery.actions.ownerProjects</code> rule for its project.
+    </Alert>
+  );
+}
+
+/**
  * The action buttons of a rollout: shown only when the user holds the
- * permission and Argo CD offers the action; disabled when Argo CD disables it.
+ * permission, Argo CD offers the action and the rollout's Application is
+ * bound to the entity; disabled when Argo CD disables it.
  */
 export function RolloutActions(props: {
   entity: Entity;
@@ -48,6 +67,10 @@ export function RolloutActions(props: {
   });
   const [open, setOpen] = useState<ActionDefinition>();
 
+  const { binding } = rollout;
+  if (binding?.enforced && !binding.bound) {
+    return <NotBoundNotice entityRef={resourceRef} rollout={rollout} />;
+  }
   const allowed = (definition: ActionDefinition) =>
     definition.permission === deliveryPromotePermission
       ? promote.allowed
