@@ -19,6 +19,17 @@ export interface PolicyInput {
   environment: string;
   /** All of the entity's environments, in promotion order. */
   environments: EnvironmentView[];
+  /**
+   * The configured environment names in promotion order
+   * (`delivery.environments`): what comes before an environment even where
+   * the entity has no application.
+   */
+  configuredEnvironments?: string[];
+  /**
+   * Argo CD instances whose applications could not all be read, with why:
+   * an environment missing from `environments` may be on one of them.
+   */
+  unreadInstances?: Array<{ instance: string; message: string }>;
   /** The rollout being promoted, when the environment has one. */
   rollout?: RolloutView;
   /** When the rollout reached its current step, if known beyond `rollout.pause`. */

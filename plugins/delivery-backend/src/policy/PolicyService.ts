@@ -95,6 +95,12 @@ export function createPolicyService(options: {
       now: now(),
       environment,
       environments: state.overview.environments,
+      configuredEnvironments: state.configuredEnvironments,
+      unreadInstances: state.overview.sources.flatMap(s =>
+        s.source === 'argocd' && s.status === 'error'
+          ? [{ instance: s.instance ?? '', message: s.message ?? 'failed' }]
+          : [],
+      ),
       rollout,
       slos: slos?.slos,
       slosError: slos?.error,

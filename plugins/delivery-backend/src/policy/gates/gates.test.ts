@@ -14,6 +14,7 @@ import {
 } from '../__testUtils__/policyInputs';
 
 const base = { onUnknown: 'fail' as const };
+const ORDER = ['dev', 'staging', 'production'];
 const vulns: GateDefinition = {
   ...base,
   kind: 'vulnerabilities',
@@ -164,7 +165,26 @@ const cases: Array<
       ],
     },
     'unknown',
-    /No scanner has a report of/,
+    /^No report of ghcr\.io\/acme\/checkout:1\.4\.0: the scanner trivy failed$/,
+  ],
+  [
+    'vulnerabilities unknown names the scanners that failed apart from those without a report',
+    vulns,
+    {
+      images: [
+        {
+          ...scan(CANARY_IMAGE),
+          reportFound: false,
+          sources: [
+            { source: 'trivy-operator', status: 'ok', message: 'none' },
+            { source: 'trivy', status: 'error', message: 'HTTP 503' },
+            { source: 'snyk', status: 'error', message: 'HTTP 500' },
+          ],
+        },
+      ],
+    },
+    'unknown',
+    /^No report of \S+: the scanners trivy and snyk failed, and trivy-operator has no report of it$/,
   ],
   [
     'vulnerabilities unknown when the producer does not say a report was found',
@@ -337,11 +357,71 @@ const cases: Array<
     /staging is Synced and Healthy and runs/,
   ],
   [
-    'upstream pass for the first environment',
+    'upstream pass for the first configured environment',
+    upstream,
+    { environment: 'dev', rollout: undefined, configuredEnvironments: ORDER },
+    'pass',
+    /^dev is the first environment in delivery\.environments; nothing is upstream$/,
+  ],
+  [
+    'upstream unknown, not "first", when the entity has no application before a later configured environment',
+    upstream,
+    {
+      environments: environments().filter(e => e.name === 'production'),
+      configuredEnvironments: ORDER,
+    },
+    'unknown',
+    /^No application of the entity was found in staging or any environment before production, so nothing shows that the image ran upstream$/,
+  ],
+  [
+    'upstream unknown names the Argo CD instance that could not be read',
+    upstream,
+    {
+      environments: environments().filter(e => e.name === 'production'),
+      configuredEnvironments: ORDER,
+      unreadInstances: [{ instance: 'nonprod', message: 'no answer' }],
+    },
+    'unknown',
+    /in staging .*; Argo CD instance "nonprod" could not be read, and may hold it$/,
+  ],
+  [
+    'upstream unknown for an environment that is not configured',
+    upstream,
+    {
+      environment: 'unassigned',
+      environments: [{ ...environments()[2], name: 'unassigned' }],
+      configuredEnvironments: ORDER,
+    },
+    'unknown',
+    /unassigned is not in delivery\.environments \(dev → staging → production\)/,
+  ],
+  [
+    'upstream unknown without a configured order',
     upstream,
     { environment: 'dev', rollout: undefined },
+    'unknown',
+    /configured order of environments is not known/,
+  ],
+  [
+    'upstream pass over a configured environment the entity skips',
+    upstream,
+    {
+      environments: environments().filter(e => e.name !== 'staging'),
+      configuredEnvironments: ORDER,
+    },
     'pass',
-    /first environment/,
+    /^dev is Synced and Healthy/,
+  ],
+  [
+    'upstream unknown over a skipped environment when an instance could not be read',
+    upstream,
+    {
+      environments: environments().filter(e => e.name !== 'staging'),
+      configuredEnvironments: ORDER,
+      unreadInstances: [{ instance: 'nonprod', message: 'no answer' }],
+    },
+    'unknown',
+    /found in staging, between dev and production; Argo CD instance "nonprod" could not be read/,
   ],
   [
     'upstream fail when unhealthy',

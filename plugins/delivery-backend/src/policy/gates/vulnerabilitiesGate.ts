@@ -1,6 +1,7 @@
 import {
   SEVERITIES,
   type GateEvidence,
+  type ImageVulnerabilities,
   type VulnerabilitiesGateDefinition,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { unknown, type GateVerdict, type PolicyInput } from '../PolicyInput';
@@ -23,7 +24,7 @@ export function vulnerabilitiesGate(
   );
   if (unscanned.length > 0) {
     return unknown(
-      `No scanner has a report of ${unscanned.map(i => i.image).join(', ')}`,
+      unscanned.map(unscannedReason).join('; '),
       unscanned.map(i => ({
         label: `scan of ${i.image}`,
         value:
@@ -63,4 +64,35 @@ export function vulnerabilitiesGate(
     reason: `${images} is within the allowed ${which}findings`,
     evidence,
   };
+}
+
+const names = (list: string[]) =>
+  list.length > 1
+    ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`
+    : list[0];
+
+/**
+ * Why an image has no report: scanners that failed are named as failed
+ * (their failure is no evidence that there is nothing to report), the
+ * others as having no report.
+ */
+function unscannedReason(image: ImageVulnerabilities): string {
+  const failed = image.sources
+    .filter(s => s.status === 'error')
+    .map(s => s.source);
+  const answered = image.sources
+    .filter(s => s.status === 'ok')
+    .map(s => s.source);
+  if (failed.length === 0) {
+    return `No scanner has a report of ${image.image}`;
+  }
+  return `No report of ${image.image}: the scanner${
+    failed.length > 1 ? 's' : ''
+  } ${names(failed)} failed${
+    answered.length > 0
+      ? `, and ${names(answered)} ${
+          answered.length > 1 ? 'have' : 'has'
+        } no report of it`
+      : ''
+  }`;
 }
