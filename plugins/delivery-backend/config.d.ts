@@ -231,6 +231,29 @@ export interface Config {
     actions?: {
       /** How long a per-rollout lock is held at most, in seconds. Default 60. */
       lockTtlSeconds?: number;
+      /**
+       * Whether an action (a person's or the canary guard's) needs an Argo CD
+       * Application that names the entity back: its annotation
+       * `delivery.backstage.io/entity-ref` (full entity refs) or its label
+       * `backstage.io/kubernetes-id` (read as `component:default/<value>`),
+       * or an `ownerProjects` rule. The entity's own annotations, which find
+       * the Application, are written by whoever registers the entity and
+       * never bind it. Default true; false acts on every Application an
+       * entity's annotations find, and logs a warning at start-up.
+       */
+      requireBinding?: boolean;
+      /**
+       * Binds, for actions, the Applications of the listed Argo CD projects
+       * to every entity whose `spec.owner` is `owner`.
+       */
+      ownerProjects?: Array<{
+        /** Full ref of the owning group or user, e.g. `group:default/team-a` (kind defaults to group). */
+        owner: string;
+        /** Argo CD project names. */
+        projects: string[];
+        /** Argo CD instance names the rule applies on; absent = all. */
+        instances?: string[];
+      }>;
     };
     /** DORA figures (GET /entities/:ref/dora) and the deployment history behind them. */
     dora?: {
