@@ -127,6 +127,12 @@ describe('the demo against the sandbox', () => {
     for (const env of checkout.environments) {
       expect(env.stages).toHaveLength(7);
       expect(env.applications[0].history[0]?.metadata?.author).toBeTruthy();
+      // the sandbox's Applications name their entity back: actions work
+      expect(env.applications[0].binding).toEqual({
+        bound: true,
+        by: 'annotation',
+        enforced: true,
+      });
     }
     const production = checkout.environments[2];
     const first = production.rollouts[0];

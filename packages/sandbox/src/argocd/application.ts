@@ -151,6 +151,9 @@ export function applicationJson(
       annotations: {
         'notifications.argoproj.io/subscribe.on-sync-failed.slack':
           'storefront-deploys',
+        // names the demo's catalog entity back, so the Delivery plugin's
+        // actions may reach this Application (delivery.actions.requireBinding)
+        'delivery.backstage.io/entity-ref': `component:default/${app.service.name}`,
       },
     },
     spec: {
