@@ -14,7 +14,7 @@ ensure_dependencies || exit 1
 cd "$REPO_ROOT"
 
 CREATE_APP_VERSION=0.9.2
-RESOLUTIONS=${BACKSTAGE_RESOLUTIONS:-$REPO_ROOT/../shared/backstage-1.55-resolutions.json}
+RESOLUTIONS=${BACKSTAGE_RESOLUTIONS:-$REPO_ROOT/packages/test-data/backstage-1.55-resolutions.json}
 STYLES=(${INSTALL_CHECK_STYLES:-new legacy})
 PACKAGES=(delivery-common delivery delivery-backend)
 WORK=${INSTALL_CHECK_DIR:-$(mktemp -d /tmp/delivery-install-check.XXXXXX)}
@@ -42,10 +42,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-[ -f "$RESOLUTIONS" ] || die "missing $RESOLUTIONS (the Backstage 1.55 resolutions, see ../shared/TOOLCHAIN.md)"
+[ -f "$RESOLUTIONS" ] || die "missing $RESOLUTIONS (the Backstage 1.55 resolutions, see packages/test-data/README.md)"
 
 # 1. Brand-new apps from create-app, pinned to Backstage 1.55 (the registry
-#    here is a partial mirror; ../shared/TOOLCHAIN.md), installed in parallel.
+#    here is a partial mirror: packages/test-data/README.md), installed in parallel.
 create_app() { # create_app STYLE
   local style=$1 dir="$WORK/app-$1" flag=()
   [ "$style" = legacy ] && flag=(--legacy)

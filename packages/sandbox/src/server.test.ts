@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ARGO_AUTH, getJson, SHARED, testSandbox } from './testUtils';
+import { jsonFixture } from 'delivery-test-data';
+import { ARGO_AUTH, getJson, testSandbox } from './testUtils';
 import type { Sandbox } from './server';
 
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(join(SHARED, 'fixtures', 'argocd', name), 'utf8'));
+const fixture = (name: string) => jsonFixture(`argocd/${name}`);
 
 describe('sandbox: Argo CD API semantics', () => {
   let sandbox: Sandbox;

@@ -1,10 +1,5 @@
-import { resolve } from 'node:path';
 import { createClock, type Clock } from './clock';
 import { startSandbox, type Sandbox } from './server';
-
-/** The shared fixtures folder beside the repository. */
-// eslint-disable-next-line no-restricted-syntax
-export const SHARED = resolve(__dirname, '../../../../shared');
 
 /** A clock frozen in real time whose simulated time only moves by advance(). */
 export function frozenClock(): Clock {

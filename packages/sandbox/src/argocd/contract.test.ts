@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { ARGO_AUTH, getJson, SHARED, testSandbox } from '../testUtils';
+import { argocdSwagger, jsonFixture } from 'delivery-test-data';
+import { ARGO_AUTH, getJson, testSandbox } from '../testUtils';
 import type { Sandbox } from '../server';
 
 /*
@@ -15,9 +14,7 @@ import type { Sandbox } from '../server';
 type Schema = Record<string, any>;
 
 function strictDefinitions(): Record<string, Schema> {
-  const swagger = JSON.parse(
-    readFileSync(join(SHARED, 'contracts', 'argocd-swagger.json'), 'utf8'),
-  );
+  const swagger = argocdSwagger();
   const defs: Record<string, Schema> = swagger.definitions;
   const out: Record<string, Schema> = {};
   for (const [name, def] of Object.entries(defs)) {
@@ -81,12 +78,7 @@ describe('Argo CD contract: every response matches argocd-swagger.json', () => {
   afterAll(() => sandbox.close());
 
   it('keeps its strict definitions honest: the recorded guestbook Application validates', () => {
-    const fixture = JSON.parse(
-      readFileSync(
-        join(SHARED, 'fixtures', 'argocd', 'application-guestbook-synced.json'),
-        'utf8',
-      ),
-    );
+    const fixture = jsonFixture('argocd/application-guestbook-synced.json');
     expectValid(
       'v1alpha1Application',
       fixture,

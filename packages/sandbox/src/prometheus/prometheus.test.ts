@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { getJson, SHARED, testSandbox } from '../testUtils';
+import { jsonFixture } from 'delivery-test-data';
+import { getJson, testSandbox } from '../testUtils';
 import { shapeDiff } from '../shapeDiff';
 import type { Sandbox } from '../server';
 import type { Clock } from '../clock';
@@ -10,10 +11,7 @@ import { formatAlertValue, formatSampleValue } from './format';
 import { parsePromQL } from './promql';
 import { BUCKETS, cumulativeFractions } from './series';
 
-const fixture = (name: string) =>
-  JSON.parse(
-    readFileSync(join(SHARED, 'fixtures', 'prometheus', name), 'utf8'),
-  );
+const fixture = (name: string) => jsonFixture(`prometheus/${name}`);
 
 describe('PromQL subset', () => {
   it('parses the default SLO queries and rejects what it does not understand', () => {

@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ARGO_AUTH, getJson, SHARED, testSandbox } from '../testUtils';
+import { fixtureText } from 'delivery-test-data';
+import { ARGO_AUTH, getJson, testSandbox } from '../testUtils';
 import { shapeDiff } from '../shapeDiff';
 import { imageDigest } from '../ids';
 import type { Sandbox } from '../server';
 
-const read = (...p: string[]) =>
-  readFileSync(join(SHARED, 'fixtures', ...p), 'utf8');
+const read = (...p: string[]) => fixtureText(p.join('/'));
 
 describe('scanners and CI', () => {
   let sandbox: Sandbox;

@@ -1,19 +1,13 @@
 /*
  * A fake Argo CD API server for tests, as msw handlers. Request bodies are
- * validated against the Argo CD swagger (../shared/contracts), errors use
+ * validated against the Argo CD swagger (delivery-test-data's contracts/), errors use
  * its runtimeError envelope and gRPC-mapped status codes.
  */
 import Ajv from 'ajv';
-import fs from 'node:fs';
-import path from 'node:path';
+import { argocdSwagger } from 'delivery-test-data';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 
-const SWAGGER_PATH = path.resolve(
-  __dirname,
-  '../../../../../shared/contracts/argocd-swagger.json',
-);
-
-const swagger = JSON.parse(fs.readFileSync(SWAGGER_PATH, 'utf8'));
+const swagger = argocdSwagger();
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 ajv.addSchema({ definitions: swagger.definitions }, 'swagger');
 

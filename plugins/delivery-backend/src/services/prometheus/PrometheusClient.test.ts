@@ -1,17 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { jsonFixture } from 'delivery-test-data';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import { createPrometheusClient } from './PrometheusClient';
 import { PrometheusError } from './PrometheusError';
 
-const FIXTURES = path.resolve(
-  __dirname,
-  '../../../../../../shared/fixtures/prometheus',
-);
-const fixture = (name: string) =>
-  JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
+const fixture = (name: string) => jsonFixture(`prometheus/${name}`);
 
 const BASE = 'http://prometheus.test/prom';
 const server = setupServer();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { fixturePath } from 'delivery-test-data';
 import { validateSchema } from '../../__testUtils__/validateSchema';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import type { MetricsResponse } from '@gitops-delivery/backstage-plugin-delivery-common';
@@ -34,15 +35,12 @@ import {
 
 /*
  * The metrics route against a real Prometheus 2.42 (Debian package
- * `prometheus`): the shared backfill fixture, shifted to now, plus a healthy
+ * `prometheus`): the recorded backfill fixture, shifted to now, plus a healthy
  * canary derived from it, loaded with promtool. Argo CD is mocked by msw;
  * Prometheus calls pass through to the real server.
  */
 
-const FIXTURE = path.resolve(
-  __dirname,
-  '../../../../../../shared/fixtures/prometheus/canary-backfill.openmetrics',
-);
+const FIXTURE = fixturePath('prometheus/canary-backfill.openmetrics');
 
 jest.setTimeout(60_000);
 

@@ -1,17 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
-
-const FIXTURES = path.resolve(
-  __dirname,
-  '../../../../../../../shared/fixtures',
-);
-
-/** Reads a JSON or YAML fixture of ../shared/fixtures (tests only). */
-export function readFixture(relative: string): any {
-  const text = fs.readFileSync(path.join(FIXTURES, relative), 'utf8');
-  return relative.endsWith('.json') ? JSON.parse(text) : parse(text);
-}
+/** Reads a JSON or YAML fixture of the repository's test data (tests only). */
+export { readFixture } from 'delivery-test-data';
 
 /** The digest the alpine-3.10.2 fixture names in Metadata.RepoDigests. */
 export const ALPINE_DIGEST =
