@@ -104,6 +104,7 @@ export interface HistoryEntry {
  * @public
  */
 export interface ApplicationBinding {
+  /** Whether the Application names the entity back (or an owner rule ties it to the entity). */
   bound: boolean;
   /** What binds it: a label, an annotation on the Application, or an owner rule. */
   by?: 'label' | 'annotation' | 'owner-rule';

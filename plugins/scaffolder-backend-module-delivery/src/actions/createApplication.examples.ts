@@ -24,6 +24,7 @@ export const examples: TemplateExample[] = [
               environment: 'production',
               'backstage.io/entity-ref': 'component.default.checkout',
             },
+            entityRef: 'component:default/checkout',
           },
         },
       ],

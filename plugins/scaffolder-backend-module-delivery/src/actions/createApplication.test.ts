@@ -368,6 +368,34 @@ describe('delivery:argocd:create-application', () => {
     );
   });
 
+  it('writes the entity binding annotation from entityRef, and rejects a ref without a kind', async () => {
+    const argocd = fake();
+    await action.handler(
+      createMockActionContext({
+        input: {
+          ...input,
+          annotations: { team: 'payments' },
+          entityRef: 'Component:payments-api',
+        },
+      }),
+    );
+    expect(
+      argocd.applications.get('payments-api-production')?.metadata.annotations,
+    ).toEqual({
+      team: 'payments',
+      'delivery.backstage.io/entity-ref': 'component:default/payments-api',
+    });
+    await expect(
+      action.handler(
+        createMockActionContext({
+          input: { ...input, entityRef: 'payments-api' },
+        }),
+      ),
+    ).rejects.toThrow(
+      'entityRef: "payments-api" is not a full entity ref such as component:default/payments-api',
+    );
+  });
+
   it('uses the checkpoint so a retried task skips finished calls', async () => {
     const argocd = fake();
     const done = new Map<string, unknown>();

@@ -39,6 +39,12 @@ export type CreateArgoCdApplicationInput = {
   destinationServer?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /**
+   * Full ref of the catalog entity the Application belongs to, written as
+   * its `delivery.backstage.io/entity-ref` annotation: what binds it to the
+   * entity for the Delivery plugin's actions.
+   */
+  entityRef?: string;
   autoSync?: boolean;
 };
 
@@ -57,6 +63,26 @@ export type CreateArgoCdApplicationOutput = {
   warnings: string[];
   url: string;
 };
+
+// The Delivery backend's binding annotation (delivery-common's
+// APPLICATION_ANNOTATION_ENTITY_REF, a dev-only dependency of this module).
+const APPLICATION_ANNOTATION_ENTITY_REF = 'delivery.backstage.io/entity-ref';
+// kind:namespace/name, kind and namespace by the catalog's own rules
+const ENTITY_REF =
+  /^[A-Za-z][A-Za-z0-9]*:(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** The full ref of `entityRef`, lower-cased, `default` namespace added; a kind is required. */
+function entityRefOf(value: string): string {
+  const ref = value.trim();
+  if (!ENTITY_REF.test(ref)) {
+    throw new InputError(
+      `entityRef: "${value}" is not a full entity ref such as component:default/payments-api`,
+    );
+  }
+  const [kind, rest] = ref.split(':');
+  const name = rest.includes('/') ? rest : `default/${rest}`;
+  return `${kind}:${name}`.toLocaleLowerCase('en-US');
+}
 
 /** Options of {@link createArgoCdApplicationAction}. @public */
 export interface CreateArgoCdApplicationActionOptions {
@@ -166,6 +192,13 @@ export function createArgoCdApplicationAction(
             .record(z.string(), z.string())
             .optional()
             .describe('Annotations of the Application'),
+        entityRef: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Full ref of the catalog entity the Application belongs to, e.g. component:default/payments-api; written as the annotation delivery.backstage.io/entity-ref, which binds the Application to the entity for rollout actions',
+            ),
         autoSync: z =>
           z
             .boolean()
@@ -249,7 +282,16 @@ export function createArgoCdApplicationAction(
           namespace: input.destinationNamespace,
         },
         labels,
-        annotations: input.annotations ?? {},
+        annotations: {
+          ...input.annotations,
+          ...(input.entityRef
+            ? {
+                [APPLICATION_ANNOTATION_ENTITY_REF]: entityRefOf(
+                  input.entityRef,
+                ),
+              }
+            : {}),
+        },
         autoSync: input.autoSync ?? true,
       });
       const apply: ApplyContext = {

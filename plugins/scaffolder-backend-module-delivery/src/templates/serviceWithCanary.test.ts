@@ -397,6 +397,12 @@ describe('template service-with-canary, through the scaffolder dry-run API', () 
         app: 'payments-api',
         environment: env,
         'backstage.io/entity-ref': 'component.default.payments-api',
+        'backstage.io/kubernetes-id': 'payments-api',
+      });
+      // what binds the Application to the entity for rollout actions
+      expect(app.metadata.annotations).toEqual({
+        'backstage.io/entity-ref': 'component:default/payments-api',
+        'delivery.backstage.io/entity-ref': 'component:default/payments-api',
       });
       expect(app.spec.source).toEqual({
         repoURL: 'https://github.com/Acme/payments-api.git',
