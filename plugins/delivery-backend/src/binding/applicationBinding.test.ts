@@ -70,9 +70,20 @@ describe('bindingOf', () => {
       bound: false,
       enforced: true,
       reason: expect.stringContaining(
-        'its delivery.backstage.io/entity-ref annotation names "component:default/checkout-worker", "Component:default/Checkout"',
+        'its entity-ref annotation names "component:default/checkout-worker", "Component:default/Checkout"',
       ),
     });
+  });
+
+  it('also binds by the backstage.io/entity-ref annotation earlier scaffolded Applications carry', () => {
+    const app = application({
+      annotations: { 'backstage.io/entity-ref': 'component:default/checkout' },
+    });
+    expect(bind(entity('checkout'), app)).toMatchObject({
+      bound: true,
+      by: 'annotation',
+    });
+    expect(bind(entity('intruder'), app).bound).toBe(false);
   });
 
   it('reads the kubernetes-id label as component:default/<value> only', () => {

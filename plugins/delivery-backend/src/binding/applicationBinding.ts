@@ -11,6 +11,16 @@ import {
 import type { ArgoCdApplication } from '../services/argocd/types';
 import type { BindingConfig } from './readBindingConfig';
 
+/**
+ * Application annotations whose full entity refs bind: ours, and the one the
+ * service-with-canary template wrote before it (already on scaffolded
+ * Applications, set through the same GitOps repository).
+ */
+const REF_ANNOTATIONS = [
+  APPLICATION_ANNOTATION_ENTITY_REF,
+  'backstage.io/entity-ref',
+];
+
 // entity refs compare case-insensitively, as in the catalog
 const normalize = (ref: string) => ref.toLocaleLowerCase('en-US');
 
@@ -54,10 +64,12 @@ export function bindingOf(input: {
   const entityRef = normalize(stringifyEntityRef(entity));
   const { labels = {}, annotations = {} } = application.metadata;
 
-  const named = (annotations[APPLICATION_ANNOTATION_ENTITY_REF] ?? '')
-    .split(',')
-    .map(v => v.trim())
-    .filter(Boolean);
+  const named = REF_ANNOTATIONS.flatMap(key =>
+    (annotations[key] ?? '')
+      .split(',')
+      .map(v => v.trim())
+      .filter(Boolean),
+  );
   if (
     named.some(v => parsedRef(v, { defaultNamespace: 'default' }) === entityRef)
   ) {
@@ -80,7 +92,7 @@ export function bindingOf(input: {
   const found: string[] = [];
   if (named.length > 0) {
     found.push(
-      `its ${APPLICATION_ANNOTATION_ENTITY_REF} annotation names ${named
+      `its entity-ref annotation names ${named
         .slice(0, 5)
         .map(n => `"${n}"`)
         .join(', ')}`,
