@@ -1,0 +1,7 @@
+/**
+ * Test utilities of the Delivery node library.
+ *
+ * @packageDocumentation
+ */
+
+export {};
