@@ -1,8 +1,8 @@
-import { render, waitFor } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  it('renders its guest sign-in page (the demo signs in as guest)', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -21,8 +21,11 @@ describe('App', () => {
 
     const rendered = render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
-  });
+    expect(
+      await rendered.findByText(/Enter as a Guest User/, undefined, {
+        timeout: 15_000,
+      }),
+    ).toBeInTheDocument();
+    expect(rendered.getByText('Test')).toBeInTheDocument();
+  }, 30_000);
 });

@@ -1,4 +1,7 @@
-import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  coreExtensionData,
+} from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import {
   EntityCardBlueprint,
@@ -11,6 +14,7 @@ import plugin, {
   deliveryEntityContent,
   deliveryEntityOverviewCard,
 } from './alpha';
+import { deliveryApiRef, type DeliveryApi } from './api';
 
 const entity = (annotations: Record<string, string>) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -19,9 +23,34 @@ const entity = (annotations: Record<string, string>) => ({
 });
 
 describe('delivery alpha plugin', () => {
-  it('provides the API, the entity content and the overview card', () => {
+  it('provides the Delivery API: a client on the discovery and fetch APIs', async () => {
     expect(plugin.id).toBe('delivery');
-    expect(createExtensionTester(deliveryApi).get).toBeDefined();
+    const factory = createExtensionTester(deliveryApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
+    expect(factory.api.id).toBe(deliveryApiRef.id);
+    expect(Object.values(factory.deps).map(ref => ref.id)).toEqual(
+      expect.arrayContaining(['core.discovery', 'core.fetch']),
+    );
+
+    const fetch = jest.fn(
+      async (_url: string) =>
+        new Response(JSON.stringify({ policies: [], argocdInstances: [] }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
+    );
+    const client = factory.factory({
+      discoveryApi: {
+        getBaseUrl: async (id: string) => `http://backend.test/api/${id}`,
+      },
+      fetchApi: { fetch },
+    }) as DeliveryApi;
+    await client.getChoices();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backend.test/api/delivery/v1/choices',
+    );
   });
 
   it('shows the tab only for entities with Argo CD annotations', () => {
