@@ -4,6 +4,7 @@ import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   allStatusesOverview,
+  canaryRollout,
   checkoutOverview,
   largeOverview,
 } from '../../__fixtures__/overview';
@@ -59,6 +60,39 @@ describe('EntityDeliveryContent', () => {
     expect(
       await screen.findByText('Looks good on dashboards'),
     ).toBeInTheDocument();
+  });
+
+  it('marks an Application that does not name the entity back and offers no action on its rollout', async () => {
+    const binding = {
+      bound: false,
+      enforced: true,
+      reason:
+        'Argo CD Application "checkout-production" on "main" does not name component:default/checkout',
+    };
+    const overview = checkoutOverview(canaryRollout({ binding }));
+    const production = overview.environments.find(
+      e => e.name === 'production',
+    )!;
+    production.applications[0].binding = binding;
+    server.use(...deliveryHandlers({ overview }));
+    await renderDelivery(<EntityDeliveryContent />);
+    const row = await screen.findByLabelText('Environment production');
+    expect(
+      within(row).getByText(
+        /checkout-production \(main\).*not bound to this entity/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('Environment dev')).queryByText(
+        /not bound to this entity/,
+      ),
+    ).not.toBeInTheDocument();
+    expect(await screen.findByRole('note')).toHaveTextContent(
+      `Not bound to this entity: ${binding.reason}; actions disabled.`,
+    );
+    expect(
+      screen.queryByRole('group', { name: /Actions on rollout/ }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows every stage status with its text', async () => {
