@@ -1,5 +1,5 @@
-import { readDurationFromConfig, type Config } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import type { Config } from '@backstage/config';
+import { readConfigDurationMs } from '@gitops-delivery/backstage-plugin-delivery-node';
 
 /** `delivery.actions` and `delivery.guard`, read once at start-up. @public */
 export interface ActionsConfig {
@@ -25,17 +25,8 @@ export function defaultEntityDeadlineMs(intervalSeconds: number): number {
 
 function readEntityDeadlineMs(config: Config, intervalSeconds: number) {
   const key = 'delivery.guard.entityDeadline';
-  if (!config.has(key)) return defaultEntityDeadlineMs(intervalSeconds);
-  let ms: number;
-  try {
-    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
-  } catch (error) {
-    throw new Error(
-      `${key} must be a duration ({ seconds: 10 }, PT10S or 10s): ${
-        (error as Error).message
-      }`,
-    );
-  }
+  const ms = readConfigDurationMs(config, key);
+  if (ms === undefined) return defaultEntityDeadlineMs(intervalSeconds);
   if (!(ms >= 100 && ms <= 600_000)) {
     throw new Error(`${key} must be between 100 ms and 10 minutes`);
   }

@@ -26,7 +26,7 @@ import { scheduleAuditRetention } from '../audit/scheduleAuditRetention';
 import { createCanaryGuard } from '../guard/CanaryGuard';
 import { createPolicyContributor } from '../policy/policyContributor';
 import { createPolicyService } from '../policy/PolicyService';
-import { readPolicyConfig } from '../policy/readPolicyConfig';
+import { readPolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
 import {
   createSignalsProvider,
   type VulnerabilitiesSource,

@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
 import type { DeliveryChoices } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { readPolicyConfig } from '../policy/readPolicyConfig';
+import { readPolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { DeliveryConfig } from './readDeliveryConfig';
 
 /**

@@ -1,25 +1,19 @@
-import { readDurationFromConfig, type Config } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import type { Config } from '@backstage/config';
+import {
+  readArgoCdConfig,
+  readConfigDurationMs,
+  readConfigNumber,
+  type ArgoCdConfig,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 
-/** One configured Argo CD instance. @public */
-export interface ArgoCdInstanceConfig {
-  name: string;
-  url: string;
-  token?: string;
-  username?: string;
-  password?: string;
-  frontendUrl?: string;
-}
+// Read by the Argo CD client of delivery-node; re-exported for the backend's
+// own modules.
+export type { ArgoCdInstanceConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
 
 /** The plugin's configuration, read once at start-up. @public */
 export interface DeliveryConfig {
-  argocd: {
-    instances: ArgoCdInstanceConfig[];
-    /** Timeout of one Argo CD call. */
-    timeoutMs: number;
-    /** How many of the newest history entries get revision metadata. */
-    revisionMetadataCount: number;
-  };
+  /** Instances (delivery.argocd or the legacy argocd: block) and limits. */
+  argocd: ArgoCdConfig;
   /** Time budget of one overview, whatever the upstreams do. */
   overviewTimeoutMs: number;
   /** Environment names in promotion order. */
@@ -41,37 +35,11 @@ export interface DeliveryConfig {
 const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'production'];
 
 /**
- * Reads `delivery:`; when `delivery.argocd` is absent, falls back to the
- * `argocd:` block of the Roadie and community Argo CD plugins so existing
- * instances need no new configuration.
+ * Reads `delivery:`. The Argo CD instances come from delivery-node's
+ * readArgoCdConfig (with its fallback to the legacy `argocd:` block).
  */
 export function readDeliveryConfig(config: Config): DeliveryConfig {
   const delivery = config.getOptionalConfig('delivery');
-  const argocd = delivery?.getOptionalConfig('argocd');
-  const instances = argocd
-    ? argocd.getConfigArray('instances').map(c => ({
-        name: c.getString('name'),
-        url: c.getString('url').replace(/\/+$/, ''),
-        token: c.getOptionalString('token'),
-        username: c.getOptionalString('username'),
-        password: c.getOptionalString('password'),
-        frontendUrl: c.getOptionalString('frontendUrl'),
-      }))
-    : readLegacyArgoCdConfig(config);
-  const names = new Set<string>();
-  for (const instance of instances) {
-    if (names.has(instance.name)) {
-      throw new Error(
-        `delivery.argocd.instances: the instance name "${instance.name}" is used twice`,
-      );
-    }
-    names.add(instance.name);
-    if (!/^https?:\/\//.test(instance.url)) {
-      throw new Error(
-        `delivery.argocd.instances: the url of "${instance.name}" must start with http:// or https://`,
-      );
-    }
-  }
   const environments =
     delivery?.getOptionalStringArray('environments') ?? DEFAULT_ENVIRONMENTS;
   for (const env of environments) {
@@ -82,12 +50,14 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
     }
   }
   const cache = delivery?.getOptionalConfig('cache');
+  const positive = (
+    from: Config | undefined,
+    key: string,
+    fallback: number,
+    min = 1,
+  ) => readConfigNumber(from, key, { fallback, min, prefix: 'delivery' });
   return {
-    argocd: {
-      instances,
-      timeoutMs: positive(argocd, 'timeoutMs', 10_000),
-      revisionMetadataCount: positive(argocd, 'revisionMetadataCount', 5, 0),
-    },
+    argocd: readArgoCdConfig(config),
     overviewTimeoutMs: positive(delivery, 'overviewTimeoutMs', 15_000),
     environments,
     environmentLabel:
@@ -102,64 +72,17 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
   };
 }
 
-function positive(
-  config: Config | undefined,
-  key: string,
-  fallback: number,
-  min = 1,
-): number {
-  const value = config?.getOptionalNumber(key);
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < min) {
-    throw new Error(`delivery: ${key} must be a number >= ${min}`);
-  }
-  return value;
-}
-
-/**
- * A duration in milliseconds: a number of seconds, or a duration as
- * Backstage reads them elsewhere (`{ minutes: 10 }`, `PT10M`, `10m`).
- */
+/** `delivery.cache.<key>`: a number of seconds or a Backstage duration. */
 function duration(
   config: Config | undefined,
   key: string,
   fallbackMs: number,
 ): number {
-  if (!config?.has(key)) return fallbackMs;
-  const value = config.get(key);
-  let ms: number;
-  if (typeof value === 'number') {
-    ms = value * 1000;
-  } else {
-    try {
-      ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
-    } catch (error) {
-      throw new Error(
-        `delivery.cache.${key} must be a number of seconds or a duration such as { minutes: 10 }, PT10M or 10m: ${
-          (error as Error).message
-        }`,
-      );
-    }
-  }
-  if (!Number.isFinite(ms) || ms < 0) {
-    throw new Error(`delivery.cache.${key} must not be negative`);
-  }
-  return ms;
-}
-
-function readLegacyArgoCdConfig(config: Config): ArgoCdInstanceConfig[] {
-  const legacy = config.getOptionalConfig('argocd');
-  if (!legacy) return [];
-  const username = legacy.getOptionalString('username');
-  const password = legacy.getOptionalString('password');
-  return (legacy.getOptionalConfigArray('appLocatorMethods') ?? []).flatMap(
-    method =>
-      (method.getOptionalConfigArray('instances') ?? []).map(c => ({
-        name: c.getString('name'),
-        url: c.getString('url').replace(/\/+$/, ''),
-        token: c.getOptionalString('token'),
-        username: c.getOptionalString('username') ?? username,
-        password: c.getOptionalString('password') ?? password,
-      })),
+  if (!config) return fallbackMs;
+  return (
+    readConfigDurationMs(config, key, {
+      name: `delivery.cache.${key}`,
+      allowSeconds: true,
+    }) ?? fallbackMs
   );
 }

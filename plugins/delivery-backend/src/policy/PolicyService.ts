@@ -13,7 +13,7 @@ import type {
 } from '../services/overview/OverviewService';
 import { evaluateSelection } from './evaluatePolicy';
 import type { PolicyInput } from './PolicyInput';
-import type { PolicyConfig } from './readPolicyConfig';
+import type { PolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { selectPolicy, type PolicySelection } from './selectPolicy';
 import type { SignalsProvider } from './SignalsProvider';
 

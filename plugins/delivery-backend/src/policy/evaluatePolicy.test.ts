@@ -1,5 +1,5 @@
 import type { PolicyDefinition } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { BUILT_IN_POLICY } from './defaultPolicy';
+import { BUILT_IN_POLICY } from '@gitops-delivery/backstage-plugin-delivery-node';
 import {
   evaluatePolicy,
   evaluateSelection,

@@ -1,5 +1,5 @@
 import type { PolicyDefinition } from '@gitops-delivery/backstage-plugin-delivery-common';
-import type { PolicyConfig } from './readPolicyConfig';
+import type { PolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
 
 /** The policy an entity is held to, or why none could be chosen. @public */
 export type PolicySelection =

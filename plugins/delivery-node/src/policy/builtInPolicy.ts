@@ -8,6 +8,8 @@ import {
  * CRITICAL CVE in the image, canary error rate below 0.1%, a 10-minute soak,
  * a successful analysis, the previous environment running the same image
  * Synced and Healthy, and no drift.
+ *
+ * @public
  */
 export const BUILT_IN_POLICY: PolicyDefinition = {
   name: BUILT_IN_POLICY_NAME,

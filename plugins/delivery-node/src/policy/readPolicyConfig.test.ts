@@ -1,6 +1,5 @@
 import { ConfigReader } from '@backstage/config';
 import { readPolicyConfig } from './readPolicyConfig';
-import { selectPolicy } from './selectPolicy';
 
 function read(delivery: object) {
   return readPolicyConfig(new ConfigReader({ delivery }));
@@ -219,28 +218,5 @@ describe('readPolicyConfig: canary-vs-stable gates', () => {
     ],
   ])('rejects %j naming the key', (gate, message) => {
     expect(() => policyWith(gate)).toThrow(message);
-  });
-});
-
-describe('selectPolicy', () => {
-  const config = read({
-    policies: { relaxed: { gates: [{ kind: 'in-sync' }] } },
-  });
-
-  it('uses the default policy when the entity names none', () => {
-    expect(selectPolicy(config, undefined).policy?.name).toBe('default');
-  });
-
-  it('uses the configured policy the annotation names', () => {
-    expect(selectPolicy(config, 'relaxed').policy?.name).toBe('relaxed');
-  });
-
-  it('refuses a policy name that is not configured', () => {
-    const selection = selectPolicy(config, 'lenient');
-    expect(selection.policy).toBeUndefined();
-    expect(selection).toMatchObject({
-      requested: 'lenient',
-      error: expect.stringContaining('not a configured policy'),
-    });
   });
 });

@@ -6,7 +6,7 @@ import {
   type PolicyDefinition,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { z } from 'zod/v3';
-import { BUILT_IN_POLICY } from './defaultPolicy';
+import { BUILT_IN_POLICY } from './builtInPolicy';
 
 /** The configured policies, read once at start-up. @public */
 export interface PolicyConfig {
@@ -130,6 +130,8 @@ export function isSupportedTimeZone(timeZone: string): boolean {
  * Reads `delivery.policies` and `delivery.defaultPolicy`. A configuration
  * error stops start-up with a message naming the key, so a typo never
  * silently weakens a policy.
+ *
+ * @public
  */
 export function readPolicyConfig(config: Config): PolicyConfig {
   const policies = new Map<string, PolicyDefinition>([

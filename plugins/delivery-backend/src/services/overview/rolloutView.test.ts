@@ -1,6 +1,6 @@
 import { yamlFixture } from '../../__testUtils__/fixtures';
 import { toAnalysisRunView, isRunOfCurrentRevision } from './analysisRunView';
-import { parseRolloutDuration } from './duration';
+import { parseRolloutDuration } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { currentSetWeight, rolloutHealth, toRolloutView } from './rolloutView';
 import type { RolloutObject } from './rolloutTypes';
 

@@ -6,7 +6,7 @@ import type {
   RolloutView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { ArgoCdResourceNode } from '../argocd/types';
-import { parseRolloutDuration } from './duration';
+import { parseRolloutDuration } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { RolloutObject, RolloutStepObject } from './rolloutTypes';
 
 /** What toRolloutView needs besides the live Rollout. @public */
