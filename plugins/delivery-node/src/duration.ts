@@ -5,17 +5,18 @@ const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
 
 /**
  * Parses an Argo Rollouts duration (a canary step's `pause.duration`): a
- * number of seconds, or a string such as `30s`, `10m`, `1h` or `5`.
- * Returns the seconds, or undefined for anything else.
+ * whole number of seconds, or a string such as `30s`, `10m`, `1h` or `5`
+ * (the Rollout CRD's `^[0-9]+(s|m|h)?$`). Returns the seconds, or
+ * undefined for anything else.
  *
  * @public
  */
 export function parseRolloutDuration(value: unknown): number | undefined {
   if (typeof value === 'number') {
-    return Number.isFinite(value) && value >= 0 ? value : undefined;
+    return Number.isInteger(value) && value >= 0 ? value : undefined;
   }
   if (typeof value !== 'string') return undefined;
-  const match = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(value.trim());
+  const match = /^(\d+)(s|m|h)?$/.exec(value.trim());
   if (!match) return undefined;
   return Number(match[1]) * UNIT_SECONDS[match[2] ?? 's'];
 }

@@ -100,6 +100,46 @@ describe('delivery:policy:validate', () => {
     expect(ctx.output).toHaveBeenCalledWith('valid', true);
   });
 
+  it('uses delivery.defaultPolicy when the input names no policy', async () => {
+    const withDefault = createValidatePolicyAction({
+      config: new ConfigReader({
+        delivery: {
+          defaultPolicy: 'relaxed',
+          policies: {
+            strict: { gates: [{ kind: 'soak', minutes: 30 }] },
+            relaxed: { gates: [{ kind: 'soak', minutes: 1 }] },
+          },
+        },
+      }),
+    });
+    // 2m fails the built-in default (10m) and strict (30m), passes relaxed
+    mockDir.setContent({ 'rollout.yaml': rolloutYaml('2m') });
+    const ctx = context({ manifestPath: 'rollout.yaml' });
+    await withDefault.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('policy', 'relaxed');
+    expect(ctx.output).toHaveBeenCalledWith('valid', true);
+
+    const strict = context({ policy: 'strict', manifestPath: 'rollout.yaml' });
+    await expect(withDefault.handler(strict)).rejects.toThrow(
+      /shorter than the minimum of 30m of policy "strict"/,
+    );
+  });
+
+  it('refuses a bad policy configuration when it is created, naming the key', () => {
+    expect(() =>
+      createValidatePolicyAction({
+        config: new ConfigReader({
+          delivery: { policies: { broken: { gates: [{ kind: 'soak' }] } } },
+        }),
+      }),
+    ).toThrow(/delivery\.policies\.broken\.gates\[0\]/);
+    expect(() =>
+      createValidatePolicyAction({
+        config: new ConfigReader({ delivery: { defaultPolicy: 'missing' } }),
+      }),
+    ).toThrow(/delivery\.defaultPolicy: "missing" is not a configured policy/);
+  });
+
   it('rejects a policy that is not configured', async () => {
     mockDir.setContent({ 'rollout.yaml': rolloutYaml('10m') });
     await expect(

@@ -4,11 +4,9 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { promises as fs } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import {
-  listPolicyNames,
-  readPolicyRequirements,
-} from '../config/readPolicies';
+import { readPolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { checkRolloutAgainstPolicy } from '../policy/checkRollout';
+import { rolloutRequirementsOf } from '../policy/rolloutRequirements';
 import { examples } from './validatePolicy.examples';
 
 /**
@@ -19,7 +17,9 @@ import { examples } from './validatePolicy.examples';
  * @public
  */
 export function createValidatePolicyAction(options: { config: Config }) {
-  const { config } = options;
+  // The same policies, built-in default and delivery.defaultPolicy as the
+  // Delivery backend; a bad policy config stops start-up naming the key.
+  const policies = readPolicyConfig(options.config);
   return createTemplateAction({
     id: 'delivery:policy:validate',
     description:
@@ -34,7 +34,7 @@ export function createValidatePolicyAction(options: { config: Config }) {
             .min(1)
             .optional()
             .describe(
-              'Name of a configured policy (delivery.policies); default: default',
+              'Name of a configured policy (delivery.policies); default: delivery.defaultPolicy, else the built-in default',
             ),
         manifestPath: z =>
           z
@@ -68,15 +68,16 @@ export function createValidatePolicyAction(options: { config: Config }) {
       },
     },
     async handler(ctx) {
-      const policyName = ctx.input.policy ?? 'default';
-      const policy = readPolicyRequirements(config, policyName);
-      if (!policy) {
+      const policyName = ctx.input.policy ?? policies.defaultPolicy;
+      const definition = policies.policies.get(policyName);
+      if (!definition) {
         throw new InputError(
-          `policy: "${policyName}" is not a configured policy (configured: ${listPolicyNames(
-            config,
-          ).join(', ')})`,
+          `policy: "${policyName}" is not a configured policy (configured: ${[
+            ...policies.policies.keys(),
+          ].join(', ')})`,
         );
       }
+      const policy = rolloutRequirementsOf(definition);
       const file = resolveSafeChildPath(
         ctx.workspacePath,
         ctx.input.manifestPath,

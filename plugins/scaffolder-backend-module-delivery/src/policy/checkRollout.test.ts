@@ -1,5 +1,4 @@
 import { checkRolloutAgainstPolicy } from './checkRollout';
-import { parseDurationSeconds } from './parseDuration';
 
 const policy = { name: 'default', minSoakSeconds: 600, requiresAnalysis: true };
 
@@ -145,20 +144,5 @@ describe('checkRolloutAgainstPolicy', () => {
         policy,
       )[0].message,
     ).toContain('no canary strategy');
-  });
-});
-
-describe('parseDurationSeconds', () => {
-  it.each([
-    ['30s', 30],
-    ['10m', 600],
-    ['1h', 3600],
-    ['45', 45],
-    [120, 120],
-    ['1.5h', undefined],
-    ['-5m', undefined],
-    [{}, undefined],
-  ])('%p → %p', (input, expected) => {
-    expect(parseDurationSeconds(input)).toBe(expected);
   });
 });

@@ -1,5 +1,8 @@
-import type { RolloutPolicyRequirements } from '../config/readPolicies';
-import { formatDuration, parseDurationSeconds } from './parseDuration';
+import {
+  formatRolloutDuration,
+  parseRolloutDuration,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
+import type { RolloutPolicyRequirements } from './rolloutRequirements';
 
 /** One way a Rollout's canary steps cannot satisfy a policy. @public */
 export interface RolloutViolation {
@@ -109,7 +112,7 @@ export function checkRolloutAgainstPolicy(
       });
     }
     if (isRecord(step.pause) && step.pause.duration !== undefined) {
-      if (parseDurationSeconds(step.pause.duration) === undefined) {
+      if (parseRolloutDuration(step.pause.duration) === undefined) {
         violations.push({
           stepIndex: index,
           message: `${describeStep(step, index)}: "${String(
@@ -174,7 +177,7 @@ function checkSoak(
   policyName: string,
 ): RolloutViolation[] {
   const violations: RolloutViolation[] = [];
-  const minimum = formatDuration(minSeconds);
+  const minimum = formatRolloutDuration(minSeconds);
   steps.forEach((step, index) => {
     const weight = weightOf(step);
     if (weight === undefined || weight <= 0 || weight >= 100) return;
@@ -206,7 +209,7 @@ function checkSoak(
     const total = pauses.reduce(
       (sum, p) =>
         sum +
-        (parseDurationSeconds(
+        (parseRolloutDuration(
           ((p.step as JsonRecord).pause as JsonRecord).duration,
         ) ?? 0),
       0,
@@ -215,7 +218,10 @@ function checkSoak(
       const last = pauses[pauses.length - 1];
       violations.push({
         stepIndex: last.index,
-        message: `${describeStep(last.step, last.index)} soaks ${formatDuration(
+        message: `${describeStep(
+          last.step,
+          last.index,
+        )} soaks ${formatRolloutDuration(
           total,
         )} at ${weight}%, shorter than the minimum of ${minimum} of policy "${policyName}"`,
       });
