@@ -266,7 +266,12 @@ export interface EnvironmentSummary {
     /** The workflow runs of the deployed commit, with their jobs. */
     runs?: CiRunView[];
   };
-  policy?: { allowed: boolean; failing: string[] };
+  policy?: {
+    allowed: boolean;
+    failing: string[];
+    /** False when no rollout of the environment has a promotion to decide. */
+    pending?: boolean;
+  };
 }
 
 /** The entity's resolved delivery annotations. @public */
@@ -483,14 +488,22 @@ export interface CiRunView {
 // ---------------------------------------------------------------------------
 // GET /entities/:ref/policy?environment=  ("can I promote?")
 
-/** Outcome of one gate. @public */
-export type GateOutcome = 'pass' | 'fail' | 'unknown';
+/**
+ * Outcome of one gate. `not-applicable`: the gate needs something the
+ * environment does not have (a canary for soak, analysis and SLO gates);
+ * it never blocks, unlike `unknown`, which fails closed. @public
+ */
+export type GateOutcome = 'pass' | 'fail' | 'unknown' | 'not-applicable';
 
 /** One piece of evidence behind a gate result. @public */
 export interface GateEvidence {
   label: string;
   value?: string | number | null;
   threshold?: string | number;
+  /** The unit of `value` and `threshold` (see `formatQuantity`), e.g. `ratio`. */
+  unit?: string;
+  /** How `threshold` bounds `value`: `below` is healthy while value ≤ threshold. */
+  comparison?: 'below' | 'above';
   url?: string;
 }
 
@@ -514,6 +527,11 @@ export interface PolicyEvaluation {
   instance?: string;
   rollout?: string;
   allowed: boolean;
+  /**
+   * Whether there is a promotion to decide: a rollout that is not fully
+   * promoted. False for an environment without a rollout or at its last step.
+   */
+  promotionPending?: boolean;
   evaluatedAt: string;
   gates: GateResult[];
 }
@@ -588,3 +606,9 @@ export interface AuditPage {
   items: AuditRecord[];
   nextCursor?: string;
 }
+
+/** Who decided an audited action. @public */
+export type AuditDecision = AuditRecord['decision'];
+
+/** How an audited action ended. @public */
+export type AuditOutcome = AuditRecord['outcome'];

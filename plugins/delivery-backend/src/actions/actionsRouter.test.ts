@@ -180,7 +180,7 @@ describe('POST /entities/:ref/actions', () => {
         name: 'slo',
         outcome: 'fail',
         blocking: true,
-        reason: expect.stringContaining('0.08, above the threshold 0.001'),
+        reason: expect.stringContaining('8%, above the threshold: 8% > 0.1%'),
       }),
     );
     expect(res.body.error.record).toMatchObject({

@@ -106,7 +106,7 @@ describe('owner notifications on a blocked promotion', () => {
           {
             name: 'slo',
             kind: 'slo',
-            reason: expect.stringContaining('0.08, above the threshold 0.001'),
+            reason: expect.stringContaining('8%, above the threshold: 8% > 0.1%'),
           },
         ],
       },

@@ -40,12 +40,18 @@ export function registerCanPromoteAction(
               instance: z.string().optional(),
               rollout: z.string().optional(),
               allowed: z.boolean(),
+              promotionPending: z.boolean().optional(),
               evaluatedAt: z.string(),
               gates: z.array(
                 z.object({
                   name: z.string(),
                   kind: z.string(),
-                  outcome: z.enum(['pass', 'fail', 'unknown']),
+                  outcome: z.enum([
+                    'pass',
+                    'fail',
+                    'unknown',
+                    'not-applicable',
+                  ]),
                   blocking: z.boolean(),
                   reason: z.string(),
                   evidence: z.array(
@@ -55,6 +61,8 @@ export function registerCanPromoteAction(
                         .union([z.string(), z.number(), z.null()])
                         .optional(),
                       threshold: z.union([z.string(), z.number()]).optional(),
+                      unit: z.string().optional(),
+                      comparison: z.enum(['below', 'above']).optional(),
                       url: z.string().optional(),
                     }),
                   ),

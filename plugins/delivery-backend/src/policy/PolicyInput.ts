@@ -58,3 +58,15 @@ export function unknown(
 ): GateVerdict {
   return { outcome: 'unknown', reason, evidence };
 }
+
+/**
+ * Shorthand for a gate that needs a canary where the environment has no
+ * rollout: not applicable, never blocking.
+ */
+export function notApplicable(reason: string): GateVerdict {
+  return { outcome: 'not-applicable', reason, evidence: [] };
+}
+
+/** Why a gate that needs a canary does not apply to an environment without a rollout. */
+export const NO_CANARY_REASON =
+  'Not applicable: the environment has no rollout, so there is no canary';

@@ -69,6 +69,11 @@ function runGate(gate: GateDefinition, input: PolicyInput): GateVerdict {
   }
 }
 
+/** A promotion to decide: a rollout that is not at its last step yet. */
+function isPromotionPending(input: PolicyInput): boolean {
+  return Boolean(input.rollout && !input.rollout.fullyPromoted);
+}
+
 /**
  * Evaluates a policy for one rollout: every gate in order (all of them, so
  * people see every reason at once); allowed only when none blocks.
@@ -84,6 +89,7 @@ export function evaluatePolicy(
     instance: input.rollout?.instance,
     rollout: input.rollout?.name,
     allowed: gates.every(g => !g.blocking),
+    promotionPending: isPromotionPending(input),
     evaluatedAt: input.now.toISOString(),
     gates,
   };
@@ -101,6 +107,7 @@ export function evaluateSelection(
     instance: input.rollout?.instance,
     rollout: input.rollout?.name,
     allowed: false,
+    promotionPending: isPromotionPending(input),
     evaluatedAt: input.now.toISOString(),
     gates: [
       {

@@ -12,7 +12,10 @@ export type PolicySummary = NonNullable<EnvironmentSummary['policy']>;
 
 /**
  * Sums up an environment's evaluations (one per rollout): allowed only when
- * every one is; `failing` names each blocking gate once, in policy order.
+ * every one is; `failing` names each blocking gate once, in policy order;
+ * `pending` is false when no evaluation has a promotion to decide (no
+ * rollout, or every rollout fully promoted), which the card shows as "no
+ * promotion pending" rather than "blocked".
  */
 export function summarizePolicy(
   evaluations: PolicyEvaluation[],
@@ -26,6 +29,7 @@ export function summarizePolicy(
   return {
     allowed: evaluations.length > 0 && evaluations.every(e => e.allowed),
     failing: [...failing],
+    pending: evaluations.some(e => e.promotionPending !== false),
   };
 }
 

@@ -98,6 +98,7 @@ export function slo(
 ): SloMetricView {
   return {
     name,
+    unit: name === 'error-rate' ? 'ratio' : 'seconds',
     threshold,
     comparison: 'below',
     canary: { current: canary, series: [] },

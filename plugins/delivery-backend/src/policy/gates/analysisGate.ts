@@ -2,7 +2,13 @@ import type {
   AnalysisGateDefinition,
   AnalysisRunView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { unknown, type GateVerdict, type PolicyInput } from '../PolicyInput';
+import {
+  NO_CANARY_REASON,
+  notApplicable,
+  unknown,
+  type GateVerdict,
+  type PolicyInput,
+} from '../PolicyInput';
 
 const FAILED_PHASES = new Set(['Failed', 'Error', 'Inconclusive']);
 const UNFINISHED_PHASES = new Set(['Pending', 'Running']);
@@ -14,9 +20,7 @@ export function analysisGate(
 ): GateVerdict {
   const rollout = input.rollout;
   if (!rollout) {
-    return unknown(
-      'The environment has no rollout whose analysis could be checked',
-    );
+    return notApplicable(`${NO_CANARY_REASON} to analyse`);
   }
   const runs = rollout.analysisRuns.filter(
     run =>

@@ -4,7 +4,13 @@ import type {
   SeriesPoint,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { compareCanaryToStable } from '../../stats/canaryComparison';
-import { unknown, type GateVerdict, type PolicyInput } from '../PolicyInput';
+import {
+  NO_CANARY_REASON,
+  notApplicable,
+  unknown,
+  type GateVerdict,
+  type PolicyInput,
+} from '../PolicyInput';
 
 /** Defaults of the gate's statistics, as documented in config.d.ts. */
 export const CANARY_VS_STABLE_DEFAULTS = {
@@ -30,9 +36,7 @@ export function canaryVsStableGate(
   input: PolicyInput,
 ): GateVerdict {
   if (!input.rollout) {
-    return unknown(
-      'The environment has no rollout whose canary could be compared with stable',
-    );
+    return notApplicable(`${NO_CANARY_REASON} to compare with stable`);
   }
   if (!input.slos) {
     return unknown(

@@ -215,13 +215,19 @@ const cases: Array<
     /within the allowed findings/,
   ],
   // slo
-  ['slo pass', errorRate, {}, 'pass', /0.0002, within the threshold 0.001/],
+  [
+    'slo pass, value and threshold in the SLO unit',
+    errorRate,
+    {},
+    'pass',
+    /within its threshold: 0\.02% ≤ 0\.1%$/,
+  ],
   [
     'slo fail',
     errorRate,
     { slos: [slo('error-rate', 0.08)] },
     'fail',
-    /0.08, above the threshold 0.001/,
+    /is 8%, above the threshold: 8% > 0\.1%$/,
   ],
   [
     'slo unknown without canary data',
@@ -245,13 +251,27 @@ const cases: Array<
     /was not measured/,
   ],
   [
-    'slo unknown without a rollout',
+    'slo not applicable without a rollout',
     errorRate,
     { rollout: undefined },
-    'unknown',
-    /no rollout/,
+    'not-applicable',
+    /no rollout, so there is no canary/,
   ],
-  ['slo vs stable pass', vsStable, {}, 'pass', /within the threshold/],
+  [
+    'soak not applicable without a rollout',
+    soak,
+    { rollout: undefined },
+    'not-applicable',
+    /no rollout, so there is no canary/,
+  ],
+  [
+    'analysis not applicable without a rollout',
+    analysis,
+    { rollout: undefined },
+    'not-applicable',
+    /no rollout, so there is no canary/,
+  ],
+  ['slo vs stable pass', vsStable, {}, 'pass', /within its threshold/],
   [
     'slo vs stable fail',
     vsStable,
@@ -267,13 +287,19 @@ const cases: Array<
     /No latency-p99 value for stable/,
   ],
   // soak
-  ['soak pass', soak, {}, 'pass', /Soaked 15 minutes/],
+  [
+    'soak pass',
+    soak,
+    {},
+    'pass',
+    /Soaked 15 min at the current step \(at least 10 min\)/,
+  ],
   [
     'soak fail',
     soak,
     { stepStartedAt: '2026-11-27T11:56:00Z' },
     'fail',
-    /Soaked 4 of 10 minutes/,
+    /Soaked 4 of 10 min/,
   ],
   [
     'soak unknown',
@@ -549,7 +575,8 @@ describe('gates', () => {
     const result = evaluateGate(gate, input(overrides));
     expect(result.outcome).toBe(outcome);
     expect(result.reason).toMatch(reason);
-    expect(result.blocking).toBe(outcome !== 'pass');
+    // not applicable never blocks; unknown fails closed by default
+    expect(result.blocking).toBe(outcome === 'fail' || outcome === 'unknown');
     expect(result.name).toBe(gate.name);
   });
 
@@ -569,7 +596,9 @@ describe('gates', () => {
     expect(result.evidence).toContainEqual({
       label: 'error-rate (canary)',
       value: 0.08,
-      threshold: '<= 0.001',
+      threshold: 0.001,
+      comparison: 'below',
+      unit: 'ratio',
     });
   });
 });

@@ -1,8 +1,16 @@
-import type {
-  GateEvidence,
-  SloGateDefinition,
+import {
+  formatAgainstThreshold,
+  formatQuantity,
+  type GateEvidence,
+  type SloGateDefinition,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { unknown, type GateVerdict, type PolicyInput } from '../PolicyInput';
+import {
+  NO_CANARY_REASON,
+  notApplicable,
+  unknown,
+  type GateVerdict,
+  type PolicyInput,
+} from '../PolicyInput';
 
 /** A configured SLO of the canary against its threshold, optionally against stable. */
 export function sloGate(
@@ -10,9 +18,7 @@ export function sloGate(
   input: PolicyInput,
 ): GateVerdict {
   if (!input.rollout) {
-    return unknown(
-      'The environment has no rollout whose canary could be measured',
-    );
+    return notApplicable(`${NO_CANARY_REASON} to measure`);
   }
   if (!input.slos) {
     return unknown(
@@ -29,13 +35,17 @@ export function sloGate(
   const comparison = gate.comparison ?? slo.comparison;
   const canary = slo.canary.current;
   const stable = slo.stable.current;
+  const unit = slo.unit;
+  const show = (value: number | null) => formatQuantity(value, unit);
   const evidence: GateEvidence[] = [
     {
       label: `${gate.slo} (canary)`,
       value: canary,
-      threshold: `${comparison === 'below' ? '<=' : '>='} ${threshold}`,
+      threshold,
+      comparison,
+      unit,
     },
-    { label: `${gate.slo} (stable)`, value: stable },
+    { label: `${gate.slo} (stable)`, value: stable, unit },
   ];
   if (canary === null) {
     return unknown(
@@ -50,9 +60,14 @@ export function sloGate(
   if (!healthy) {
     return {
       outcome: 'fail',
-      reason: `Canary ${gate.slo} is ${canary}, ${
+      reason: `Canary ${gate.slo} is ${show(canary)}, ${
         comparison === 'below' ? 'above' : 'below'
-      } the threshold ${threshold}`,
+      } the threshold: ${formatAgainstThreshold(
+        canary,
+        threshold,
+        comparison,
+        unit,
+      )}`,
       evidence,
     };
   }
@@ -61,6 +76,8 @@ export function sloGate(
       label: `${gate.slo} canary worse than stable by`,
       value: stable === null ? null : worseBy(canary, stable, comparison),
       threshold: gate.maxWorseThanStable,
+      comparison: 'below',
+      unit,
     });
     if (stable === null) {
       return unknown(
@@ -72,14 +89,25 @@ export function sloGate(
     if (delta > gate.maxWorseThanStable) {
       return {
         outcome: 'fail',
-        reason: `Canary ${gate.slo} (${canary}) is worse than stable (${stable}) by ${delta}, more than ${gate.maxWorseThanStable}`,
+        reason: `Canary ${gate.slo} (${show(
+          canary,
+        )}) is worse than stable (${show(stable)}) by ${show(
+          delta,
+        )}, more than ${show(gate.maxWorseThanStable)}`,
         evidence,
       };
     }
   }
   return {
     outcome: 'pass',
-    reason: `Canary ${gate.slo} is ${canary}, within the threshold ${threshold}`,
+    reason: `Canary ${
+      gate.slo
+    } is within its threshold: ${formatAgainstThreshold(
+      canary,
+      threshold,
+      comparison,
+      unit,
+    )}`,
     evidence,
   };
 }

@@ -1,5 +1,14 @@
-import type { SoakGateDefinition } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { unknown, type GateVerdict, type PolicyInput } from '../PolicyInput';
+import {
+  formatQuantity,
+  type SoakGateDefinition,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import {
+  NO_CANARY_REASON,
+  notApplicable,
+  unknown,
+  type GateVerdict,
+  type PolicyInput,
+} from '../PolicyInput';
 
 /** The rollout has spent at least `minutes` at its current step. */
 export function soakGate(
@@ -7,7 +16,7 @@ export function soakGate(
   input: PolicyInput,
 ): GateVerdict {
   if (!input.rollout) {
-    return unknown('The environment has no rollout to soak');
+    return notApplicable(`${NO_CANARY_REASON} to soak`);
   }
   const since = input.stepStartedAt ?? input.rollout.pause?.startedAt;
   const started = since ? Date.parse(since) : NaN;
@@ -20,22 +29,33 @@ export function soakGate(
   const rounded = Math.floor(minutes * 10) / 10;
   const evidence = [
     {
-      label: 'minutes at current step',
+      label: 'time at current step',
       value: rounded,
       threshold: gate.minutes,
+      unit: 'minutes',
+      comparison: 'above' as const,
     },
     { label: 'step reached at', value: new Date(started).toISOString() },
   ];
   if (minutes < gate.minutes) {
     return {
       outcome: 'fail',
-      reason: `Soaked ${rounded} of ${gate.minutes} minutes at the current step`,
+      reason: `Soaked ${formatQuantity(rounded)} of ${formatQuantity(
+        gate.minutes,
+        'minutes',
+      )} at the current step`,
       evidence,
     };
   }
   return {
     outcome: 'pass',
-    reason: `Soaked ${rounded} minutes at the current step (at least ${gate.minutes})`,
+    reason: `Soaked ${formatQuantity(
+      rounded,
+      'minutes',
+    )} at the current step (at least ${formatQuantity(
+      gate.minutes,
+      'minutes',
+    )})`,
     evidence,
   };
 }

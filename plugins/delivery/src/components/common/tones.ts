@@ -31,6 +31,7 @@ export const GATE_TONES: Record<GateOutcome, StatusTone> = {
   pass: 'ok',
   fail: 'error',
   unknown: 'warning',
+  'not-applicable': 'aborted',
 };
 
 /** Tone of a rollout state. */
