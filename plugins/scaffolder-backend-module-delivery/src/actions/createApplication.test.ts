@@ -1,8 +1,9 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { argocdSwagger } from 'delivery-test-data';
 import { setupServer } from 'msw/node';
-import { createFakeArgoCd } from '../__testUtils__/fakeArgoCd';
+import { createFakeArgoCd } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import { createArgoCdApplicationAction } from './createApplication';
 
 const BASE = 'http://argocd.test/argocd/main';
@@ -52,6 +53,7 @@ describe('delivery:argocd:create-application', () => {
 
   function fake(options: Partial<Parameters<typeof createFakeArgoCd>[0]> = {}) {
     const argocd = createFakeArgoCd({
+      contract: argocdSwagger(),
       baseUrl: BASE,
       tokens: ['secret-token-1'],
       projects: [defaultProject],
@@ -313,6 +315,7 @@ describe('delivery:argocd:create-application', () => {
 
   it('logs in with username/password once and uses the session token', async () => {
     const argocd = createFakeArgoCd({
+      contract: argocdSwagger(),
       baseUrl: 'http://argocd.test/argocd/nonprod',
       users: { admin: 'secret-password' },
       projects: [defaultProject],
@@ -333,6 +336,7 @@ describe('delivery:argocd:create-application', () => {
 
   it('a wrong password fails with 401', async () => {
     const argocd = createFakeArgoCd({
+      contract: argocdSwagger(),
       baseUrl: 'http://argocd.test/argocd/nonprod',
       users: { admin: 'other' },
     });

@@ -14,6 +14,7 @@ import {
 import type { JsonObject } from '@backstage/types';
 import Ajv from 'ajv';
 import { http, passthrough } from 'msw';
+import { argocdSwagger } from 'delivery-test-data';
 import { setupServer } from 'msw/node';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +23,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { parseAllDocuments } from 'yaml';
 import { scaffolderModuleDelivery } from '../module';
-import { createFakeArgoCd } from '../__testUtils__/fakeArgoCd';
+import { createFakeArgoCd } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import {
   DryRunResult,
   GeneratedFile,
@@ -183,6 +184,7 @@ describe('template service-with-canary, through the scaffolder dry-run API', () 
 
   beforeEach(() => {
     argocd = createFakeArgoCd({
+      contract: argocdSwagger(),
       baseUrl: ARGOCD,
       tokens: ['sandbox-demo-token'],
       projects: [
