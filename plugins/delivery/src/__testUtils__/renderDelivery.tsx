@@ -12,6 +12,7 @@ import {
   mockApis,
   renderInTestApp,
 } from '@backstage/test-utils';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import type { ReactElement } from 'react';
 import { DeliveryClient, deliveryApiRef } from '../api';
@@ -84,12 +85,25 @@ export function deliveryHandlers(
 
 type Route = 'overview' | 'metrics' | 'vulnerabilities' | 'policy' | 'audit';
 
+/** Opens a collapsed environment of the ladder; returns its section. */
+export function openEnvironment(name: string): HTMLElement {
+  const section = screen.getByLabelText(`Environment ${name}`);
+  fireEvent.click(
+    within(section).getByRole('button', {
+      name: `Show the stages of ${name}`,
+    }),
+  );
+  return section;
+}
+
 /** Renders an element inside an entity page with the real client against msw. */
 export function renderDelivery(
   element: ReactElement,
   options: {
     entity?: Entity;
     allow?: (request: EvaluatePermissionRequest) => boolean;
+    /** The page's URL, e.g. `/?environment=dev`. */
+    routeEntries?: string[];
   } = {},
 ) {
   const discoveryApi = { getBaseUrl: async () => baseUrl };
@@ -114,5 +128,6 @@ export function renderDelivery(
         {element}
       </EntityProvider>
     </TestApiProvider>,
+    { routeEntries: options.routeEntries },
   );
 }

@@ -1,13 +1,15 @@
-/** Formats a duration in seconds as `1h 2m`, `3m 4s` or `5s`. */
+import {
+  formatQuantity,
+  formatSeconds,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+
+/**
+ * A duration in seconds in words, whole seconds: `5 s`, `2 min 5 s`,
+ * `1 h 2 min` (the shared formatting module, delivery-common's units).
+ */
 export function formatDuration(totalSeconds: number): string {
   if (!Number.isFinite(totalSeconds) || totalSeconds < 0) return '—';
-  const seconds = Math.floor(totalSeconds);
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (h > 0) return `${h}h ${m}m`;
-  if (m > 0) return `${m}m ${s}s`;
-  return `${s}s`;
+  return formatSeconds(Math.floor(totalSeconds));
 }
 
 /** Seconds between two ISO timestamps (end defaults to `now`), or undefined. */
@@ -29,14 +31,54 @@ export function shortRevision(revision?: string): string | undefined {
   return /^[0-9a-f]{40}$/i.test(revision) ? revision.slice(0, 7) : revision;
 }
 
-/** A number for charts and summaries: up to 4 significant digits, `—` for null. */
-export function formatValue(value: number | null | undefined, unit?: string) {
-  if (value === null || value === undefined || !Number.isFinite(value)) {
-    return 'no data';
-  }
-  if (unit === 'ratio') return `${+(value * 100).toPrecision(3)}%`;
-  const text = `${+value.toPrecision(4)}`;
-  return unit === 'seconds' ? `${text}s` : text;
+/**
+ * A value in its unit for charts, summaries, gates and evidence: at most
+ * three significant digits, ratios as percentages, seconds as ms or s;
+ * `no data` for null. The exact value belongs in a tooltip (`exactValue`).
+ */
+export function formatValue(
+  value: number | string | null | undefined,
+  unit?: string,
+): string {
+  return formatQuantity(value, unit);
+}
+
+/** The exact value behind a formatted one, for tooltips. */
+export function exactValue(
+  value: number | string | null | undefined,
+  unit?: string,
+): string {
+  if (value === null || value === undefined) return 'no data';
+  return `${value}${unit ? ` (${unit})` : ''}`;
+}
+
+/**
+ * An analysis measurement as Argo Rollouts reports it (`0.00048`,
+ * `[0.00048]`, `[0.1,0.2]`) with each number in its unit; other text as is.
+ */
+export function formatMeasurement(value: string, unit?: string): string {
+  const trimmed = value.trim();
+  const list = /^\[(.*)\]$/.exec(trimmed);
+  if (!list) return formatQuantity(trimmed, unit);
+  const items = list[1].split(',').map(item => item.trim());
+  return items.map(item => formatQuantity(item, unit)).join(', ');
+}
+
+/** The built-in SLOs' units (delivery-backend's sloDefinitions). */
+const DEFAULT_SLO_UNITS = [
+  { name: 'error-rate', unit: 'ratio' },
+  { name: 'latency-p99', unit: 'seconds' },
+];
+
+/**
+ * The unit of an analysis metric, known from the configured SLO of the same
+ * name (an AnalysisTemplate's metric names the SLO it checks), else none.
+ */
+export function unitOfMetric(
+  metricName: string,
+  slos: Array<{ name: string; unit?: string }> = DEFAULT_SLO_UNITS,
+): string | undefined {
+  return slos.find(slo => slo.name === metricName)?.unit;
 }
 
 /** A Unix time in seconds as a local `HH:MM`. */

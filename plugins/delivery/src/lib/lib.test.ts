@@ -9,7 +9,13 @@ import {
 } from '../__fixtures__/overview';
 import { blockingGates, metricsResponse } from '../__fixtures__/signals';
 import { countGaps, toChartRows } from './chartData';
-import { formatDuration, formatValue, shortRevision } from './format';
+import {
+  formatDuration,
+  formatMeasurement,
+  formatValue,
+  shortRevision,
+  unitOfMetric,
+} from './format';
 import { errorMessage, gatesFromError } from './gateErrors';
 import { nextPollDelay } from './polling';
 import {
@@ -24,16 +30,24 @@ import { severityDelta } from './vulnerabilities';
 
 describe('format', () => {
   it('formats durations, revisions and values', () => {
-    expect(formatDuration(5)).toBe('5s');
-    expect(formatDuration(125)).toBe('2m 5s');
-    expect(formatDuration(3725)).toBe('1h 2m');
+    expect(formatDuration(5)).toBe('5 s');
+    expect(formatDuration(125)).toBe('2 min 5 s');
+    expect(formatDuration(3725)).toBe('1 h 2 min');
     expect(formatDuration(-1)).toBe('—');
     expect(shortRevision('8f3c2a1d9e7b6c5a4f3e2d1c0b9a8f7e6d5c4b3a')).toBe(
       '8f3c2a1',
     );
     expect(shortRevision('v1.2.3')).toBe('v1.2.3');
     expect(formatValue(0.001, 'ratio')).toBe('0.1%');
-    expect(formatValue(0.21, 'seconds')).toBe('0.21s');
+    expect(formatValue(0.21, 'seconds')).toBe('210 ms');
+    expect(formatValue(0.0003843816678132862, 'ratio')).toBe('0.0384%');
+    expect(formatMeasurement('[0.0004832555594621226]', 'ratio')).toBe(
+      '0.0483%',
+    );
+    expect(formatMeasurement('[0.1, 0.25]', 'seconds')).toBe('100 ms, 250 ms');
+    expect(formatMeasurement('Successful')).toBe('Successful');
+    expect(unitOfMetric('error-rate')).toBe('ratio');
+    expect(unitOfMetric('custom')).toBeUndefined();
     expect(formatValue(null)).toBe('no data');
     expect(formatValue(NaN)).toBe('no data');
   });
@@ -71,7 +85,7 @@ describe('rollout', () => {
     const steps = canaryRollout().steps.map(describeStep);
     expect(steps).toEqual([
       'Set weight 5%',
-      'Pause 10m 0s',
+      'Pause 10 min',
       'Analysis (checkout-slo)',
       'Set weight 25%',
       'Pause until promoted',

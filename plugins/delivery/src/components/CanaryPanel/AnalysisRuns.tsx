@@ -6,6 +6,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { formatMeasurement, unitOfMetric } from '../../lib/format';
 import { StatusLabel } from '../common/StatusLabel';
 import { analysisTone } from '../common/tones';
 
@@ -90,7 +91,16 @@ export function AnalysisRuns(props: { runs: AnalysisRunView[] }) {
                       .map((m, i) => (
                         <div key={`${m.startedAt ?? ''}-${i}`}>
                           <StatusLabel tone={analysisTone(m.phase)}>
-                            {m.value ?? m.message ?? m.phase}
+                            {m.value !== undefined ? (
+                              <span title={`exact: ${m.value}`}>
+                                {formatMeasurement(
+                                  m.value,
+                                  unitOfMetric(metric.name),
+                                )}
+                              </span>
+                            ) : (
+                              m.message ?? m.phase
+                            )}
                           </StatusLabel>
                         </div>
                       ))}

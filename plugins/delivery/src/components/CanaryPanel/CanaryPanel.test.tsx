@@ -24,7 +24,7 @@ describe('CanaryPanel', () => {
     const items = steps();
     expect(items.map(i => i.textContent)).toEqual([
       expect.stringContaining('Set weight 5%'),
-      expect.stringContaining('Pause 10m 0s'),
+      expect.stringContaining('Pause 10 min'),
       expect.stringContaining('Analysis (checkout-slo)'),
       expect.stringContaining('Set weight 25%'),
       expect.stringContaining('Pause until promoted'),
@@ -41,7 +41,11 @@ describe('CanaryPanel', () => {
     expect(screen.getByText('ghcr.io/acme/checkout:1.5.0')).toBeInTheDocument();
     // AnalysisRun measurements next to their condition.
     expect(screen.getByText('result[0] <= 0.001')).toBeInTheDocument();
-    expect(screen.getByText('[0.0006]')).toBeInTheDocument();
+    // the measurement in its unit, the exact value on hover
+    expect(screen.getByText('0.06%')).toHaveAttribute(
+      'title',
+      'exact: [0.0006]',
+    );
   });
 
   it('counts down a timed pause live', async () => {
@@ -52,11 +56,11 @@ describe('CanaryPanel', () => {
     );
     expect(screen.getByText('Canary paused')).toBeInTheDocument();
     expect(steps()[1]).toHaveAttribute('aria-current', 'step');
-    expect(screen.getByRole('timer')).toHaveTextContent('7m 0s left');
+    expect(screen.getByRole('timer')).toHaveTextContent('7 min left');
     act(() => {
       jest.advanceTimersByTime(65_000);
     });
-    expect(screen.getByRole('timer')).toHaveTextContent('5m 55s left');
+    expect(screen.getByRole('timer')).toHaveTextContent('5 min 55 s left');
     act(() => {
       jest.advanceTimersByTime(400_000);
     });

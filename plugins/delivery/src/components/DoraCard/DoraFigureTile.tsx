@@ -56,7 +56,12 @@ export function DoraFigureTile(props: {
         {title}
       </Typography>
       <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-        <Typography variant="h6" component="p" className={classes.value}>
+        <Typography
+          variant="h6"
+          component="p"
+          className={classes.value}
+          title={figure.value === null ? undefined : `exact: ${figure.value}`}
+        >
           {formatFigure(figure.value, figure.unit)}
         </Typography>
         {figure.band ? (

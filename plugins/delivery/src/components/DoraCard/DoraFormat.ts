@@ -1,8 +1,9 @@
-import type {
-  DoraBand,
-  DoraFigure,
-  DoraFigureName,
-  DoraTrend,
+import {
+  formatQuantity,
+  type DoraBand,
+  type DoraFigure,
+  type DoraFigureName,
+  type DoraTrend,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 
 /** Titles of the four figures, in the order the card shows them. */
@@ -21,30 +22,13 @@ export const BAND_LABELS: Record<DoraBand, string> = {
   low: 'Low',
 };
 
-function hours(value: number): string {
-  if (value < 1) return `${Math.round(value * 60)} min`;
-  if (value < 48) return `${+value.toFixed(1)} h`;
-  return `${+(value / 24).toFixed(1)} d`;
-}
-
 /** A figure's value with its unit; `no data` when the window has none. */
 export function formatFigure(
   value: number | null | undefined,
   unit: DoraFigure['unit'],
 ): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) {
-    return 'no data';
-  }
-  switch (unit) {
-    case 'per-day':
-      return value >= 1 || value === 0
-        ? `${+value.toFixed(1)} / day`
-        : `${+(value * 7).toFixed(1)} / week`;
-    case 'ratio':
-      return `${+(value * 100).toFixed(1)}%`;
-    default:
-      return hours(value);
-  }
+  // the shared formatting module: the same rounding as every other value
+  return formatQuantity(value, unit);
 }
 
 /** The trend in words: the direction and whether it is better. */

@@ -14,6 +14,7 @@ import {
   deliveryHandlers,
   entityUrl,
   errorBody,
+  openEnvironment,
   renderDelivery,
 } from '../../__testUtils__/renderDelivery';
 import { EntityDeliveryContent } from './EntityDeliveryContent';
@@ -40,9 +41,9 @@ describe('EntityDeliveryContent', () => {
     ).not.toHaveTextContent('this change in');
     // dev's row describes dev: its production stage says where dev's change
     // is in production, worded as such, not as dev running something.
-    const devProduction = within(
-      screen.getByLabelText('Environment dev'),
-    ).getByTestId('stage-production');
+    const devProduction = within(openEnvironment('dev')).getByTestId(
+      'stage-production',
+    );
     expect(devProduction).toHaveTextContent('this change in production');
     expect(devProduction).toHaveTextContent('rolling out');
     expect(devProduction).not.toHaveTextContent(/\brunning\b/);
@@ -83,9 +84,7 @@ describe('EntityDeliveryContent', () => {
       ),
     ).toBeInTheDocument();
     expect(
-      within(screen.getByLabelText('Environment dev')).queryByText(
-        /not bound to this entity/,
-      ),
+      within(openEnvironment('dev')).queryByText(/not bound to this entity/),
     ).not.toBeInTheDocument();
     expect(await screen.findByRole('note')).toHaveTextContent(
       `Not bound to this entity: ${binding.reason}; actions disabled.`,
@@ -95,10 +94,54 @@ describe('EntityDeliveryContent', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('answers first: a headline per environment, the changing one open, the others one line', async () => {
+    server.use(...deliveryHandlers());
+    await renderDelivery(<EntityDeliveryContent />);
+    const production = await screen.findByLabelText('Environment production');
+    expect(screen.getByTestId('headline-production')).toHaveTextContent(
+      /is at 5% in production, healthy; promotion waits for soak-time\.$/,
+    );
+    expect(
+      within(production).getByLabelText('Pipeline stages of production'),
+    ).toBeInTheDocument();
+    const dev = screen.getByLabelText('Environment dev');
+    expect(screen.getByTestId('headline-dev')).toHaveTextContent(
+      /no promotion pending\.$/,
+    );
+    expect(
+      within(dev).queryByLabelText('Pipeline stages of dev'),
+    ).not.toBeInTheDocument();
+    const toggle = within(dev).getByRole('button', {
+      name: 'Show the stages of dev',
+    });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    openEnvironment('dev');
+    expect(
+      within(dev).getByLabelText('Pipeline stages of dev'),
+    ).toBeInTheDocument();
+  });
+
+  it('opens the environment the URL names', async () => {
+    server.use(...deliveryHandlers());
+    await renderDelivery(<EntityDeliveryContent />, {
+      routeEntries: ['/?environment=staging'],
+    });
+    const staging = await screen.findByLabelText('Environment staging');
+    expect(
+      within(staging).getByLabelText('Pipeline stages of staging'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('Environment dev')).queryByLabelText(
+        'Pipeline stages of dev',
+      ),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows every stage status with its text', async () => {
     server.use(...deliveryHandlers({ overview: allStatusesOverview() }));
     await renderDelivery(<EntityDeliveryContent />);
-    const dev = await screen.findByLabelText('Environment dev');
+    await screen.findByLabelText('Environment dev');
+    const dev = openEnvironment('dev');
     const expected = {
       commit: 'succeeded',
       ci: 'running',
@@ -114,7 +157,7 @@ describe('EntityDeliveryContent', () => {
     }
     // Duration, revision, author and link out of a finished stage.
     const commit = within(dev).getByTestId('stage-commit');
-    expect(commit).toHaveTextContent('took 2m 5s');
+    expect(commit).toHaveTextContent('took 2 min 5 s');
     expect(commit).toHaveTextContent('8f3c2a1 by Dana Developer');
     expect(within(commit).getByRole('link')).toHaveAttribute(
       'href',

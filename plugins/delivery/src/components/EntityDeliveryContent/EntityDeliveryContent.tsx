@@ -15,6 +15,7 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
+import { useLocation } from 'react-router-dom';
 import { useDeliveryOverview } from '../../hooks';
 import { AuditTable } from '../AuditTable';
 import { CanaryPanel } from '../CanaryPanel';
@@ -37,6 +38,8 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
   });
   const [auditKey, setAuditKey] = useState(0);
   const { value, error, loading } = overview;
+  // `?environment=production` opens that environment and its signals
+  const named = new URLSearchParams(useLocation().search).get('environment');
 
   if (loading && !value) return <Progress />;
   if (error && !value) {
@@ -73,7 +76,10 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
             sources={value.sources}
             kinds={['argocd', 'github']}
           />
-          <EnvironmentLadder environments={value.environments} />
+          <EnvironmentLadder
+            environments={value.environments}
+            selected={named}
+          />
         </InfoCard>
       </Grid>
       {rolloutCards.map(({ env, rollout }) => (
@@ -100,6 +106,7 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
           entity={entity}
           environments={value.environments}
           refreshKey={value.generatedAt}
+          initial={named ?? undefined}
         />
       </Grid>
       <Grid item xs={12}>

@@ -30,9 +30,11 @@ export function SignalsSection(props: {
   entity: Entity;
   environments: EnvironmentView[];
   refreshKey: string;
+  /** The environment to open on (the URL's), else the default. */
+  initial?: string;
 }) {
   const { entity, environments, refreshKey } = props;
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useState<string | undefined>(props.initial);
   const environment =
     selected && environments.some(e => e.name === selected)
       ? selected

@@ -10,6 +10,7 @@ import { setupServer } from 'msw/node';
 import {
   checkoutEntity,
   deliveryHandlers,
+  openEnvironment,
   renderDelivery,
 } from '../../__testUtils__/renderDelivery';
 import { EntityDeliveryContent } from './EntityDeliveryContent';
@@ -75,9 +76,9 @@ describe('EntityDeliveryContent with recorded backend responses', () => {
     expect(chart).toHaveTextContent('paused at step 5 (25%)');
     // Each row describes its environment: dev's change is production's
     // canary, said as where this change is, not as dev's own state.
-    const devProduction = within(
-      screen.getByLabelText('Environment dev'),
-    ).getByTestId('stage-production');
+    const devProduction = within(openEnvironment('dev')).getByTestId(
+      'stage-production',
+    );
     expect(devProduction).toHaveTextContent('this change in production');
     expect(devProduction).toHaveTextContent(
       'Canary in production: 25% at step 5/6, paused',
@@ -110,8 +111,8 @@ describe('EntityDeliveryContent with recorded backend responses', () => {
   it('renders inventory blue-green across two Argo CD instances', async () => {
     server.use(...deliveryHandlers(recorded('inventory-bluegreen')));
     await renderDelivery(<EntityDeliveryContent />);
-    const dev = await screen.findByLabelText('Environment dev');
-    expect(dev).toHaveTextContent('(nonprod)');
+    await screen.findByLabelText('Environment dev');
+    expect(openEnvironment('dev')).toHaveTextContent('(nonprod)');
     expect(screen.getByLabelText('Environment production')).toHaveTextContent(
       '(main)',
     );

@@ -55,6 +55,24 @@ describe('EntityDeliveryOverviewCard', () => {
     expect(row('staging')).toHaveTextContent('blue-green paused');
   });
 
+  it('shows an environment with nothing to promote as no promotion pending, not blocked', async () => {
+    const overview = checkoutOverview();
+    // staging has no rollout: its scan gate may fail, but nothing waits
+    overview.environments[1].summary = {
+      policy: {
+        allowed: false,
+        failing: ['no-high-or-critical-cves'],
+        pending: false,
+      },
+    };
+    server.use(...deliveryHandlers({ overview }));
+    await renderDelivery(<EntityDeliveryOverviewCard />);
+    await screen.findByRole('table', { name: 'Delivery per environment' });
+    expect(row('staging')).toHaveTextContent('no promotion pending');
+    expect(row('staging')).not.toHaveTextContent('blocked');
+    expect(row('production')).toHaveTextContent('blocked: soak-time');
+  });
+
   it('explains the missing annotation', async () => {
     await renderDelivery(<EntityDeliveryOverviewCard />, {
       entity: checkoutEntity({}),

@@ -16,6 +16,7 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import { makeStyles } from '@material-ui/core/styles';
 import type { Entity } from '@backstage/catalog-model';
 import { useDeliveryOverview } from '../../hooks';
 import { rolloutState, stepLabel } from '../../lib/rollout';
@@ -23,6 +24,32 @@ import { currentStage, STAGE_TITLES } from '../../lib/stages';
 import { SourceStatusPanel } from '../common/SourceStatusPanel';
 import { StatusLabel } from '../common/StatusLabel';
 import { ROLLOUT_TONES, STAGE_TONES } from '../common/tones';
+
+/** The gates column: nothing to promote, all gates pass, or what blocks. */
+export function PolicyCell(props: {
+  policy: NonNullable<EnvironmentView['summary']>['policy'];
+}) {
+  const { policy } = props;
+  if (!policy) return <>—</>;
+  if (policy.pending === false) {
+    return <StatusLabel tone="aborted">no promotion pending</StatusLabel>;
+  }
+  return (
+    <StatusLabel tone={policy.allowed ? 'ok' : 'error'}>
+      {policy.allowed
+        ? 'all gates pass'
+        : `blocked: ${policy.failing.join(', ')}`}
+    </StatusLabel>
+  );
+}
+
+const useStyles = makeStyles({
+  // words never break mid-word; a long value wraps between words
+  table: {
+    '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' },
+    '& thead th, & tbody th': { whiteSpace: 'nowrap' },
+  },
+});
 
 function EnvironmentRow(props: { env: EnvironmentView }) {
   const { env } = props;
@@ -56,15 +83,7 @@ function EnvironmentRow(props: { env: EnvironmentView }) {
           : '—'}
       </TableCell>
       <TableCell>
-        {policy ? (
-          <StatusLabel tone={policy.allowed ? 'ok' : 'error'}>
-            {policy.allowed
-              ? 'all gates pass'
-              : `blocked: ${policy.failing.join(', ')}`}
-          </StatusLabel>
-        ) : (
-          '—'
-        )}
+        <PolicyCell policy={policy} />
       </TableCell>
     </TableRow>
   );
@@ -74,13 +93,18 @@ function OverviewCardBody(props: { entity: Entity; pollIntervalMs?: number }) {
   const { value, error, loading } = useDeliveryOverview(props.entity, {
     pollIntervalMs: props.pollIntervalMs,
   });
+  const classes = useStyles();
   if (loading && !value) return <Progress />;
   if (error && !value) return <ResponseErrorPanel error={error} />;
   if (!value) return null;
   return (
     <>
       <SourceStatusPanel sources={value.sources} kinds={['argocd']} />
-      <Table size="small" aria-label="Delivery per environment">
+      <Table
+        size="small"
+        aria-label="Delivery per environment"
+        className={classes.table}
+      >
         <TableHead>
           <TableRow>
             <TableCell>Environment</TableCell>

@@ -4,7 +4,11 @@ import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { memo } from 'react';
+import IconButton from '@material-ui/core/IconButton';
+import ExpandLessIcon from '@material-ui/icons/ExpandLess';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { memo, useState } from 'react';
+import { environmentHeadline } from '../../lib/headline';
 import { orderedStages } from '../../lib/stages';
 import { StatusLabel } from '../common/StatusLabel';
 import { HEALTH_TONES } from '../common/tones';
@@ -25,25 +29,68 @@ const useStyles = makeStyles(theme => ({
     overflowX: 'auto',
   },
   stage: { position: 'relative' },
+  headline: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(1),
+  },
+  envName: { minWidth: theme.spacing(12) },
   apps: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1) },
 }));
 
 const EnvironmentRow = memo(function EnvironmentRowView(props: {
   env: EnvironmentView;
+  /** Open: the stages are drawn; closed: the headline alone. */
+  defaultOpen: boolean;
 }) {
   const { env } = props;
   const classes = useStyles();
+  const headline = environmentHeadline(env);
+  const [open, setOpen] = useState(props.defaultOpen);
+  const stagesId = `delivery-stages-${env.name}`;
   return (
     <section
       className={classes.environment}
       aria-label={`Environment ${env.name}`}
     >
+      <div className={classes.headline}>
+        <IconButton
+          size="small"
+          aria-expanded={open}
+          aria-controls={stagesId}
+          aria-label={`${open ? 'Hide' : 'Show'} the stages of ${env.name}`}
+          onClick={() => setOpen(o => !o)}
+        >
+          {open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+        </IconButton>
+        <Typography variant="h6" component="h3" className={classes.envName}>
+          {env.name}
+        </Typography>
+        <Typography
+          variant="body1"
+          component="p"
+          data-testid={`headline-${env.name}`}
+        >
+          <StatusLabel tone={headline.tone}>{headline.text}</StatusLabel>
+        </Typography>
+      </div>
+      {open && (
+        <div id={stagesId}>
+          <EnvironmentDetails env={env} />
+        </div>
+      )}
+    </section>
+  );
+});
+
+function EnvironmentDetails(props: { env: EnvironmentView }) {
+  const { env } = props;
+  const classes = useStyles();
+  return (
+    <>
       <Box display="flex" alignItems="center" mb={1} flexWrap="wrap">
-        <Box mr={2}>
-          <Typography variant="h6" component="h3">
-            {env.name}
-          </Typography>
-        </Box>
         <div className={classes.apps}>
           {env.applications.map(app => {
             // an Application the entity's annotations found but that does
@@ -86,12 +133,37 @@ const EnvironmentRow = memo(function EnvironmentRowView(props: {
           </li>
         ))}
       </ol>
-    </section>
+    </>
   );
-});
+}
 
-/** The environments in pipeline order, each with its seven stages as a horizontal graph. */
-export function EnvironmentLadder(props: { environments: EnvironmentView[] }) {
+/**
+ * Which environments start open: those changing (a rollout in progress,
+ * aborted, an application syncing) and the one the URL names
+ * (`?environment=`); the others are one line each.
+ */
+export function openEnvironments(
+  environments: EnvironmentView[],
+  named?: string | null,
+): Set<string> {
+  return new Set(
+    environments
+      .filter(env => env.name === named || environmentHeadline(env).changing)
+      .map(env => env.name),
+  );
+}
+
+/**
+ * The environments in pipeline order, each with its headline (where the
+ * change is, whether it is healthy, what is next) and, when open, its seven
+ * stages as a horizontal graph.
+ */
+export function EnvironmentLadder(props: {
+  environments: EnvironmentView[];
+  /** The environment the URL names, shown open. */
+  selected?: string | null;
+}) {
+  const open = openEnvironments(props.environments, props.selected);
   if (!props.environments.length) {
     return (
       <Typography color="textSecondary">
@@ -103,7 +175,11 @@ export function EnvironmentLadder(props: { environments: EnvironmentView[] }) {
   return (
     <div>
       {props.environments.map(env => (
-        <EnvironmentRow key={env.name} env={env} />
+        <EnvironmentRow
+          key={env.name}
+          env={env}
+          defaultOpen={open.has(env.name)}
+        />
       ))}
     </div>
   );

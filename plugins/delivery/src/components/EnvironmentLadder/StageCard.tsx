@@ -9,6 +9,7 @@ import {
   shortRevision,
 } from '../../lib/format';
 import { STAGE_TITLES, stageStatusText } from '../../lib/stages';
+import { ClampedText } from '../common/ClampedText';
 import { StatusLabel } from '../common/StatusLabel';
 import { STAGE_TONES } from '../common/tones';
 
@@ -77,13 +78,8 @@ export const StageCard = memo(function StageCardView(props: {
         </Typography>
       )}
       {stage.commitMessage && (
-        <Typography
-          variant="caption"
-          display="block"
-          className={classes.line}
-          title={stage.commitMessage}
-        >
-          {stage.commitMessage}
+        <Typography variant="caption" display="block">
+          <ClampedText text={stage.commitMessage} />
         </Typography>
       )}
       {stage.message && (

@@ -1,29 +1,74 @@
 import { Link } from '@backstage/core-components';
-import type {
-  GateEvidence,
-  GateResult,
+import {
+  formatAgainstThreshold,
+  type GateEvidence,
+  type GateOutcome,
+  type GateResult,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { makeStyles } from '@material-ui/core/styles';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { formatValue } from '../../lib/format';
 import { StatusLabel } from '../common/StatusLabel';
 import { GATE_TONES } from '../common/tones';
 
+const useStyles = makeStyles({
+  // long evidence (image references, URLs) wraps inside the panel
+  evidence: { overflowWrap: 'anywhere' },
+  reason: { overflowWrap: 'anywhere' },
+});
+
+/** One evidence line: the value in its unit against its threshold, printed alike. */
+export function evidenceText(evidence: GateEvidence): string {
+  const { label, value, threshold, unit, comparison } = evidence;
+  if (
+    typeof threshold === 'number' &&
+    comparison &&
+    typeof value !== 'string'
+  ) {
+    return `${label}: ${formatAgainstThreshold(
+      value,
+      threshold,
+      comparison,
+      unit,
+    )}`;
+  }
+  const shown = formatValue(value, unit);
+  if (threshold === undefined) return `${label}: ${shown}`;
+  return `${label}: ${shown} (threshold ${formatValue(threshold, unit)})`;
+}
+
 function Evidence(props: { evidence: GateEvidence }) {
-  const { label, value, threshold, url } = props.evidence;
-  const text = `${label}: ${
-    value === null || value === undefined ? 'no data' : value
-  }${threshold !== undefined ? ` (threshold ${threshold})` : ''}`;
+  const { value, threshold, url } = props.evidence;
+  const classes = useStyles();
+  const text = evidenceText(props.evidence);
+  const exact = `exact: ${value ?? 'no data'}${
+    threshold !== undefined ? `, threshold ${threshold}` : ''
+  }`;
   return (
-    <Typography variant="caption" display="block">
+    <Typography
+      variant="caption"
+      display="block"
+      className={classes.evidence}
+      title={exact}
+    >
       {url ? <Link to={url}>{text}</Link> : text}
     </Typography>
   );
 }
 
+const OUTCOME_WORDS: Record<GateOutcome, string> = {
+  pass: 'pass',
+  fail: 'fail',
+  unknown: 'unknown',
+  'not-applicable': 'not applicable',
+};
+
 /** Gates as a checklist: outcome icon and word, name, reason and evidence. */
 export function GateList(props: { gates: GateResult[]; label: string }) {
+  const classes = useStyles();
   return (
     <List dense aria-label={props.label}>
       {props.gates.map(gate => (
@@ -32,15 +77,18 @@ export function GateList(props: { gates: GateResult[]; label: string }) {
             disableTypography
             primary={
               <StatusLabel tone={GATE_TONES[gate.outcome]}>
-                <strong>{gate.name}</strong> — {gate.outcome}
-                {gate.outcome !== 'pass' && !gate.blocking
+                <strong>{gate.name}</strong> — {OUTCOME_WORDS[gate.outcome]}
+                {(gate.outcome === 'fail' || gate.outcome === 'unknown') &&
+                !gate.blocking
                   ? ' (not blocking)'
                   : ''}
               </StatusLabel>
             }
             secondary={
               <>
-                <Typography variant="body2">{gate.reason}</Typography>
+                <Typography variant="body2" className={classes.reason}>
+                  {gate.reason}
+                </Typography>
                 {gate.evidence.map((e, i) => (
                   <Evidence key={`${e.label}-${i}`} evidence={e} />
                 ))}

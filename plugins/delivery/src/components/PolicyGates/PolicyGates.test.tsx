@@ -25,6 +25,89 @@ describe('PolicyGates', () => {
     );
   });
 
+  it('prints evidence in its unit, the threshold the same way, the exact value on hover', async () => {
+    const evaluation = policyResponse.evaluations[0];
+    await renderInTestApp(
+      <PolicyGates
+        state={{
+          value: {
+            ...policyResponse,
+            evaluations: [
+              {
+                ...evaluation,
+                gates: [
+                  {
+                    name: 'canary-error-rate',
+                    kind: 'slo',
+                    outcome: 'pass',
+                    blocking: false,
+                    reason: 'Canary error-rate is within its threshold',
+                    evidence: [
+                      {
+                        label: 'error-rate (canary)',
+                        value: 0.0003843816678132862,
+                        threshold: 0.001,
+                        comparison: 'below',
+                        unit: 'ratio',
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+          loading: false,
+          retry: () => {},
+        }}
+      />,
+    );
+    const line = screen.getByText('error-rate (canary): 0.0384% ≤ 0.1%');
+    expect(line).toHaveAttribute(
+      'title',
+      'exact: 0.0003843816678132862, threshold 0.001',
+    );
+  });
+
+  it('shows an environment without a rollout as no promotion pending, its canary gates not applicable', async () => {
+    const evaluation = policyResponse.evaluations[0];
+    await renderInTestApp(
+      <PolicyGates
+        state={{
+          value: {
+            ...policyResponse,
+            evaluations: [
+              {
+                ...evaluation,
+                rollout: undefined,
+                allowed: true,
+                promotionPending: false,
+                gates: [
+                  {
+                    name: 'soak',
+                    kind: 'soak',
+                    outcome: 'not-applicable',
+                    blocking: false,
+                    reason:
+                      'Not applicable: the environment has no rollout, so there is no canary to soak',
+                    evidence: [],
+                  },
+                ],
+              },
+            ],
+          },
+          loading: false,
+          retry: () => {},
+        }}
+      />,
+    );
+    expect(screen.getByText('No promotion pending')).toBeInTheDocument();
+    expect(screen.queryByText(/Promotion blocked/)).not.toBeInTheDocument();
+    expect(screen.getByRole('listitem')).toHaveTextContent(
+      /soak — not applicable.*no rollout, so there is no canary/,
+    );
+    expect(screen.getByRole('listitem')).not.toHaveTextContent('not blocking');
+  });
+
   it('explains an environment without a policy', async () => {
     await renderInTestApp(
       <PolicyGates

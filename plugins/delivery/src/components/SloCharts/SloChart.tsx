@@ -68,7 +68,12 @@ export const SloChart = memo(function SloChartView(props: {
       <YAxis tickFormatter={format} width={64} />
       <Tooltip
         labelFormatter={label => formatClock(Number(label))}
-        formatter={(value: number) => format(value)}
+        // the exact value beside the rounded one
+        formatter={(value: number) =>
+          typeof value === 'number' && format(value) !== String(value)
+            ? `${format(value)} (exact ${value})`
+            : format(value)
+        }
       />
       <Legend />
       {stepChanges.map(change => (

@@ -2,6 +2,7 @@ import { Link, Table, type TableColumn } from '@backstage/core-components';
 import type { VulnerabilityFinding } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { useMemo } from 'react';
 import { severityRank } from '../../lib/vulnerabilities';
+import { ClampedText } from '../common/ClampedText';
 
 /** A finding with the image role it was found in. */
 export interface FindingRow extends VulnerabilityFinding {
@@ -39,7 +40,14 @@ const columns: TableColumn<FindingRow>[] = [
     render: row => (row.newInCanary ? 'new' : ''),
   },
   { title: 'Source', field: 'source' },
-  { title: 'Title', field: 'title', sorting: false },
+  {
+    title: 'Title',
+    field: 'title',
+    sorting: false,
+    // wide enough to read; long titles clamp to two lines, whole on hover
+    cellStyle: { minWidth: 280 },
+    render: row => <ClampedText text={row.title} />,
+  },
 ];
 
 /** A sortable, paged table of findings. */
