@@ -334,6 +334,42 @@ describe('delivery:argocd:create-application', () => {
     expect(ctx.output).toHaveBeenCalledWith('operation', 'created');
   });
 
+  it('creates the Application on an instance configured only under the legacy argocd: block', async () => {
+    const legacyUrl = 'http://argocd.test/argocd/legacy';
+    const legacyAction = createArgoCdApplicationAction({
+      config: new ConfigReader({
+        argocd: {
+          username: 'admin',
+          password: 'legacy-password',
+          appLocatorMethods: [
+            { type: 'config', instances: [{ name: 'legacy', url: legacyUrl }] },
+          ],
+        },
+      }),
+    });
+    const argocd = createFakeArgoCd({
+      contract: argocdSwagger(),
+      baseUrl: legacyUrl,
+      users: { admin: 'legacy-password' },
+      projects: [defaultProject],
+    });
+    server.use(...argocd.handlers);
+    const ctx = createMockActionContext({
+      input: { ...input, instance: 'legacy' },
+    });
+    await legacyAction.handler(ctx);
+    expect(argocd.sessions()).toBe(1);
+    expect(argocd.writes().map(c => `${c.method} ${c.path}`)).toEqual([
+      'POST /api/v1/applications',
+    ]);
+    expect(argocd.applications.has('payments-api-production')).toBe(true);
+    expect(ctx.output).toHaveBeenCalledWith('instance', 'legacy');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'url',
+      `${legacyUrl}/applications/payments-api-production`,
+    );
+  });
+
   it('a wrong password fails with 401', async () => {
     const argocd = createFakeArgoCd({
       contract: argocdSwagger(),

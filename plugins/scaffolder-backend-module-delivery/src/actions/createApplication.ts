@@ -14,9 +14,9 @@ import {
 } from '../argocd/applyApplication';
 import { buildApplication } from '../argocd/desiredState';
 import {
-  ArgoCdInstance,
-  readArgoCdSettings,
-} from '../config/readArgoCdInstances';
+  readArgoCdConfig,
+  type ArgoCdInstanceConfig as ArgoCdInstance,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import { examples } from './createApplication.examples';
 import {
   assertLabels,
@@ -110,7 +110,8 @@ export function createArgoCdApplicationAction(
   CreateArgoCdApplicationOutput,
   'v2'
 > {
-  const settings = readArgoCdSettings(options.config);
+  // delivery.argocd, or the legacy argocd: block; names checked unique
+  const settings = readArgoCdConfig(options.config);
   const createClient =
     options.createClient ??
     ((instance, timeoutMs, signal) =>
