@@ -242,8 +242,8 @@ export function createActionService(
       }
       await sleep(pause);
       pause = Math.min(pause * 2, 250);
-      current =
-        (await store.findByIdempotencyKey(current.entityRef, key)) ?? current;
+      // by id: the execution may free its key (nothing changed, retry)
+      current = await store.get(current.id);
     }
     return current;
   }
@@ -505,10 +505,13 @@ export function createActionService(
         options.lockTtlMs,
       );
       if (!lease) {
+        // nothing was sent: the key is freed, so a retry with it (the
+        // guard's next tick, a person's retry) runs instead of replaying
         return answer(
           await store.complete(requested.id, {
             outcome: 'rejected',
             message: `Another action on ${rollout.name} in ${request.environment} is in progress; try again when it has finished`,
+            releaseKey: true,
           }),
           evaluation,
         );

@@ -79,7 +79,8 @@ it('waits for the in-flight execution of its key and answers with its record', a
     if (
       sql.includes(TABLE) &&
       sql.startsWith('select') &&
-      (bindings as unknown[]).includes(key) &&
+      ((bindings as unknown[]).includes(key) ||
+        (bindings as unknown[]).includes(id)) &&
       ++seen === 2
     ) {
       setImmediate(() =>
@@ -112,4 +113,52 @@ it('answers 409 without a record of its own when the execution has had no outcom
   expect(res.body.error.record).toMatchObject({ id, outcome: 'requested' });
   expect(recorder.calls).toHaveLength(0);
   expect(await knex(TABLE).where({ idempotency_key: key })).toHaveLength(1);
+});
+
+it('frees the key of an attempt that found the rollout busy, so a retry with the same key runs', async () => {
+  const { recorder, app } = await start();
+  const key = `busy-${Date.now()}`;
+  const rolloutKey = 'main/argocd/checkout-production/checkout/checkout';
+  // another action (a person's, another replica's) holds the rollout
+  await knex('delivery_rollout_locks').insert({
+    rollout_key: rolloutKey,
+    holder: 'someone-else',
+    lease_expires_at: Date.now() + 60_000,
+  });
+
+  const busy = await request(app).post(ACTIONS_PATH).send(promote(key));
+  expect(busy.status).toBe(409);
+  expect(busy.body.error.message).toMatch(/in progress; try again/);
+  expect(recorder.calls).toHaveLength(0);
+
+  await knex('delivery_rollout_locks')
+    .where({ rollout_key: rolloutKey })
+    .update({ holder: null, lease_expires_at: 0 });
+  const retried = await request(app).post(ACTIONS_PATH).send(promote(key));
+  expect(retried.status).toBe(200);
+  expect(retried.body.record).toMatchObject({
+    outcome: 'succeeded',
+    idempotencyKey: key,
+  });
+  expect(recorder.calls).toHaveLength(1);
+  // both attempts are in the audit trail; only the execution holds the key
+  const rows = await knex(TABLE).where({ reason: 'ship it' });
+  expect(
+    rows
+      .map(r => [r.outcome, r.idempotency_key, r.released_idempotency_key])
+      .sort(),
+  ).toEqual([
+    ['rejected', null, key],
+    ['succeeded', key, null],
+  ]);
+  // the audit route still shows the key the busy attempt was sent with
+  const audit = await request(app).get(
+    '/api/delivery/v1/entities/default/component/checkout/audit',
+  );
+  expect(
+    audit.body.items.map((r: any) => [r.outcome, r.idempotencyKey]).sort(),
+  ).toEqual([
+    ['rejected', key],
+    ['succeeded', key],
+  ]);
 });

@@ -42,6 +42,12 @@ export interface AuditOutcome {
   outcome: AuditRecord['outcome'];
   upstreamStatus?: number;
   message?: string;
+  /**
+   * Frees the record's idempotency key: the attempt changed nothing (for
+   * example another action held the rollout), so a retry with the same key
+   * runs again instead of replaying this outcome.
+   */
+  releaseKey?: boolean;
 }
 
 /** A record left `requested` by a crash, now marked `outcome-unknown`. @public */
@@ -66,6 +72,8 @@ export interface AuditStore {
   insert(record: NewAuditRecord): Promise<AuditRecord>;
   /** Sets the outcome of a record. */
   complete(id: string, outcome: AuditOutcome): Promise<AuditRecord>;
+  /** One record by its id. */
+  get(id: string): Promise<AuditRecord>;
   findByIdempotencyKey(
     entityRef: string,
     key: string,
@@ -111,6 +119,7 @@ interface Row {
   message: string | null;
   correlation_id: string | null;
   idempotency_key: string | null;
+  released_idempotency_key?: string | null;
   rollout_key: string;
 }
 
@@ -134,7 +143,12 @@ function toRecord(row: Row): AuditRecord {
     outcome: row.outcome as AuditRecord['outcome'],
     ...(row.message ? { message: row.message } : {}),
     ...(row.correlation_id ? { correlationId: row.correlation_id } : {}),
-    ...(row.idempotency_key ? { idempotencyKey: row.idempotency_key } : {}),
+    ...(row.idempotency_key || row.released_idempotency_key
+      ? {
+          idempotencyKey: (row.idempotency_key ??
+            row.released_idempotency_key) as string,
+        }
+      : {}),
   };
 }
 
@@ -216,9 +230,18 @@ export function createAuditStore(knex: Knex): AuditStore {
           upstream_status: outcome.upstreamStatus ?? null,
           message: outcome.message ?? null,
           updated_at: new Date().toISOString(),
+          // SET reads the row's values from before the update
+          ...(outcome.releaseKey
+            ? {
+                released_idempotency_key: knex.ref('idempotency_key'),
+                idempotency_key: null,
+              }
+            : {}),
         });
       return get(id);
     },
+
+    get,
 
     async findByIdempotencyKey(entityRef, key) {
       const row =

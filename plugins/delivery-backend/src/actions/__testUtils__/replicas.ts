@@ -143,7 +143,8 @@ export async function auditRows(db: Db): Promise<AuditRecord[]> {
     entityRef: r.entity_ref,
     createdAt: r.created_at,
     outcome: r.outcome,
-    idempotencyKey: r.idempotency_key,
+    // a busy attempt freed its key for a retry; it still shows the key
+    idempotencyKey: r.idempotency_key ?? r.released_idempotency_key,
     gates: r.gates ? JSON.parse(r.gates) : undefined,
   })) as AuditRecord[];
 }
