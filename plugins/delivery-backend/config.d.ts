@@ -117,7 +117,20 @@ export interface Config {
         unit?: string;
         /** What the SLO measures, for people. */
         description?: string;
+        /**
+         * Id of the metrics provider that answers it (`prometheus`, or one a
+         * backend module registered); its query is then in that provider's
+         * language. Default: `delivery.metrics`.
+         */
+        provider?: string;
       };
+    };
+    /** Which metrics provider answers the SLOs by default. */
+    metrics?: {
+      /** Id of the default provider. Default `prometheus`. */
+      provider?: string;
+      /** Provider id per Argo CD instance name, for that instance's rollouts. */
+      argocdInstances?: { [argocdInstance: string]: string };
     };
     /** Trivy JSON reports (SchemaVersion 2) by image digest. */
     trivy?: {

@@ -8,6 +8,7 @@ import {
 } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import Router from 'express-promise-router';
 import { deliveryPermissions } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { createCoalescingCache } from './cache/createCoalescingCache';
 import { readDeliveryConfig } from './config/readDeliveryConfig';
@@ -20,6 +21,13 @@ import { createOverviewService } from './services/overview/OverviewService';
 import { wireSignals } from './services/signals/wireSignals';
 import { wirePolicyAndActions } from './actions/wirePolicyAndActions';
 import { wireDora } from './dora/wireDora';
+import { createPluginRedaction } from './redaction/pluginRedaction';
+import { redactErrors } from './redaction/redactErrors';
+import { registerConfiguredSecrets } from './redaction/registerConfiguredSecrets';
+import { readPolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
+import { registerDeliveryExtensionPoints } from './extensions/registerExtensionPoints';
+import { BUILT_IN_EXTENSION_IDS } from './extensions/builtInExtensionIds';
+import { gateKindsOf } from './policy/evaluatePolicy';
 
 /**
  * The Delivery backend plugin: pipeline stages, canary status, signals,
@@ -30,6 +38,11 @@ import { wireDora } from './dora/wireDora';
 export const deliveryPlugin = createBackendPlugin({
   pluginId: 'delivery',
   register(env) {
+    // what modules add is in `extensions` by the time init runs
+    const extensions = registerDeliveryExtensionPoints(
+      env,
+      BUILT_IN_EXTENSION_IDS,
+    );
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -51,7 +64,7 @@ export const deliveryPlugin = createBackendPlugin({
       },
       async init({
         config,
-        logger,
+        logger: pluginLogger,
         cache,
         metrics,
         httpAuth,
@@ -67,11 +80,19 @@ export const deliveryPlugin = createBackendPlugin({
         actionsRegistry,
         notifications,
       }) {
+        // Every credential is registered with the redactor when a client
+        // reads or obtains it; every log line and error body passes it.
+        const { redactor, logger } = createPluginRedaction(pluginLogger);
+        registerConfiguredSecrets(redactor, config);
+        const routes = Router();
         const deliveryConfig = readDeliveryConfig(config);
         logger.info(
           `Delivery: ${deliveryConfig.argocd.instances.length} Argo CD instance(s) configured`,
         );
         permissionsRegistry.addPermissions(deliveryPermissions);
+        const policyConfig = readPolicyConfig(config, {
+          gateKinds: extensions.gateKinds,
+        });
 
         const coalescingCache = createCoalescingCache(cache, metrics, {
           failureTtlMs: deliveryConfig.cache.failureTtlMs,
@@ -85,6 +106,7 @@ export const deliveryPlugin = createBackendPlugin({
           revisionMetadataTtlMs: deliveryConfig.cache.revisionMetadataTtlMs,
           logger,
           metrics,
+          redactor,
         });
         const entityResolver = createEntityResolver({ catalog });
         const binding = readBindingConfig(config);
@@ -110,18 +132,26 @@ export const deliveryPlugin = createBackendPlugin({
           argocd,
           overviewService,
           database,
+          redactor,
+          extensions,
         });
+        for (const contributor of extensions.contributors) {
+          overviewService.addContributor(contributor);
+        }
+        for (const observer of extensions.observers) {
+          overviewService.addObserver(observer);
+        }
 
-        httpRouter.use(
+        routes.use(
           await createRouter({
             httpAuth,
             entityResolver,
             overviewService,
-            choices: readChoices(config, deliveryConfig),
+            choices: readChoices(policyConfig, deliveryConfig),
           }),
         );
-        httpRouter.use(signals.router);
-        httpRouter.use(
+        routes.use(signals.router);
+        routes.use(
           await wirePolicyAndActions({
             config,
             logger,
@@ -143,10 +173,12 @@ export const deliveryPlugin = createBackendPlugin({
             vulnerabilities: request =>
               signals.signals.vulnerabilitiesOf(request),
             notifications,
+            policyConfig,
+            gateKinds: gateKindsOf(extensions.gateKinds),
           }),
         );
         // after wirePolicyAndActions: it runs the plugin's migrations
-        httpRouter.use(
+        routes.use(
           await wireDora({
             config,
             logger,
@@ -160,6 +192,10 @@ export const deliveryPlugin = createBackendPlugin({
             overviewService,
           }),
         );
+        // last: whatever a route throws is redacted before Backstage's error
+        // middleware serializes and logs it
+        routes.use(redactErrors(redactor));
+        httpRouter.use(routes);
       },
     });
   },

@@ -22,6 +22,12 @@ export { BUILT_IN_POLICY } from './policy/builtInPolicy';
 export {
   isSupportedTimeZone,
   readPolicyConfig,
+  type ConfiguredPolicy,
   type PolicyConfig,
 } from './policy/readPolicyConfig';
+export {
+  BUILT_IN_GATE_SCHEMAS,
+  type GateKindSchema,
+} from './policy/builtInGateSchemas';
 
+export * from './extensions';

@@ -1,5 +1,6 @@
 import {
   coreServices,
+  type BackendFeature,
   createServiceFactory,
   type LoggerService,
   type RootLoggerService,
@@ -39,10 +40,13 @@ function capturingLogger(meta: object = {}): LoggerService & RootLoggerService {
 export async function startOverviewBackend(
   delivery: object = {},
   entities: object[] = ENTITIES,
+  /** More features, e.g. a module on the Delivery extension points. */
+  features: BackendFeature[] = [],
 ) {
   const { server } = await startTestBackend({
     features: [
       deliveryPlugin,
+      ...features,
       catalogServiceMock.factory({ entities: entities as any }),
       createServiceFactory({
         service: coreServices.rootLogger,

@@ -26,7 +26,11 @@ import { scheduleAuditRetention } from '../audit/scheduleAuditRetention';
 import { createCanaryGuard } from '../guard/CanaryGuard';
 import { createPolicyContributor } from '../policy/policyContributor';
 import { createPolicyService } from '../policy/PolicyService';
-import { readPolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
+import {
+  readPolicyConfig,
+  type PolicyConfig,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
+import type { GateKinds } from '../policy/evaluatePolicy';
 import {
   createSignalsProvider,
   type VulnerabilitiesSource,
@@ -76,9 +80,13 @@ export async function wirePolicyAndActions(options: {
   backstageMetrics?: BackstageMetricsService;
   /** Backstage notifications, for the owners of blocked or guard-aborted rollouts. */
   notifications?: NotificationService;
+  /** The policies, read once by the plugin with the registered gate kinds. */
+  policyConfig?: PolicyConfig;
+  /** The registered gate kinds; the built-in ones by default. */
+  gateKinds?: GateKinds;
 }): Promise<express.Router> {
   const { config, logger, database, overviewService: locator, auth } = options;
-  const policyConfig = readPolicyConfig(config);
+  const policyConfig = options.policyConfig ?? readPolicyConfig(config);
   const actionsConfig = readActionsConfig(config);
 
   const knex = await database.getClient();
@@ -102,6 +110,7 @@ export async function wirePolicyAndActions(options: {
   }
   const policyService = createPolicyService({
     config: policyConfig,
+    gateKinds: options.gateKinds,
     locator,
     signals: createSignalsProvider({
       metrics,

@@ -1,6 +1,5 @@
-import type { Config } from '@backstage/config';
 import type { DeliveryChoices } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { readPolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
+import type { PolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { DeliveryConfig } from './readDeliveryConfig';
 
 /**
@@ -9,10 +8,10 @@ import type { DeliveryConfig } from './readDeliveryConfig';
  * Argo CD instances, in configuration order.
  */
 export function readChoices(
-  config: Config,
+  policyConfig: PolicyConfig,
   deliveryConfig: Pick<DeliveryConfig, 'argocd'>,
 ): DeliveryChoices {
-  const { policies, defaultPolicy } = readPolicyConfig(config);
+  const { policies, defaultPolicy } = policyConfig;
   const policyChoices = [...policies.values()]
     .map(policy => ({
       name: policy.name,

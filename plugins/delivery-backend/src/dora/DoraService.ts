@@ -22,10 +22,8 @@ import type {
   EntityRefParams,
   EntityResolver,
 } from '../services/EntityResolver/EntityResolver';
-import type {
-  DeliveryState,
-  OverviewService,
-} from '../services/overview/OverviewService';
+import type { DeliveryViewState } from '@gitops-delivery/backstage-plugin-delivery-node';
+import type { OverviewService } from '../services/overview/OverviewService';
 import { computeDora } from './computeDora';
 import type { DeploymentStore, RecordedEvent } from './DeploymentStore';
 import { eventsFromAudit, eventsFromOverview } from './observedEvents';
@@ -44,7 +42,7 @@ export interface DoraService {
     request: DoraRequest,
   ): Promise<DoraResponse>;
   /** Records what an overview shows (Argo CD history, aborted Rollouts) and the entity's audited aborts. */
-  recordObserved(state: DeliveryState): Promise<void>;
+  recordObserved(state: DeliveryViewState): Promise<void>;
 }
 
 const DAY = 86_400_000;
@@ -118,7 +116,7 @@ export function createDoraService(options: {
   const lastRecorded = new Map<string, { signature: string; at: number }>();
 
   async function recordObserved(
-    state: DeliveryState,
+    state: DeliveryViewState,
     how: { since?: number; force?: boolean } = {},
   ) {
     const at = now();

@@ -53,20 +53,16 @@ export async function wireDora(options: {
   });
 
   // every overview someone opens records what it shows; never fails it
-  overviewService.addContributor({
-    source: 'history',
-    async contribute(state) {
-      try {
-        await doraService.recordObserved(state);
-      } catch (error) {
-        logger.warn(
-          `Could not record the deployments of ${state.entity.entityRef}: ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-        );
-      }
-      return [];
-    },
+  overviewService.addObserver(async state => {
+    try {
+      await doraService.recordObserved(state);
+    } catch (error) {
+      logger.warn(
+        `Could not record the deployments of ${state.entity.entityRef}: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+    }
   });
 
   if (doraConfig.recordIntervalMs > 0) {

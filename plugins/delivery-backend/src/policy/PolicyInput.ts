@@ -1,55 +1,16 @@
+import type { GateEvidence } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type {
-  EnvironmentView,
-  GateEvidence,
-  GateOutcome,
-  ImageVulnerabilities,
-  RolloutView,
-  SloMetricView,
-} from '@gitops-delivery/backstage-plugin-delivery-common';
+  GateInput,
+  GateVerdict,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 
 /**
- * Everything a policy is evaluated over: data the backend has already
- * fetched. `undefined` means "could not be fetched"; the matching `*Error`
- * says why, so unknown results can explain themselves.
+ * Everything a policy is evaluated over (delivery-node's GateInput, the
+ * same for built-in gates and the ones modules add).
  */
-export interface PolicyInput {
-  /** The evaluation time (injected so evaluation stays pure). */
-  now: Date;
-  /** The environment being promoted. */
-  environment: string;
-  /** All of the entity's environments, in promotion order. */
-  environments: EnvironmentView[];
-  /**
-   * The configured environment names in promotion order
-   * (`delivery.environments`): what comes before an environment even where
-   * the entity has no application.
-   */
-  configuredEnvironments?: string[];
-  /**
-   * Argo CD instances whose applications could not all be read, with why:
-   * an environment missing from `environments` may be on one of them.
-   */
-  unreadInstances?: Array<{ instance: string; message: string }>;
-  /** The rollout being promoted, when the environment has one. */
-  rollout?: RolloutView;
-  /** When the rollout reached its current step, if known beyond `rollout.pause`. */
-  stepStartedAt?: string;
-  /** SLO values of the rollout (canary and stable). */
-  slos?: SloMetricView[];
-  /** Why `slos` is missing. */
-  slosError?: string;
-  /** Findings of each image being promoted. */
-  images?: ImageVulnerabilities[];
-  /** Why `images` is missing. */
-  imagesError?: string;
-}
+export type PolicyInput = GateInput;
 
-/** What one gate function decides, before the policy adds name and blocking. */
-export interface GateVerdict {
-  outcome: GateOutcome;
-  reason: string;
-  evidence: GateEvidence[];
-}
+export type { GateVerdict };
 
 /** Shorthand for an unknown verdict. */
 export function unknown(

@@ -11,7 +11,11 @@ import type {
   DeliveryState,
   OverviewService,
 } from '../services/overview/OverviewService';
-import { evaluateSelection } from './evaluatePolicy';
+import {
+  evaluateSelection,
+  gateKindsOf,
+  type GateKinds,
+} from './evaluatePolicy';
 import type { PolicyInput } from './PolicyInput';
 import type { PolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { selectPolicy, type PolicySelection } from './selectPolicy';
@@ -56,8 +60,11 @@ export function createPolicyService(options: {
   locator: RolloutLocator;
   signals: SignalsProvider;
   now?: () => Date;
+  /** The registered gate kinds; the built-in ones by default. */
+  gateKinds?: GateKinds;
 }): PolicyService {
   const { config, locator, signals } = options;
+  const gateKinds = options.gateKinds ?? gateKindsOf();
   const now = options.now ?? (() => new Date());
 
   function selectionFor(state: DeliveryState): PolicySelection {
@@ -72,27 +79,28 @@ export function createPolicyService(options: {
   ): Promise<PolicyEvaluation> {
     const selection = selectionFor(state);
     const gates = selection.policy?.gates ?? [];
-    const kinds = new Set(
+    const reads = new Set(
       gates
         .filter(g => !evalOptions.onlySlo || g.kind === 'slo')
-        .map(g => g.kind),
+        .flatMap(g => gateKinds.get(g.kind)?.reads ?? []),
     );
     const subject = rollout && {
       entityRef: state.entity.entityRef,
       environment,
       serviceName: state.entity.annotations.prometheusServiceName,
-      snykOrgId: state.entity.annotations.snykOrgId,
+      entity: state.entity,
       rollout,
     };
     // fetch only what the policy's gates read
     const [slos, images] = await Promise.all([
-      subject && kinds.has('slo') ? signals.sloValues(subject) : undefined,
-      subject && kinds.has('vulnerabilities')
+      subject && reads.has('slos') ? signals.sloValues(subject) : undefined,
+      subject && reads.has('images')
         ? signals.imageFindings(subject)
         : undefined,
     ]);
     const input: PolicyInput = {
       now: now(),
+      entity: state.entity,
       environment,
       environments: state.overview.environments,
       configuredEnvironments: state.configuredEnvironments,
@@ -116,9 +124,10 @@ export function createPolicyService(options: {
           },
         },
         input,
+        gateKinds,
       );
     }
-    return evaluateSelection(selection, input);
+    return evaluateSelection(selection, input, gateKinds);
   }
 
   return {

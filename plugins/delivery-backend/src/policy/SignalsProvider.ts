@@ -4,6 +4,7 @@ import type {
   SloMetricView,
   VulnerabilitiesResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { DeliveryEntityInfo } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { MetricsService } from '../services/prometheus/MetricsService';
 
 /** What the policy needs to know about the entity a rollout belongs to. @public */
@@ -12,8 +13,8 @@ export interface SignalsSubject {
   environment: string;
   /** The entity's `prometheus.io/service-name`, if any. */
   serviceName?: string;
-  /** The entity's `snyk.io/org-id`, if any. */
-  snykOrgId?: string;
+  /** The entity, whose annotations scanners read their own inputs from. */
+  entity: DeliveryEntityInfo;
   rollout: RolloutView;
 }
 
@@ -29,9 +30,8 @@ export interface SignalsProvider {
 
 /** Reads the findings of an environment's images (the vulnerabilities route's data). @public */
 export type VulnerabilitiesSource = (request: {
-  entityRef: string;
+  entity: DeliveryEntityInfo;
   environment: string;
-  snykOrgId?: string;
   rollouts: RolloutView[];
 }) => Promise<VulnerabilitiesResponse>;
 
@@ -84,9 +84,8 @@ export function createSignalsProvider(options: {
       }
       try {
         const response = await options.vulnerabilities({
-          entityRef: subject.entityRef,
+          entity: subject.entity,
           environment: subject.environment,
-          snykOrgId: subject.snykOrgId,
           rollouts: [subject.rollout],
         });
         const view = response.rollouts.find(

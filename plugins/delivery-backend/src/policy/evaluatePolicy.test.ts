@@ -123,8 +123,11 @@ describe('evaluatePolicy with the built-in default policy', () => {
     expect(table.length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(table)('$title', ({ variants, expectedBlocking }) => {
-    const evaluation = evaluatePolicy(BUILT_IN_POLICY, input(merge(variants)));
+  it.each(table)('$title', async ({ variants, expectedBlocking }) => {
+    const evaluation = await evaluatePolicy(
+      BUILT_IN_POLICY,
+      input(merge(variants)),
+    );
     const blocking = evaluation.gates.filter(g => g.blocking).map(g => g.name);
     expect(blocking).toEqual(expectedBlocking);
     expect(evaluation.allowed).toBe(expectedBlocking.length === 0);
@@ -148,8 +151,8 @@ describe('evaluatePolicy', () => {
     })),
   };
 
-  it('lets unknown results pass when every gate is configured so', () => {
-    const evaluation = evaluatePolicy(
+  it('lets unknown results pass when every gate is configured so', async () => {
+    const evaluation = await evaluatePolicy(
       lenient,
       input({ images: undefined, slos: undefined }),
     );
@@ -159,16 +162,16 @@ describe('evaluatePolicy', () => {
     ).toEqual(['no-high-or-critical-cves', 'canary-error-rate']);
   });
 
-  it('still blocks a failing gate of a lenient policy', () => {
-    const evaluation = evaluatePolicy(
+  it('still blocks a failing gate of a lenient policy', async () => {
+    const evaluation = await evaluatePolicy(
       lenient,
       input({ slos: [slo('error-rate', 0.5)] }),
     );
     expect(evaluation.allowed).toBe(false);
   });
 
-  it('fails closed when the annotation names an unconfigured policy', () => {
-    const evaluation = evaluateSelection(
+  it('fails closed when the annotation names an unconfigured policy', async () => {
+    const evaluation = await evaluateSelection(
       { requested: 'yolo', error: 'not a configured policy' },
       input(),
     );

@@ -1,28 +1,44 @@
 import type {
-  GateDefinition,
   GateResult,
-  PolicyDefinition,
   PolicyEvaluation,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { analysisGate } from './gates/analysisGate';
-import { canaryVsStableGate } from './gates/canaryVsStableGate';
-import { changeWindowGate } from './gates/changeWindowGate';
-import { inSyncGate } from './gates/inSyncGate';
-import { sloGate } from './gates/sloGate';
-import { soakGate } from './gates/soakGate';
-import { upstreamEnvironmentGate } from './gates/upstreamEnvironmentGate';
-import { vulnerabilitiesGate } from './gates/vulnerabilitiesGate';
+import type {
+  ConfiguredPolicy,
+  GateKindDefinition,
+  PolicyGate,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
+import { BUILT_IN_GATE_KINDS } from './gates/builtInGateKinds';
 import type { GateVerdict, PolicyInput } from './PolicyInput';
 import type { PolicySelection } from './selectPolicy';
 
+/** The registered gate kinds by kind: the built-ins plus the modules'. */
+export type GateKinds = ReadonlyMap<string, GateKindDefinition>;
+
+/** The gate kinds with those modules added (the reader refused duplicates). */
+export function gateKindsOf(
+  added: ReadonlyArray<GateKindDefinition> = [],
+): GateKinds {
+  return new Map([...BUILT_IN_GATE_KINDS, ...added].map(k => [k.kind, k]));
+}
+
+const BUILT_IN = gateKindsOf();
+
 /** Evaluates one gate; never throws, so one broken gate cannot hide the others. */
-export function evaluateGate(
-  gate: GateDefinition,
+export async function evaluateGate(
+  gate: PolicyGate,
   input: PolicyInput,
-): GateResult {
+  kinds: GateKinds = BUILT_IN,
+): Promise<GateResult> {
   let verdict: GateVerdict;
+  const kind = kinds.get(gate.kind);
   try {
-    verdict = runGate(gate, input);
+    verdict = kind
+      ? await kind.evaluate(gate, input)
+      : {
+          outcome: 'unknown',
+          reason: `Unknown gate kind "${gate.kind}"`,
+          evidence: [],
+        };
   } catch (error) {
     verdict = {
       outcome: 'unknown',
@@ -42,33 +58,6 @@ export function evaluateGate(
   };
 }
 
-function runGate(gate: GateDefinition, input: PolicyInput): GateVerdict {
-  switch (gate.kind) {
-    case 'vulnerabilities':
-      return vulnerabilitiesGate(gate, input);
-    case 'slo':
-      return sloGate(gate, input);
-    case 'soak':
-      return soakGate(gate, input);
-    case 'analysis':
-      return analysisGate(gate, input);
-    case 'upstream-environment':
-      return upstreamEnvironmentGate(gate, input);
-    case 'in-sync':
-      return inSyncGate(gate, input);
-    case 'change-window':
-      return changeWindowGate(gate, input);
-    case 'canary-vs-stable':
-      return canaryVsStableGate(gate, input);
-    default:
-      return {
-        outcome: 'unknown',
-        reason: `Unknown gate kind "${(gate as GateDefinition).kind}"`,
-        evidence: [],
-      };
-  }
-}
-
 /** A promotion to decide: a rollout that is not at its last step yet. */
 function isPromotionPending(input: PolicyInput): boolean {
   return Boolean(input.rollout && !input.rollout.fullyPromoted);
@@ -78,11 +67,14 @@ function isPromotionPending(input: PolicyInput): boolean {
  * Evaluates a policy for one rollout: every gate in order (all of them, so
  * people see every reason at once); allowed only when none blocks.
  */
-export function evaluatePolicy(
-  policy: PolicyDefinition,
+export async function evaluatePolicy(
+  policy: ConfiguredPolicy,
   input: PolicyInput,
-): PolicyEvaluation {
-  const gates = policy.gates.map(gate => evaluateGate(gate, input));
+  kinds: GateKinds = BUILT_IN,
+): Promise<PolicyEvaluation> {
+  const gates = await Promise.all(
+    policy.gates.map(gate => evaluateGate(gate, input, kinds)),
+  );
   return {
     policy: policy.name,
     environment: input.environment,
@@ -96,11 +88,12 @@ export function evaluatePolicy(
 }
 
 /** Evaluates the selected policy, or fails closed when none could be selected. */
-export function evaluateSelection(
+export async function evaluateSelection(
   selection: PolicySelection,
   input: PolicyInput,
-): PolicyEvaluation {
-  if (selection.policy) return evaluatePolicy(selection.policy, input);
+  kinds: GateKinds = BUILT_IN,
+): Promise<PolicyEvaluation> {
+  if (selection.policy) return evaluatePolicy(selection.policy, input, kinds);
   return {
     policy: selection.requested,
     environment: input.environment,
@@ -128,6 +121,6 @@ export function evaluateSelection(
 }
 
 /** The policy's SLO gates only: what the canary guard watches. */
-export function sloGatesOf(policy: PolicyDefinition): PolicyDefinition {
+export function sloGatesOf(policy: ConfiguredPolicy): ConfiguredPolicy {
   return { ...policy, gates: policy.gates.filter(g => g.kind === 'slo') };
 }

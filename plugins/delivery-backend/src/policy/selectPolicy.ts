@@ -1,9 +1,11 @@
-import type { PolicyDefinition } from '@gitops-delivery/backstage-plugin-delivery-common';
-import type { PolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
+import type {
+  ConfiguredPolicy,
+  PolicyConfig,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 
 /** The policy an entity is held to, or why none could be chosen. @public */
 export type PolicySelection =
-  | { policy: PolicyDefinition }
+  | { policy: ConfiguredPolicy }
   | { policy?: undefined; requested: string; error: string };
 
 /**

@@ -83,6 +83,12 @@ export interface GateKindDefinition<
    */
   configSchema: (zod: GateSchemaZod) => TShape;
   /**
+   * The signals the gate reads, so that they are fetched for it: `slos`
+   * (GateInput.slos) and `images` (GateInput.images). Argo CD state is
+   * always there.
+   */
+  reads?: ReadonlyArray<'slos' | 'images'>;
+  /**
    * Decides the gate. Throwing (or rejecting) makes it `unknown` with the
    * error's message, so one broken gate never hides the others.
    */

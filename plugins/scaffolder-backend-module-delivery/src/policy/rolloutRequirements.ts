@@ -1,4 +1,4 @@
-import type { PolicyDefinition } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { ConfiguredPolicy } from '@gitops-delivery/backstage-plugin-delivery-node';
 
 /**
  * What `delivery:policy:validate` needs from a promotion policy: the gates
@@ -19,7 +19,7 @@ export interface RolloutPolicyRequirements {
  * `analysis` gate. Other gate kinds ask nothing of the Rollout's steps.
  */
 export function rolloutRequirementsOf(
-  policy: PolicyDefinition,
+  policy: ConfiguredPolicy,
 ): RolloutPolicyRequirements {
   let minSoakSeconds: number | undefined;
   let requiresAnalysis = false;

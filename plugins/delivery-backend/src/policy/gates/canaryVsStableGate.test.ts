@@ -93,21 +93,21 @@ describe('canary-vs-stable gate', () => {
     expect(verdict.reason).toMatch(/it is better; effect -1/);
   });
 
-  it('is unknown with too little data, and blocks by default', () => {
+  it('is unknown with too little data, and blocks by default', async () => {
     const few = withSeries(series(5, 0.05), series(40, 0.005));
     const verdict = canaryVsStableGate(gate, few);
     expect(verdict.outcome).toBe('unknown');
     expect(verdict.reason).toMatch(
       /Too little data .* \(5 and 40 samples; need 8 each\)/,
     );
-    expect(evaluateGate(gate, few)).toMatchObject({
+    expect(await evaluateGate(gate, few)).toMatchObject({
       kind: 'canary-vs-stable',
       outcome: 'unknown',
       blocking: true,
     });
-    expect(evaluateGate({ ...gate, onUnknown: 'pass' }, few).blocking).toBe(
-      false,
-    );
+    expect(
+      (await evaluateGate({ ...gate, onUnknown: 'pass' }, few)).blocking,
+    ).toBe(false);
   });
 
   it('judges only the window: samples before it do not count', () => {
@@ -169,8 +169,8 @@ describe('canary-vs-stable gate', () => {
     ).toBe('The SLO "saturation" was not measured for this rollout');
   });
 
-  it('is dispatched by the policy engine', () => {
-    const result = evaluateGate(
+  it('is dispatched by the policy engine', async () => {
+    const result = await evaluateGate(
       gate as GateDefinition,
       withSeries(series(40, 0.012), series(40, 0.005)),
     );

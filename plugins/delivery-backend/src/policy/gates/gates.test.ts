@@ -571,8 +571,8 @@ const cases: Array<
 ];
 
 describe('gates', () => {
-  it.each(cases)('%s', (_title, gate, overrides, outcome, reason) => {
-    const result = evaluateGate(gate, input(overrides));
+  it.each(cases)('%s', async (_title, gate, overrides, outcome, reason) => {
+    const result = await evaluateGate(gate, input(overrides));
     expect(result.outcome).toBe(outcome);
     expect(result.reason).toMatch(reason);
     // not applicable never blocks; unknown fails closed by default
@@ -580,16 +580,16 @@ describe('gates', () => {
     expect(result.name).toBe(gate.name);
   });
 
-  it('lets an unknown pass when the gate says so', () => {
-    const result = evaluateGate(
+  it('lets an unknown pass when the gate says so', async () => {
+    const result = await evaluateGate(
       { ...soak, onUnknown: 'pass' },
       input({ rollout: rollout({ pause: undefined }) }),
     );
     expect(result).toMatchObject({ outcome: 'unknown', blocking: false });
   });
 
-  it('carries evidence with values and thresholds', () => {
-    const result = evaluateGate(
+  it('carries evidence with values and thresholds', async () => {
+    const result = await evaluateGate(
       errorRate,
       input({ slos: [slo('error-rate', 0.08)] }),
     );

@@ -11,6 +11,7 @@ import type {
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { JsonObject } from '@backstage/types';
 import { ANNOTATION_ARGOCD_INSTANCE_NAME } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { DeliveryOverviewObserver } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { bindingOf } from '../../binding/applicationBinding';
 import type { BindingConfig } from '../../binding/readBindingConfig';
 import type { DeliveryConfig } from '../../config/readDeliveryConfig';
@@ -35,7 +36,7 @@ import { overviewBudget, withDeadline } from './deadline';
 import { detectEnvironment, orderEnvironments } from './environment';
 import { commitUrl } from './links';
 import { analysisRunNamesInStatus, toRolloutView } from './rolloutView';
-import { runContributors } from './runContributors';
+import { runContributors, runObservers } from './runContributors';
 import type { AnalysisRunObject, RolloutObject } from './rolloutTypes';
 import {
   deriveStages,
@@ -147,6 +148,8 @@ export interface OverviewService {
   ): Promise<DeliveryState>;
   /** Registers a contributor (call at plugin start-up). */
   addContributor(contributor: OverviewContributor): void;
+  /** Registers an observer of every overview people open (call at plugin start-up). */
+  addObserver(observer: DeliveryOverviewObserver): void;
 }
 
 /** Options of createOverviewService. @public */
@@ -235,6 +238,7 @@ export function createOverviewService(
     ownerProjects: [],
   };
   const contributors: OverviewContributor[] = [];
+  const observers: DeliveryOverviewObserver[] = [];
 
   async function getDeliveryState(
     ref: EntityRefParams,
@@ -688,14 +692,21 @@ export function createOverviewService(
       );
     }
 
-    if (withContributors) {
-      overview.sources.push(
-        ...(await runContributors(contributors, state, {
-          credentials,
+    if (overviewOptions.contributors !== false) {
+      const [statuses] = await Promise.all([
+        withContributors
+          ? runContributors(contributors, state, {
+              credentials,
+              budgetMs: budget.contributorMs,
+              logger,
+            })
+          : [],
+        runObservers(observers, state, {
           budgetMs: budget.contributorMs,
           logger,
-        })),
-      );
+        }),
+      ]);
+      overview.sources.push(...statuses);
     }
     return state;
   }
@@ -712,6 +723,9 @@ export function createOverviewService(
     },
     addContributor(contributor) {
       contributors.push(contributor);
+    },
+    addObserver(observer) {
+      observers.push(observer);
     },
   };
 }

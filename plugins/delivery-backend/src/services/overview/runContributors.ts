@@ -6,6 +6,7 @@ import type {
   EnvironmentView,
   SourceStatus,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { DeliveryOverviewObserver } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { withDeadline } from './deadline';
 import type { DeliveryState, OverviewContributor } from './OverviewService';
 
@@ -88,4 +89,36 @@ export async function runContributors(
     }),
   );
   return results.flat();
+}
+
+/**
+ * Tells the observers of an overview (e.g. the deployment recorder) what
+ * it shows once its Argo CD part is read, next to the contributors and on
+ * the same time budget. Each sees its own copy of the environments; one
+ * that fails or runs out of time is only logged: it adds nothing to the
+ * view, so it cannot break it.
+ */
+export async function runObservers(
+  observers: ReadonlyArray<DeliveryOverviewObserver>,
+  state: DeliveryState,
+  options: { budgetMs: number; logger: LoggerService },
+): Promise<void> {
+  await Promise.all(
+    observers.map(async observer => {
+      const { entity, overview } = privateCopy(state);
+      try {
+        await withDeadline(
+          observer({ entity, overview }),
+          Date.now() + options.budgetMs,
+          'overview observer',
+        );
+      } catch (error) {
+        options.logger.warn(
+          `Delivery overview: an observer of ${
+            entity.entityRef
+          } failed: ${causeOf(error)}`,
+        );
+      }
+    }),
+  );
 }

@@ -1,28 +1,29 @@
-import { createHash } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   AuditRecord,
   MetricsResponse,
   RolloutMetricsView,
   RolloutView,
-  SeriesPoint,
+  SecretRedactor,
   SloMetricView,
   SloSideView,
   SourceStatus,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type {
+  DeliveryMetricsProvider,
+  RolloutSide,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { SignalCache } from '../signals/SignalCache';
 import {
-  createPrometheusClient,
-  type PrometheusClient,
-  type PrometheusInstanceConfig,
-} from './PrometheusClient';
+  cachedMetricsProvider,
+  metricsProviderSelector,
+} from './metricsProviders';
+import type { PrometheusConfig } from './prometheusConfig';
 import {
-  prometheusInstanceFor,
-  type PrometheusConfig,
-} from './prometheusConfig';
-import { fillPromqlTemplate } from './promqlTemplate';
+  createPrometheusProvider,
+  PROMETHEUS_PROVIDER_ID,
+} from './prometheusProvider';
 import { queryWindow, type QueryWindow } from './queryWindow';
-import { finiteOrNull } from './sampleValue';
 import type { SloDefinition } from './sloDefinitions';
 import { sloStatus, worstSlo, type WorstSlo } from './sloStatus';
 import {
@@ -88,6 +89,10 @@ export function createMetricsService(options: {
   liveTtlMs?: number;
   now?: () => number;
   fetch?: typeof fetch;
+  /** The plugin's redactor, handed to every Prometheus client. */
+  redactor?: SecretRedactor;
+  /** Metrics providers modules added (Prometheus is built in). */
+  providers?: ReadonlyArray<DeliveryMetricsProvider>;
 }): MetricsService {
   const { config, cache, logger } = options;
   const ttlMs = Math.max(CACHE_TTL_MS, options.liveTtlMs ?? 0);
@@ -95,58 +100,27 @@ export function createMetricsService(options: {
   // Query windows end on multiples of the TTL, so views within one share them.
   const windowNow =
     ttlMs > CACHE_TTL_MS ? () => Math.floor(now() / ttlMs) * ttlMs : now;
-  const clients = new Map<string, PrometheusClient>(
-    config.instances.map(i => [
-      i.name,
-      createPrometheusClient(i, { fetch: options.fetch }),
-    ]),
-  );
-
-  type Side = Omit<SloSideView, 'podTemplateHash'>;
-
-  async function readSide(
-    instance: PrometheusInstanceConfig,
-    query: string,
-    window: QueryWindow,
-    withSeries: boolean,
-  ): Promise<Side> {
-    const client = clients.get(instance.name)!;
-    const digest = createHash('sha256').update(query).digest('hex');
-    const key = `prometheus:${instance.name}:${digest}:${window.end}:${
-      withSeries ? `${window.start}:${window.stepSeconds}` : 'instant'
-    }`;
-    return cache.getOrLoad(key, ttlMs, async () => {
-      const [instant, range] = await Promise.all([
-        client.query(query, window.end),
-        withSeries
-          ? client.queryRange(
-              query,
-              window.start,
-              window.end,
-              window.stepSeconds,
-            )
-          : Promise.resolve([]),
-      ]);
-      const series: SeriesPoint[] = (range[0]?.points ?? []).map(p => ({
-        t: p.t,
-        value: finiteOrNull(p.value),
-      }));
-      const side: Side = {
-        current: finiteOrNull(instant.samples[0]?.value),
-        series,
-      };
-      if (instant.samples.length === 0) {
-        side.message = 'No data: the query returned an empty result';
-      } else if (side.current === null) {
-        side.message = `No finite value: Prometheus returned ${String(
-          instant.samples[0].value,
-        )}`;
-      } else if (instant.samples.length > 1) {
-        side.message = `The query returned ${instant.samples.length} series; showing the first`;
-      }
-      return side;
-    });
-  }
+  const selection = config.metrics ?? {
+    provider: PROMETHEUS_PROVIDER_ID,
+    argocdInstances: {},
+  };
+  const prometheus = createPrometheusProvider({
+    config,
+    cache,
+    ttlMs,
+    fetch: options.fetch,
+    redactor: options.redactor,
+  });
+  const providerFor = metricsProviderSelector({
+    providers: [
+      prometheus,
+      ...(options.providers ?? []).map(p =>
+        cachedMetricsProvider(p, cache, ttlMs),
+      ),
+    ],
+    slos: config.slos,
+    selection,
+  });
 
   async function rolloutMetrics(
     request: Omit<MetricsRequest, 'rangeSeconds' | 'entityRef'>,
@@ -155,19 +129,30 @@ export function createMetricsService(options: {
     withSeries: boolean,
     sources: Map<string, SourceStatus>,
   ): Promise<RolloutMetricsView> {
-    const instance = prometheusInstanceFor(config.instances, rollout.instance);
     const slos = await Promise.all(
       config.slos.map(async (slo): Promise<SloMetricView> => {
+        const provider = providerFor(slo, rollout.instance);
+        const instance = provider.instanceFor?.(rollout.instance);
+        const sourceKey = `${provider.id}\u0000${instance ?? ''}`;
+        const source = (status: SourceStatus['status'], message?: string) =>
+          sources.set(sourceKey, {
+            source: provider.id,
+            ...(instance ? { instance } : {}),
+            status,
+            ...(message ? { message } : {}),
+          });
         const side = async (
           podTemplateHash: string | undefined,
-          label: string,
+          label: RolloutSide,
         ): Promise<SloSideView> => {
-          if (!instance) {
+          if (provider.instanceFor && !instance) {
             return {
               podTemplateHash,
               current: null,
               series: [],
-              message: 'No Prometheus instance is configured',
+              message: `No ${
+                provider.title ?? provider.id
+              } instance is configured`,
             };
           }
           if (!podTemplateHash) {
@@ -179,32 +164,25 @@ export function createMetricsService(options: {
             };
           }
           try {
-            const query = fillPromqlTemplate(slo.query, {
-              namespace: rollout.namespace,
-              service: request.serviceName ?? rollout.name,
+            const result = await provider.querySlo({
+              slo,
+              rollout,
+              side: label,
               podTemplateHash,
               environment: request.environment,
+              service: request.serviceName ?? rollout.name,
+              instance,
+              window,
+              withSeries,
             });
-            const result = await readSide(instance, query, window, withSeries);
-            if (!sources.has(instance.name)) {
-              sources.set(instance.name, {
-                source: 'prometheus',
-                instance: instance.name,
-                status: 'ok',
-              });
-            }
+            if (!sources.has(sourceKey)) source('ok');
             return { podTemplateHash, ...result };
           } catch (error) {
             const message = (error as Error).message;
             logger.warn(
               `SLO ${slo.name} of rollout ${rollout.namespace}/${rollout.name} (${label}): ${message}`,
             );
-            sources.set(instance.name, {
-              source: 'prometheus',
-              instance: instance.name,
-              status: 'error',
-              message,
-            });
+            source('error', message);
             return { podTemplateHash, current: null, series: [], message };
           }
         };
@@ -236,9 +214,17 @@ export function createMetricsService(options: {
     };
   }
 
+  // Prometheus is reported as not configured only while an SLO uses it
+  const usesPrometheus = config.slos.some(
+    slo =>
+      (slo.provider ?? selection.provider) === PROMETHEUS_PROVIDER_ID ||
+      Object.values(selection.argocdInstances).includes(PROMETHEUS_PROVIDER_ID),
+  );
+  const unconfigured = usesPrometheus && !prometheus.configured;
+
   function notConfigured(): SourceStatus[] {
-    return config.instances.length === 0
-      ? [{ source: 'prometheus', status: 'not-configured' }]
+    return unconfigured
+      ? [{ source: PROMETHEUS_PROVIDER_ID, status: 'not-configured' }]
       : [];
   }
 
@@ -264,7 +250,10 @@ export function createMetricsService(options: {
     },
 
     async summarize(request) {
-      if (config.instances.length === 0 || request.rollouts.length === 0) {
+      if (
+        request.rollouts.length === 0 ||
+        (unconfigured && !(options.providers ?? []).length)
+      ) {
         return { slo: { status: 'unknown' }, sources: notConfigured() };
       }
       const window = queryWindow(300, windowNow());

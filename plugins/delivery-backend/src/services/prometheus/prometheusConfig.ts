@@ -7,6 +7,16 @@ import { DEFAULT_SLOS, type SloDefinition } from './sloDefinitions';
 export interface PrometheusConfig {
   instances: PrometheusInstanceConfig[];
   slos: SloDefinition[];
+  /** Which metrics provider answers the SLOs (`delivery.metrics`); Prometheus when absent. */
+  metrics?: MetricsSelection;
+}
+
+/** `delivery.metrics`: the default metrics provider and per Argo CD instance ones. @public */
+export interface MetricsSelection {
+  /** Id of the default provider; `prometheus` unless configured. */
+  provider: string;
+  /** Provider id by Argo CD instance name. */
+  argocdInstances: Record<string, string>;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -64,12 +74,24 @@ export function readPrometheusConfig(config: Config): PrometheusConfig {
     },
   );
 
+  const metricsConfig = delivery?.getOptionalConfig('metrics');
+  const byInstance = metricsConfig?.getOptionalConfig('argocdInstances');
+  const metrics: MetricsSelection = {
+    provider: metricsConfig?.getOptionalString('provider') ?? 'prometheus',
+    argocdInstances: Object.fromEntries(
+      (byInstance?.keys() ?? []).map(k => [k, byInstance!.getString(k)]),
+    ),
+  };
   const slosConfig = delivery?.getOptionalConfig('slos');
   const slos = slosConfig
     ? slosConfig.keys().map(name => {
         const c = slosConfig.getConfig(name);
         const query = c.getString('query');
-        assertValidTemplate(query, `delivery.slos.${name}.query`);
+        const provider = c.getOptionalString('provider');
+        // another provider's query is its own language, checked by it
+        if ((provider ?? metrics.provider) === 'prometheus') {
+          assertValidTemplate(query, `delivery.slos.${name}.query`);
+        }
         const comparison = c.getOptionalString('comparison') ?? 'below';
         if (comparison !== 'below' && comparison !== 'above') {
           throw new Error(
@@ -83,10 +105,11 @@ export function readPrometheusConfig(config: Config): PrometheusConfig {
           threshold: c.getNumber('threshold'),
           comparison,
           unit: c.getOptionalString('unit'),
+          ...(provider ? { provider } : {}),
         } satisfies SloDefinition;
       })
     : DEFAULT_SLOS;
-  return { instances, slos };
+  return { instances, slos, metrics };
 }
 
 /** The Prometheus instance that watches rollouts of an Argo CD instance. @public */

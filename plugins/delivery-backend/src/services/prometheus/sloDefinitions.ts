@@ -8,6 +8,8 @@ export interface SloDefinition {
   /** `below`: healthy while value <= threshold; `above`: while value >= threshold. */
   comparison: 'below' | 'above';
   unit?: string;
+  /** The metrics provider that answers it; see `delivery.metrics`. */
+  provider?: string;
 }
 
 /** The SLOs used when `delivery.slos` is not configured. @public */

@@ -9,6 +9,7 @@ import type {
   RolloutView,
   VulnerabilitiesResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { DeliveryEntityInfo } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { ArgoCdClient } from '../argocd/ArgoCdClient';
 import type { EntityRefParams } from '../EntityResolver/EntityResolver';
 import type {
@@ -40,9 +41,8 @@ export interface SignalsService {
   ): Promise<VulnerabilitiesResponse>;
   /** Findings of given rollouts (e.g. for policy gates). */
   vulnerabilitiesOf(request: {
-    entityRef: string;
+    entity: DeliveryEntityInfo;
     environment: string;
-    snykOrgId?: string;
     rollouts: RolloutView[];
     /** Applications already read with their trees (reused, not re-read). */
     applications?: LiveApplication[];
@@ -131,16 +131,14 @@ export function createSignalsService(options: {
   const scanTargets = createScanTargets(options.argocd, options.logger);
 
   async function vulnerabilitiesOf(request: {
-    entityRef: string;
+    entity: DeliveryEntityInfo;
     environment: string;
-    snykOrgId?: string;
     rollouts: RolloutView[];
     applications?: LiveApplication[];
   }) {
     return vulnerabilities.getVulnerabilities({
-      entityRef: request.entityRef,
+      entity: request.entity,
       environment: request.environment,
-      snykOrgId: request.snykOrgId,
       rollouts: await scanTargets(request.rollouts, request.applications),
     });
   }
@@ -203,9 +201,8 @@ export function createSignalsService(options: {
       });
       const environment = environmentOf(state, query.environment);
       const response = await vulnerabilitiesOf({
-        entityRef: state.overview.entityRef,
+        entity: state.entity,
         environment: environment.name,
-        snykOrgId: state.entity.annotations.snykOrgId,
         rollouts: environment.rollouts,
         applications: state.applications,
       });

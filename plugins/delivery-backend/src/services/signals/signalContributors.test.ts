@@ -4,7 +4,7 @@ import type {
   PipelineStage,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { DeliveryState } from '../overview/OverviewService';
-import { createCiContributor } from './signalContributors';
+import { createCiContributor, githubCiProvider } from './signalContributors';
 
 const SHA = 'c1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 
@@ -60,10 +60,12 @@ describe('createCiContributor', () => {
   it('fills the CI stage and summary of the deployed commit', async () => {
     const calls: string[] = [];
     const s = state('acme/checkout');
-    const sources = await createCiContributor(async (slug, sha) => {
-      calls.push(`${slug}@${sha}`);
-      return runs;
-    }).contribute(s, context);
+    const sources = await createCiContributor([
+      githubCiProvider(async (slug, sha) => {
+        calls.push(`${slug}@${sha}`);
+        return runs;
+      }),
+    ]).contribute(s, context);
     expect(calls).toEqual([`acme/checkout@${SHA}`]);
     expect(sources).toEqual([{ source: 'github', status: 'ok' }]);
     const env = s.overview.environments[0];
@@ -85,9 +87,11 @@ describe('createCiContributor', () => {
 
   it('reports a GitHub failure on the stage and as the source status', async () => {
     const s = state('acme/checkout');
-    const sources = await createCiContributor(async () => {
-      throw new Error('GitHub refused the configured credentials (HTTP 401)');
-    }).contribute(s, context);
+    const sources = await createCiContributor([
+      githubCiProvider(async () => {
+        throw new Error('GitHub refused the configured credentials (HTTP 401)');
+      }),
+    ]).contribute(s, context);
     expect(sources).toEqual([
       {
         source: 'github',
@@ -101,7 +105,10 @@ describe('createCiContributor', () => {
   it('says why there is no CI without a slug, and skips non-git revisions', async () => {
     const lookup = jest.fn();
     expect(
-      await createCiContributor(lookup).contribute(state(undefined), context),
+      await createCiContributor([githubCiProvider(lookup)]).contribute(
+        state(undefined),
+        context,
+      ),
     ).toEqual([
       {
         source: 'github',
@@ -110,7 +117,7 @@ describe('createCiContributor', () => {
       },
     ]);
     expect(
-      await createCiContributor(lookup).contribute(
+      await createCiContributor([githubCiProvider(lookup)]).contribute(
         state('acme/checkout', '1.2.3'),
         context,
       ),

@@ -4,6 +4,7 @@ import type {
   PrefetchTarget,
 } from '../overview/OverviewService';
 import type { MetricsService } from '../prometheus/MetricsService';
+import type { DeliveryCiProvider } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type {
   CiRunView,
   RolloutView,
@@ -61,8 +62,8 @@ export function createVulnerabilitiesContributor(
           .map(async environment => {
             const { counts, fixableCounts, sources } =
               await vulnerabilities.summarize({
+                entity: state.entity,
                 environment: environment.name,
-                snykOrgId: state.entity.annotations.snykOrgId,
                 // the trees the overview has just read, not a second read
                 rollouts: await scanTargets(
                   environment.rollouts,
@@ -81,22 +82,38 @@ export function createVulnerabilitiesContributor(
   };
 }
 
-/** Fills each environment's CI stage and summary from GitHub Actions. @public */
-export function createCiContributor(
+/** GitHub Actions as a CI provider: the entity's `github.com/project-slug`. */
+export function githubCiProvider(
   runsForCommit: (slug: string, sha: string) => Promise<CiRunView[]>,
+): DeliveryCiProvider {
+  return {
+    id: 'github',
+    projectOf: entity => entity.annotations.githubProjectSlug,
+    missingProjectMessage:
+      'The entity has no github.com/project-slug annotation',
+    runsForCommit,
+  };
+}
+
+/**
+ * Fills each environment's CI stage and summary from the first CI provider
+ * (built-in or a module's) that finds a project for the entity.
+ * @public
+ */
+export function createCiContributor(
+  providers: ReadonlyArray<DeliveryCiProvider>,
 ): OverviewContributor {
   return {
-    source: 'github',
+    source: providers[0]?.id ?? 'ci',
     async contribute(state) {
-      const slug = state.entity.annotations.githubProjectSlug;
-      if (!slug) {
-        return [
-          {
-            source: 'github',
-            status: 'not-configured',
-            message: 'The entity has no github.com/project-slug annotation',
-          },
-        ];
+      const provider = providers.find(p => p.projectOf(state.entity));
+      const project = provider?.projectOf(state.entity);
+      if (!provider || !project) {
+        return providers.map(p => ({
+          source: p.id,
+          status: 'not-configured' as const,
+          message: p.missingProjectMessage,
+        }));
       }
       const statuses = await Promise.all(
         state.overview.environments.map(
@@ -106,7 +123,7 @@ export function createCiContributor(
               environment.stages.find(s => s.name === 'ci')?.revision;
             if (!revision || !/^[0-9a-f]{40}$/.test(revision)) return [];
             try {
-              const runs = await runsForCommit(slug, revision);
+              const runs = await provider.runsForCommit(project, revision);
               const ci = ciStatus(runs);
               environment.summary = {
                 ...environment.summary,
@@ -132,7 +149,7 @@ export function createCiContributor(
                     }
                   : stage,
               );
-              return [{ source: 'github', status: 'ok' }];
+              return [{ source: provider.id, status: 'ok' }];
             } catch (error) {
               const message =
                 error instanceof Error ? error.message : String(error);
@@ -141,7 +158,7 @@ export function createCiContributor(
                   ? { ...stage, status: 'unknown', message }
                   : stage,
               );
-              return [{ source: 'github', status: 'error', message }];
+              return [{ source: provider.id, status: 'error', message }];
             }
           },
         ),

@@ -9,7 +9,10 @@ import {
   DefaultGithubCredentialsProvider,
   ScmIntegrations,
 } from '@backstage/integration';
-import type { CiRunView } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type {
+  CiRunView,
+  SecretRedactor,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import type express from 'express';
 import { createAuditStore } from '../../audit/AuditStore';
 import { readDeliveryConfig } from '../../config/readDeliveryConfig';
@@ -24,9 +27,14 @@ import {
 import { readPrometheusConfig } from '../prometheus/prometheusConfig';
 import { readVulnerabilitiesConfig } from '../vulnerabilities/vulnerabilitiesConfig';
 import { createVulnerabilitiesService } from '../vulnerabilities/VulnerabilitiesService';
+import { builtInScanners } from '../vulnerabilities/scanners/builtInScanners';
+import { cachedScanner } from '../vulnerabilities/scanners/cachedScanner';
+import type { DeliveryExtensions } from '../../extensions/registerExtensionPoints';
+import type { DeliveryCiProvider } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { createSignalCache } from './SignalCache';
 import {
   createCiContributor,
+  githubCiProvider,
   createSloContributor,
   createVulnerabilitiesContributor,
 } from './signalContributors';
@@ -61,8 +69,15 @@ export async function wireSignals(options: {
   overviewService: OverviewService;
   /** The plugin's database, whose audit trail marks promote/abort on the SLO charts. */
   database?: DatabaseService;
+  /** The plugin's redactor, handed to every upstream client. */
+  redactor?: SecretRedactor;
+  /** What modules added through the extension points. */
+  extensions?: Pick<
+    DeliveryExtensions,
+    'scanners' | 'metricsProviders' | 'ciProviders'
+  >;
 }): Promise<WiredSignals> {
-  const { config, logger, argocd, overviewService } = options;
+  const { config, logger, argocd, overviewService, redactor } = options;
   const prometheusConfig = readPrometheusConfig(config);
   const vulnerabilitiesConfig = readVulnerabilitiesConfig(config);
   logger.info(
@@ -72,6 +87,7 @@ export async function wireSignals(options: {
       vulnerabilitiesConfig.trivy && 'trivy',
       vulnerabilitiesConfig.trivyOperator.enabled && 'trivy-operator',
       vulnerabilitiesConfig.snyk && 'snyk',
+      ...(options.extensions?.scanners ?? []).map(s => s.id),
     ]
       .filter(Boolean)
       .join(', ')}`,
@@ -85,11 +101,16 @@ export async function wireSignals(options: {
     cache,
     logger,
     liveTtlMs,
+    redactor,
+    providers: options.extensions?.metricsProviders,
   });
   const vulnerabilities = createVulnerabilitiesService({
-    config: vulnerabilitiesConfig,
-    cache,
+    scanners: [
+      ...builtInScanners(vulnerabilitiesConfig, cache, { redactor }),
+      ...(options.extensions?.scanners ?? []).map(s => cachedScanner(s, cache)),
+    ],
     logger,
+    redactor,
   });
   const database = options.database;
   const signals = createSignalsService({
@@ -117,6 +138,7 @@ export async function wireSignals(options: {
     ),
   );
   const ciConfig = readCiConfig(config);
+  const ciProviders: DeliveryCiProvider[] = [];
   if (ciConfig.enabled) {
     const integrations = ScmIntegrations.fromConfig(config);
     const github = createGithubActionsClient({
@@ -124,9 +146,10 @@ export async function wireSignals(options: {
       credentialsProvider:
         DefaultGithubCredentialsProvider.fromIntegrations(integrations),
       timeoutMs: ciConfig.timeoutMs,
+      redactor,
     });
-    overviewService.addContributor(
-      createCiContributor((slug, sha) =>
+    ciProviders.push(
+      githubCiProvider((slug, sha) =>
         cache.getOrLoad<CiRunView[]>(
           `github:runs:${slug}:${sha}`,
           Math.max(CI_TTL_MS, liveTtlMs),
@@ -134,6 +157,21 @@ export async function wireSignals(options: {
         ),
       ),
     );
+  }
+  // a module's CI provider: its runs kept like GitHub's
+  for (const provider of options.extensions?.ciProviders ?? []) {
+    ciProviders.push({
+      ...provider,
+      runsForCommit: (project, sha) =>
+        cache.getOrLoad<CiRunView[]>(
+          `ci:${provider.id}:runs:${project}:${sha}`,
+          Math.max(CI_TTL_MS, liveTtlMs),
+          () => provider.runsForCommit(project, sha),
+        ),
+    });
+  }
+  if (ciProviders.length > 0) {
+    overviewService.addContributor(createCiContributor(ciProviders));
   }
   const router = await createSignalsRouter({
     httpAuth: options.httpAuth,

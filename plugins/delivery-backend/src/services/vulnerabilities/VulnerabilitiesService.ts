@@ -2,22 +2,28 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ImageVulnerabilities,
   RolloutView,
+  SecretRedactor,
   RolloutVulnerabilitiesView,
   SeverityCounts,
   SourceStatus,
   VulnerabilitiesResponse,
   VulnerabilityFinding,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
-import type { SignalCache } from '../signals/SignalCache';
+import type {
+  DeliveryEntityInfo,
+  DeliveryScanner,
+  RolloutSide,
+  ScanTarget,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import { mergeFindings, newInCanary } from './findingsDelta';
-import { imageName, parseImageReference } from './imageReference';
+import { parseImageReference } from './imageReference';
 import {
   podImageDigests,
   podRefs,
-  vulnerabilityReportRefs,
   type TreeNode,
   type TreeResourceRef,
 } from './resourceTree';
+import { BUILT_IN_SCANNER_IDS } from './scanners/builtInScanners';
 import {
   addCounts,
   emptyCounts,
@@ -25,17 +31,6 @@ import {
   severityCounts,
   sortFindings,
 } from './severity';
-import { createSnykClient, isValidSnykId, type SnykClient } from './SnykClient';
-import {
-  createTrivyReportClient,
-  type TrivyReportClient,
-  type TrivyStoreResult,
-} from './TrivyReportClient';
-import {
-  parseOperatorReport,
-  type OperatorReport,
-} from './trivyOperatorReport';
-import type { VulnerabilitiesConfig } from './vulnerabilitiesConfig';
 
 /** A rollout with the Argo CD resource tree of its Application. @public */
 export interface RolloutScanTarget {
@@ -58,10 +53,9 @@ export interface RolloutScanTarget {
 
 /** Input of VulnerabilitiesService.getVulnerabilities. @public */
 export interface VulnerabilitiesRequest {
-  entityRef: string;
+  /** The entity; scanners read their own inputs (e.g. Snyk's org) from it. */
+  entity: DeliveryEntityInfo;
   environment: string;
-  /** The entity's `snyk.io/org-id`; the configured org otherwise. */
-  snykOrgId?: string;
   rollouts: RolloutScanTarget[];
 }
 
@@ -71,49 +65,42 @@ export interface VulnerabilitiesService {
     request: VulnerabilitiesRequest,
   ): Promise<VulnerabilitiesResponse>;
   /** Counts of the images being rolled out (canary, else stable). */
-  summarize(request: Omit<VulnerabilitiesRequest, 'entityRef'>): Promise<{
+  summarize(request: VulnerabilitiesRequest): Promise<{
     counts: SeverityCounts;
     fixableCounts: SeverityCounts;
     sources: SourceStatus[];
   }>;
 }
 
-const REPORT_TTL_MS = 5 * 60_000;
-
-type SourceName = 'trivy' | 'trivy-operator' | 'snyk';
-
-type SideResult = {
-  image: ImageVulnerabilities;
-};
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Creates the VulnerabilitiesService over the configured scanners. @public */
-export function createVulnerabilitiesService(options: {
-  config: VulnerabilitiesConfig;
-  cache: SignalCache;
-  logger: LoggerService;
-  fetch?: typeof fetch;
-}): VulnerabilitiesService {
-  const { config, cache, logger } = options;
-  const trivy: TrivyReportClient | undefined =
-    config.trivy &&
-    createTrivyReportClient(config.trivy, { fetch: options.fetch });
-  const snyk: SnykClient | undefined =
-    config.snyk && createSnykClient(config.snyk, { fetch: options.fetch });
+function sourceStatus(
+  source: string,
+  result: Awaited<ReturnType<DeliveryScanner['scan']>>,
+): SourceStatus {
+  const status = result.status === 'not-configured' ? 'not-configured' : 'ok';
+  return {
+    source,
+    status,
+    ...(result.message ? { message: result.message } : {}),
+  };
+}
 
-  async function operatorReports(
-    target: RolloutScanTarget,
-    hash: string,
-  ): Promise<OperatorReport[]> {
-    const refs = vulnerabilityReportRefs(target.treeNodes, target.view, hash);
-    const manifests = await Promise.all(
-      refs.map(ref => target.readResource(ref)),
-    );
-    return manifests.flatMap(m => parseOperatorReport(m) ?? []);
-  }
+/**
+ * Creates the VulnerabilitiesService over the registered scanners (the
+ * built-ins that are configured, then the ones modules added).
+ * @public
+ */
+export function createVulnerabilitiesService(options: {
+  scanners: ReadonlyArray<DeliveryScanner>;
+  logger: LoggerService;
+  /** Redacts what scanners' errors say (a module's scanners' too). */
+  redactor?: SecretRedactor;
+}): VulnerabilitiesService {
+  const { scanners, logger, redactor } = options;
+  const registered = new Set(scanners.map(s => s.id));
 
   async function podDigest(
     target: RolloutScanTarget,
@@ -141,142 +128,81 @@ export function createVulnerabilitiesService(options: {
   }
 
   async function scanSide(
-    target: RolloutScanTarget,
+    rollout: RolloutScanTarget,
+    side: RolloutSide,
     hash: string | undefined,
     images: string[],
-    snykOrgId: string | undefined,
-  ): Promise<SideResult | undefined> {
+    request: Pick<VulnerabilitiesRequest, 'entity' | 'environment'>,
+  ): Promise<ImageVulnerabilities | undefined> {
     const image = images[0];
     if (!image || !hash) return undefined;
     const sources: SourceStatus[] = [];
     const lists: VulnerabilityFinding[][] = [];
     const createdAt: string[] = [];
-    const ref = parseImageReference(image);
-    let digest = ref.digest;
-    const record = (
-      source: SourceName,
-      status: SourceStatus['status'],
-      message?: string,
-    ) => sources.push({ source, status, ...(message ? { message } : {}) });
+    let digest = parseImageReference(image).digest;
+    let podLookup: Promise<string | undefined> | undefined;
+    const target = (): ScanTarget => ({
+      entity: request.entity,
+      environment: request.environment,
+      rollout: {
+        instance: rollout.view.instance,
+        application: rollout.view.application,
+        namespace: rollout.view.namespace,
+        name: rollout.view.name,
+      },
+      side,
+      podTemplateHash: hash,
+      image: { reference: image, digest },
+      sideImages: images,
+      resolveDigest: () => {
+        if (digest) return Promise.resolve(digest);
+        podLookup ??= podDigest(rollout, hash, image).then(found => {
+          digest ??= found;
+          return digest;
+        });
+        return podLookup;
+      },
+      treeNodes: rollout.treeNodes,
+      readResource: ref => rollout.readResource(ref),
+    });
 
-    // Trivy Operator first: its report also names the digest it scanned.
-    if (config.trivyOperator.enabled) {
+    // one after the other: each scanner sees the digest the earlier found
+    for (const scanner of scanners) {
       try {
-        const reports = await operatorReports(target, hash);
-        const own = reports.filter(
-          r => !r.image || images.length === 1 || r.image === image,
-        );
-        if (own.length === 0) {
-          record(
-            'trivy-operator',
-            'ok',
-            `No VulnerabilityReport for ReplicaSet ${target.view.name}-${hash}`,
-          );
-        } else {
-          record('trivy-operator', 'ok');
-          for (const r of own) {
-            lists.push(r.findings);
-            if (r.createdAt) createdAt.push(r.createdAt);
-            digest ??= r.digest;
-          }
+        const result = await scanner.scan(target());
+        sources.push(sourceStatus(scanner.id, result));
+        if (result.status === 'report') {
+          lists.push(result.findings);
+          if (result.createdAt) createdAt.push(result.createdAt);
+          digest ??= result.digest;
         }
       } catch (error) {
-        record('trivy-operator', 'error', errorMessage(error));
-      }
-    }
-
-    if (!digest && trivy) {
-      digest = await podDigest(target, hash, image);
-    }
-
-    if (trivy) {
-      if (!digest) {
-        record(
-          'trivy',
-          'error',
-          `The digest of ${image} is unknown, so no report can be looked up`,
-        );
-      } else {
-        try {
-          const result = await cache.getOrLoad<TrivyStoreResult>(
-            `trivy:report:${digest}`,
-            REPORT_TTL_MS,
-            () => trivy.getReport(digest!),
-          );
-          if (result.kind === 'report') {
-            record('trivy', 'ok');
-            lists.push(result.findings);
-            if (result.createdAt) createdAt.push(result.createdAt);
-          } else if (result.kind === 'missing') {
-            record('trivy', 'ok', `No Trivy report for ${digest}`);
-          } else {
-            record('trivy', 'error', `Trivy report ignored: ${result.reason}`);
-          }
-        } catch (error) {
-          record('trivy', 'error', errorMessage(error));
-        }
-      }
-    }
-
-    if (snyk) {
-      const orgId = snykOrgId ?? config.snyk?.orgId;
-      if (!orgId || !isValidSnykId(orgId)) {
-        record(
-          'snyk',
-          'not-configured',
-          'No Snyk organisation for this entity',
-        );
-      } else {
-        try {
-          const name = imageName(ref);
-          const result = await cache.getOrLoad(
-            `snyk:${orgId}:${name}`,
-            REPORT_TTL_MS,
-            async () => {
-              const project = await snyk.findProject(orgId, name);
-              return project ? await snyk.listIssues(orgId, project.id) : null;
-            },
-          );
-          if (!result) {
-            record('snyk', 'ok', `No Snyk project named ${name}`);
-          } else {
-            record(
-              'snyk',
-              'ok',
-              result.truncated
-                ? `Only the first ${
-                    config.snyk!.maxPages
-                  } pages of issues were read`
-                : undefined,
-            );
-            lists.push(result.findings);
-            if (result.updatedAt) createdAt.push(result.updatedAt);
-          }
-        } catch (error) {
-          record('snyk', 'error', errorMessage(error));
-        }
+        const message = errorMessage(error);
+        sources.push({
+          source: scanner.id,
+          status: 'error',
+          message: redactor ? redactor.redact(message) : message,
+        });
       }
     }
 
     const findings = sortFindings(mergeFindings(lists));
     return {
-      image: {
-        image,
-        digest,
-        counts: severityCounts(findings),
-        fixableCounts: fixableCounts(findings),
-        findings,
-        reportCreatedAt: createdAt.sort().at(-1),
-        // a report with no findings counts: it is what a clean image looks like
-        reportFound: lists.length > 0,
-        sources,
-      },
+      image,
+      digest,
+      counts: severityCounts(findings),
+      fixableCounts: fixableCounts(findings),
+      findings,
+      reportCreatedAt: createdAt.sort().at(-1),
+      // a report with no findings counts: it is what a clean image looks like
+      reportFound: lists.length > 0,
+      sources,
     };
   }
 
   async function scanRollout(
     target: RolloutScanTarget,
-    snykOrgId: string | undefined,
+    request: Pick<VulnerabilitiesRequest, 'entity' | 'environment'>,
   ): Promise<RolloutVulnerabilitiesView> {
     const { view } = target;
     const promoted =
@@ -284,27 +210,44 @@ export function createVulnerabilitiesService(options: {
     const [canary, stable] = await Promise.all([
       promoted
         ? Promise.resolve(undefined)
-        : scanSide(target, view.canaryPodHash, view.canaryImages, snykOrgId),
-      scanSide(target, view.stablePodHash, view.stableImages, snykOrgId),
+        : scanSide(
+            target,
+            'canary',
+            view.canaryPodHash,
+            view.canaryImages,
+            request,
+          ),
+      scanSide(
+        target,
+        'stable',
+        view.stablePodHash,
+        view.stableImages,
+        request,
+      ),
     ]);
     return {
       instance: view.instance,
       application: view.application,
       namespace: view.namespace,
       rollout: view.name,
-      canary: canary?.image,
-      stable: stable?.image,
+      canary,
+      stable,
       newInCanary:
         canary && stable
-          ? newInCanary(canary.image.findings, stable.image.findings)
-          : canary?.image.findings ?? [],
+          ? newInCanary(canary.findings, stable.findings)
+          : canary?.findings ?? [],
     };
   }
 
   /** One status per source: an error anywhere wins, else ok. */
   function sourceSummary(images: ImageVulnerabilities[]): SourceStatus[] {
     const result: SourceStatus[] = [];
-    const names: SourceName[] = ['trivy', 'trivy-operator', 'snyk'];
+    const names = [
+      ...BUILT_IN_SCANNER_IDS,
+      ...scanners
+        .map(s => s.id)
+        .filter(id => !BUILT_IN_SCANNER_IDS.includes(id)),
+    ];
     for (const source of names) {
       const statuses = images.flatMap(i =>
         i.sources.filter(s => s.source === source),
@@ -315,22 +258,16 @@ export function createVulnerabilitiesService(options: {
       else if (statuses.some(s => s.status === 'ok'))
         result.push({ source, status: 'ok' });
       else if (statuses.length > 0) result.push(statuses[0]);
-      else if (
-        (source === 'trivy' && !trivy) ||
-        (source === 'snyk' && !snyk) ||
-        (source === 'trivy-operator' && !config.trivyOperator.enabled)
-      ) {
+      else if (!registered.has(source)) {
         result.push({ source, status: 'not-configured' });
       }
     }
     return result;
   }
 
-  async function getVulnerabilities(
-    request: Omit<VulnerabilitiesRequest, 'entityRef'> & { entityRef?: string },
-  ) {
+  async function getVulnerabilities(request: VulnerabilitiesRequest) {
     const rollouts = await Promise.all(
-      request.rollouts.map(r => scanRollout(r, request.snykOrgId)),
+      request.rollouts.map(r => scanRollout(r, request)),
     );
     const images = rollouts.flatMap(r =>
       [r.canary, r.stable].filter((i): i is ImageVulnerabilities => !!i),
@@ -342,7 +279,7 @@ export function createVulnerabilitiesService(options: {
     async getVulnerabilities(request) {
       const { rollouts, sources } = await getVulnerabilities(request);
       return {
-        entityRef: request.entityRef,
+        entityRef: request.entity.entityRef,
         environment: request.environment,
         rollouts,
         sources,

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import type {
+  SecretRedactor,
+  SeriesPoint,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import type {
+  DeliveryMetricsProvider,
+  SloSideValues,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
+import type { SignalCache } from '../signals/SignalCache';
+import {
+  createPrometheusClient,
+  type PrometheusClient,
+} from './PrometheusClient';
+import {
+  prometheusInstanceFor,
+  type PrometheusConfig,
+} from './prometheusConfig';
+import { fillPromqlTemplate } from './promqlTemplate';
+import { finiteOrNull } from './sampleValue';
+
+/** Id of the built-in, default metrics provider. */
+export const PROMETHEUS_PROVIDER_ID = 'prometheus';
+
+/**
+ * The built-in metrics provider: the SLO's PromQL template filled for the
+ * side, asked of the Prometheus instance that watches the rollout's Argo CD
+ * instance; answers are cached (per query and window end) for `ttlMs`.
+ */
+export function createPrometheusProvider(options: {
+  config: PrometheusConfig;
+  cache: SignalCache;
+  ttlMs: number;
+  fetch?: typeof fetch;
+  /** The plugin's redactor, handed to every Prometheus client. */
+  redactor?: SecretRedactor;
+}): DeliveryMetricsProvider {
+  const { config, cache, ttlMs } = options;
+  const clients = new Map<string, PrometheusClient>(
+    config.instances.map(i => [
+      i.name,
+      createPrometheusClient(i, {
+        fetch: options.fetch,
+        redactor: options.redactor,
+      }),
+    ]),
+  );
+
+  return {
+    id: PROMETHEUS_PROVIDER_ID,
+    title: 'Prometheus',
+    configured: config.instances.length > 0,
+    instanceFor: argocdInstance =>
+      prometheusInstanceFor(config.instances, argocdInstance)?.name,
+    async querySlo({
+      slo,
+      rollout,
+      podTemplateHash,
+      environment,
+      service,
+      instance,
+      window,
+      withSeries,
+    }) {
+      const client = clients.get(instance ?? '');
+      if (!client) throw new Error(`No Prometheus instance "${instance}"`);
+      const query = fillPromqlTemplate(slo.query, {
+        namespace: rollout.namespace,
+        service,
+        podTemplateHash,
+        environment,
+      });
+      const digest = createHash('sha256').update(query).digest('hex');
+      const key = `prometheus:${instance}:${digest}:${window.end}:${
+        withSeries ? `${window.start}:${window.stepSeconds}` : 'instant'
+      }`;
+      return cache.getOrLoad(key, ttlMs, async () => {
+        const [instant, range] = await Promise.all([
+          client.query(query, window.end),
+          withSeries
+            ? client.queryRange(
+                query,
+                window.start,
+                window.end,
+                window.stepSeconds,
+              )
+            : Promise.resolve([]),
+        ]);
+        const series: SeriesPoint[] = (range[0]?.points ?? []).map(p => ({
+          t: p.t,
+          value: finiteOrNull(p.value),
+        }));
+        const side: SloSideValues = {
+          current: finiteOrNull(instant.samples[0]?.value),
+          series,
+        };
+        if (instant.samples.length === 0) {
+          side.message = 'No data: the query returned an empty result';
+        } else if (side.current === null) {
+          side.message = `No finite value: Prometheus returned ${String(
+            instant.samples[0].value,
+          )}`;
+        } else if (instant.samples.length > 1) {
+          side.message = `The query returned ${instant.samples.length} series; showing the first`;
+        }
+        return side;
+      });
+    },
+  };
+}
