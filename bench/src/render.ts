@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 /** Results of the render benchmark (written by src/render/render.bench.tsx). */
 export interface RenderResults {
@@ -24,6 +24,8 @@ export async function runRender(
   const benchDir = resolve(__dirname, '..');
   const out = resolve(benchDir, '.tmp', 'render.json');
   rmSync(out, { force: true });
+  // a fresh clone has no bench/.tmp: the Jest file writes into it
+  mkdirSync(dirname(out), { recursive: true });
   log('render: EntityDeliveryContent with a large view in jsdom (Jest)');
   await new Promise<void>((resolvePromise, reject) => {
     const proc = spawn(

@@ -5,6 +5,7 @@ import { runBundle } from './bundle';
 import { runLatency } from './latency';
 import { startChild } from './lib/child';
 import { prettierFormat } from './lib/prettierFormat';
+import { runChromiumRender } from './chromiumRender';
 import { runRender } from './render';
 import { evaluateTargets, toMarkdown, type BenchResults } from './report';
 import { runUpstreamLoad } from './upstreamLoad';
@@ -112,6 +113,9 @@ async function main() {
       );
     }
   }
+  results.chromiumRender = await step('chromiumRender', () =>
+    runChromiumRender(log),
+  );
   results.render = await step('render', () => runRender(log));
   results.bundle = await step('bundle', () => runBundle(log));
 

@@ -4,7 +4,6 @@
 // A benchmark, not a test: named *.bench.tsx so no Jest run of the repo picks
 // it up; `yarn workspace bench render` runs it and writes its numbers to
 // BENCH_RENDER_OUT.
-import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -13,67 +12,18 @@ import {
   mockApis,
   renderInTestApp,
 } from '@backstage/test-utils';
-import {
-  deliveryApiRef,
-  type DeliveryApi,
-} from '@gitops-delivery/backstage-plugin-delivery';
+import { deliveryApiRef } from '@gitops-delivery/backstage-plugin-delivery';
 import { cleanup, waitFor } from '@testing-library/react';
 import { writeFileSync } from 'node:fs';
 // eslint-disable-next-line @backstage/no-undeclared-imports -- bench is no library; it brings its own React
 import { Profiler, type ProfilerOnRenderCallback } from 'react';
-/* eslint-disable @backstage/no-relative-monorepo-imports -- the plugin's
-   fixtures and its component (not its lazy extension) are not exported */
-// The plugin's own fixtures of a large view (10 environments with 10-step
-// canaries) and of n findings, so the benchmark renders what its tests render.
-import { largeOverview } from '../../../plugins/delivery/src/__fixtures__/overview';
-import {
-  auditPage,
-  manyFindings,
-  metricsResponse,
-  policyResponse,
-} from '../../../plugins/delivery/src/__fixtures__/signals';
 // The component itself, not the plugin's lazily loaded extension of it.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports -- not exported
 import { EntityDeliveryContent } from '../../../plugins/delivery/src/components/EntityDeliveryContent';
-/* eslint-enable @backstage/no-relative-monorepo-imports */
 import { median } from '../lib/stats';
+import { LARGE_VIEW, entity, largeViewApi as api } from './largeView';
 
 const RENDERS = Number(process.env.BENCH_RENDERS ?? '20');
-const FINDINGS = 200;
-
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'checkout',
-    namespace: 'default',
-    annotations: { 'argocd/app-selector': 'app=checkout' },
-  },
-  spec: {},
-};
-
-// Calls the tab never makes, spread in so the mock also fits the API
-// before and after such a method is added to it.
-const unused = {
-  getChoices: async () => ({ policies: [], argocdInstances: [] }),
-};
-
-// Answers at once from memory: the measurement is React's work, not I/O.
-const api: DeliveryApi = {
-  ...unused,
-  getAnnotations: async () => ({
-    entityRef: 'component:default/checkout',
-    annotations: { appSelector: 'app=checkout', instances: [], projects: [] },
-    warnings: [],
-  }),
-  getOverview: async () => largeOverview(),
-  getMetrics: async () => metricsResponse,
-  getVulnerabilities: async () => manyFindings(FINDINGS),
-  getPolicy: async () => policyResponse,
-  postAction: async () => {
-    throw new Error('no actions in the benchmark');
-  },
-  getAudit: async () => auditPage,
-};
 
 async function renderOnce(): Promise<{
   profilerMs: number;
@@ -127,7 +77,7 @@ describe('render benchmark', () => {
     for (let i = 0; i < RENDERS; i++) runs.push(await renderOnce());
     const result = {
       renders: RENDERS,
-      view: `10 environments with 10-step canaries, ${FINDINGS} findings`,
+      view: LARGE_VIEW,
       medianProfilerMs:
         Math.round(median(runs.map(r => r.profilerMs)) * 10) / 10,
       medianWallMs: Math.round(median(runs.map(r => r.wallMs)) * 10) / 10,
