@@ -152,6 +152,38 @@ describe('an entity annotated for another team’s Application', () => {
     ]);
   });
 
+  it('is told by "can I promote?" what the action route would answer: not allowed, the binding named', async () => {
+    setup();
+    const { server: app } = await startActionsBackend({
+      entities: WITH_INTRUDER,
+      delivery: deliveryConfig(POLICIES),
+    });
+    const intruder = await request(app).get(
+      `${INTRUDER_BASE}/policy?environment=production`,
+    );
+    expect(intruder.status).toBe(200);
+    const [evaluation] = intruder.body.evaluations;
+    expect(evaluation.allowed).toBe(false);
+    expect(evaluation.gates).toContainEqual({
+      name: 'binding',
+      kind: 'binding',
+      outcome: 'fail',
+      blocking: true,
+      reason: expect.stringContaining(
+        'does not name component:default/intruder',
+      ),
+      evidence: [],
+    });
+    // the bound entity's dry run has no binding gate
+    const own = await request(app).get(
+      '/api/delivery/v1/entities/default/component/checkout/policy?environment=production',
+    );
+    expect(own.status).toBe(200);
+    expect(
+      own.body.evaluations[0].gates.map((g: { kind: string }) => g.kind),
+    ).not.toContain('binding');
+  });
+
   it.each([
     ['promote', {}],
     ['promote-full', {}],

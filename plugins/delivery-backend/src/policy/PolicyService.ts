@@ -54,6 +54,39 @@ export function policyTargets(
   return environment.rollouts.length > 0 ? environment.rollouts : [undefined];
 }
 
+/**
+ * "Can I promote?" answers what the action would: a Rollout whose
+ * Application does not name the entity back (with the binding required) is
+ * refused by the action route whatever the gates say, so the dry run says
+ * so too, as a failing `binding` gate.
+ */
+export function withBinding(
+  evaluation: PolicyEvaluation,
+  rollout: RolloutView | undefined,
+): PolicyEvaluation {
+  const binding = rollout?.binding;
+  if (!binding || binding.bound || !binding.enforced) return evaluation;
+  return {
+    ...evaluation,
+    allowed: false,
+    gates: [
+      ...evaluation.gates,
+      {
+        name: 'binding',
+        kind: 'binding',
+        outcome: 'fail',
+        blocking: true,
+        reason:
+          binding.reason ??
+          `The Application of ${
+            rollout!.name
+          } does not name this entity back; actions on it are refused`,
+        evidence: [],
+      },
+    ],
+  };
+}
+
 /** Creates the PolicyService. @public */
 export function createPolicyService(options: {
   config: PolicyConfig;
@@ -148,8 +181,8 @@ export function createPolicyService(options: {
         );
       }
       const evaluations = await Promise.all(
-        policyTargets(env).map(rollout =>
-          evaluate(state, environment, rollout),
+        policyTargets(env).map(async rollout =>
+          withBinding(await evaluate(state, environment, rollout), rollout),
         ),
       );
       return {

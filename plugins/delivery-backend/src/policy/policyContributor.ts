@@ -5,7 +5,11 @@ import type {
   SourceStatus,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { OverviewContributor } from '../services/overview/OverviewService';
-import { policyTargets, type PolicyService } from './PolicyService';
+import {
+  policyTargets,
+  withBinding,
+  type PolicyService,
+} from './PolicyService';
 
 /** The overview's one-line policy summary of an environment. */
 export type PolicySummary = NonNullable<EnvironmentSummary['policy']>;
@@ -71,8 +75,11 @@ export function createPolicyContributor(
           }
           try {
             const evaluations = await Promise.all(
-              policyTargets(environment).map(rollout =>
-                policy.evaluate(state, environment.name, rollout),
+              policyTargets(environment).map(async rollout =>
+                withBinding(
+                  await policy.evaluate(state, environment.name, rollout),
+                  rollout,
+                ),
               ),
             );
             environment.summary = {
