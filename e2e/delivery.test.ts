@@ -75,9 +75,18 @@ test('checkout: every stage, the canary at 5% in its pause, 25% after it, promot
     await expect(traffic(page, 5)).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 60_000, intervals: [2_000] });
 
+  // The environment rolling out is open; the others are their headline
+  // line until opened.
+  await expect(
+    page.getByRole('region', { name: 'Environment production' }),
+  ).toContainText(/is at 5% in production/);
   for (const env of ENVIRONMENTS) {
     const region = page.getByRole('region', { name: `Environment ${env}` });
     await expect(region).toBeVisible();
+    const show = region.getByRole('button', {
+      name: `Show the stages of ${env}`,
+    });
+    if (env !== 'production') await show.click();
     const stages = region.getByRole('list', {
       name: `Pipeline stages of ${env}`,
     });

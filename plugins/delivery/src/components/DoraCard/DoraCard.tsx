@@ -211,27 +211,30 @@ export function EntityDoraCard(props: EntityDoraCardProps) {
   else if (value)
     body = <DoraBody response={value} windowDays={value.windowDays} />;
   return (
-    <InfoCard
-      title="DORA metrics"
-      subheader={`Last ${windowDays} days`}
-      action={
-        <ButtonGroup size="small" aria-label="Window">
-          {DORA_WINDOWS.map(days => (
-            <Button
-              key={days}
-              aria-label={`Last ${days} days`}
-              aria-pressed={days === windowDays}
-              variant={days === windowDays ? 'contained' : 'outlined'}
-              color={days === windowDays ? 'primary' : 'default'}
-              onClick={() => setWindowDays(days)}
-            >
-              {days} d
-            </Button>
-          ))}
-        </ButtonGroup>
-      }
-    >
-      {body}
-    </InfoCard>
+    // data-testid: the end-to-end suite scopes its accessibility check to the card
+    <div data-testid="delivery-dora-card">
+      <InfoCard
+        title="DORA metrics"
+        subheader={`Last ${windowDays} days`}
+        action={
+          <ButtonGroup size="small" aria-label="Window">
+            {DORA_WINDOWS.map(days => (
+              <Button
+                key={days}
+                aria-label={`Last ${days} days`}
+                aria-pressed={days === windowDays}
+                variant={days === windowDays ? 'contained' : 'outlined'}
+                color={days === windowDays ? 'primary' : 'default'}
+                onClick={() => setWindowDays(days)}
+              >
+                {days} d
+              </Button>
+            ))}
+          </ButtonGroup>
+        }
+      >
+        {body}
+      </InfoCard>
+    </div>
   );
 }

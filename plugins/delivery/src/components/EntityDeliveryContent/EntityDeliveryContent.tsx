@@ -61,7 +61,8 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
   );
 
   return (
-    <Grid container spacing={3}>
+    // data-testid: the end-to-end suite scopes its accessibility check to the tab
+    <Grid container spacing={3} data-testid="delivery-tab">
       <Grid item xs={12}>
         <RefreshBar state={overview} generatedAt={value.generatedAt} />
         {value.warnings.map(w => (

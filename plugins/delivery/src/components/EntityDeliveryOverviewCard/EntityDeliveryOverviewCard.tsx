@@ -145,11 +145,17 @@ export function EntityDeliveryOverviewCard(props: {
     );
   }
   return (
-    <InfoCard
-      title="Delivery"
-      deepLink={{ title: 'Open the Delivery tab', link: 'delivery' }}
-    >
-      <OverviewCardBody entity={entity} pollIntervalMs={props.pollIntervalMs} />
-    </InfoCard>
+    // data-testid: the end-to-end suite scopes its accessibility check to the card
+    <div data-testid="delivery-overview-card">
+      <InfoCard
+        title="Delivery"
+        deepLink={{ title: 'Open the Delivery tab', link: 'delivery' }}
+      >
+        <OverviewCardBody
+          entity={entity}
+          pollIntervalMs={props.pollIntervalMs}
+        />
+      </InfoCard>
+    </div>
   );
 }
