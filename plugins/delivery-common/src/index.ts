@@ -12,4 +12,5 @@ export * from './model';
 export * from './permissions';
 export * from './readAnnotations';
 export * from './policy';
+export * from './secretRedactor';
 export * from './units';

@@ -4,7 +4,12 @@ import {
   createTemplateAction,
   type TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { ArgoCdApi, ArgoCdApiClient } from '../argocd/ArgoCdApiClient';
+import { createSecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-common';
+import {
+  ArgoCdApi,
+  ArgoCdApiClient,
+  registerArgoCdCredentials,
+} from '../argocd/ArgoCdApiClient';
 import {
   ApplicationOperation,
   ApplyContext,
@@ -112,10 +117,15 @@ export function createArgoCdApplicationAction(
 > {
   // delivery.argocd, or the legacy argocd: block; names checked unique
   const settings = readArgoCdConfig(options.config);
+  // One redactor for every run: it keeps the session tokens it learns.
+  const redactor = createSecretRedactor();
+  for (const instance of settings.instances) {
+    registerArgoCdCredentials(redactor, instance);
+  }
   const createClient =
     options.createClient ??
     ((instance, timeoutMs, signal) =>
-      new ArgoCdApiClient({ instance, timeoutMs, signal }));
+      new ArgoCdApiClient({ instance, timeoutMs, signal, redactor }));
 
   return createTemplateAction({
     id: 'delivery:argocd:create-application',

@@ -6,6 +6,10 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import {
+  createSecretRedactor,
+  type SecretRedactor,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { ArgoCdInstance } from '../config/readArgoCdInstances';
 import type { ArgoCdApplication, ArgoCdProject } from './types';
 
@@ -27,6 +31,8 @@ interface ClientOptions {
   instance: ArgoCdInstance;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Redacts every credential of the module's instances from error texts. */
+  redactor?: SecretRedactor;
 }
 
 /**
@@ -37,8 +43,12 @@ interface ClientOptions {
  */
 export class ArgoCdApiClient implements ArgoCdApi {
   private sessionToken?: Promise<string>;
+  private readonly redactor: SecretRedactor;
 
-  constructor(private readonly options: ClientOptions) {}
+  constructor(private readonly options: ClientOptions) {
+    this.redactor = options.redactor ?? createSecretRedactor();
+    registerArgoCdCredentials(this.redactor, options.instance);
+  }
 
   async getProject(name: string) {
     return this.request<ArgoCdProject>(
@@ -115,6 +125,11 @@ export class ArgoCdApiClient implements ArgoCdApi {
           `Argo CD instance "${instance.name}" returned no session token`,
         );
       }
+      // before it is sent: an upstream may echo it back
+      this.redactor.register(session.token, {
+        obtained: true,
+        what: `the session token of Argo CD instance "${instance.name}"`,
+      });
       return session.token;
     });
     return this.sessionToken;
@@ -152,7 +167,7 @@ export class ArgoCdApiClient implements ArgoCdApi {
     } catch (error) {
       const reason = timeout.aborted
         ? `no answer within ${timeoutMs} ms`
-        : (error as Error).message;
+        : this.redactor.redact(String((error as Error)?.message));
       throw new ServiceUnavailableError(`${what} failed: ${reason}`);
     }
     if (response.ok) {
@@ -161,7 +176,7 @@ export class ArgoCdApiClient implements ArgoCdApi {
     if (response.status === 404 && opts.notFoundAsUndefined) {
       return undefined;
     }
-    const detail = this.redact(await readErrorMessage(response));
+    const detail = await readErrorMessage(response, this.redactor);
     const message = `${what} failed with ${response.status}${
       detail ? `: ${detail}` : ''
     }`;
@@ -182,24 +197,34 @@ export class ArgoCdApiClient implements ArgoCdApi {
         throw new ServiceUnavailableError(message);
     }
   }
-
-  /** Defence in depth: an upstream message never carries our credentials. */
-  private redact(text: string): string {
-    const { token, password } = this.options.instance;
-    let result = text;
-    for (const secret of [token, password]) {
-      if (secret) result = result.split(secret).join('***');
-    }
-    return result;
-  }
 }
 
-async function readErrorMessage(response: Response): Promise<string> {
+/** Registers an instance's configured token and password with a redactor. */
+export function registerArgoCdCredentials(
+  redactor: SecretRedactor,
+  instance: ArgoCdInstance,
+): void {
+  const what = `the Argo CD instance "${instance.name}"`;
+  redactor.register(instance.token, { what: `the token of ${what}` });
+  redactor.registerBasicAuth(
+    instance.username,
+    instance.password,
+    `the password of ${what}`,
+  );
+}
+
+/** The upstream's error text, redacted before it is cut to length. */
+async function readErrorMessage(
+  response: Response,
+  redactor: SecretRedactor,
+): Promise<string> {
   const text = await response.text().catch(() => '');
   try {
     const body = JSON.parse(text);
-    return String(body.message ?? body.error ?? '').slice(0, 500);
+    return redactor
+      .redact(String(body.message ?? body.error ?? ''))
+      .slice(0, 500);
   } catch {
-    return text.slice(0, 200);
+    return redactor.redact(text).slice(0, 200);
   }
 }

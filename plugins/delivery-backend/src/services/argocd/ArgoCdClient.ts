@@ -1,12 +1,15 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import type { JsonObject, JsonValue } from '@backstage/types';
+import {
+  createSecretRedactor,
+  type SecretRedactor,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { CoalescingCache } from '../../cache/createCoalescingCache';
 import type { ArgoCdInstanceConfig } from '../../config/readDeliveryConfig';
 import {
   ArgoCdError,
   errorKindForStatus,
-  redact,
   type ArgoCdErrorKind,
 } from './ArgoCdError';
 import { forgetScopedRead, scopedRead } from './readScope';
@@ -115,6 +118,11 @@ export interface ArgoCdClientOptions {
   logger?: LoggerService;
   /** Counts and times every upstream call per instance and outcome. */
   metrics?: MetricsService;
+  /**
+   * The plugin's redactor: the client registers the instances' tokens,
+   * passwords and session tokens with it and redacts every error text.
+   */
+  redactor?: SecretRedactor;
 }
 
 type Query = Record<string, string | number | string[] | undefined>;
@@ -165,12 +173,22 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
     'delivery.argocd.call.duration',
     { description: 'Duration of Argo CD API calls', unit: 'ms' },
   );
+  const redactor = options.redactor ?? createSecretRedactor();
+  for (const i of options.instances) {
+    const what = `the Argo CD instance "${i.name}"`;
+    redactor.register(i.token, { what: `the token of ${what}` });
+    redactor.registerBasicAuth(
+      i.username,
+      i.password,
+      `the password of ${what}`,
+    );
+  }
   const instances = new Map(options.instances.map(i => [i.name, i]));
   const tokens = new Map<string, TokenProvider>(
-    options.instances.map(i => [i.name, createTokenProvider(i, { timeoutMs })]),
-  );
-  const secrets = options.instances.flatMap(i =>
-    [i.token, i.password].filter((s): s is string => Boolean(s)),
+    options.instances.map(i => [
+      i.name,
+      createTokenProvider(i, { timeoutMs, redactor }),
+    ]),
   );
 
   // The project of every application seen in a list or get, so that calls
@@ -221,7 +239,7 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
       instance,
       kind,
       status,
-      message: redact(message, secrets),
+      message: redactor.redact(message),
     });
 
   async function send(
@@ -311,7 +329,8 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
       try {
         const parsed = JSON.parse(text) as { message?: unknown };
         if (typeof parsed?.message === 'string') {
-          detail = `: ${parsed.message.slice(0, 300)}`;
+          // redacted before it is cut, so no part of a secret is left
+          detail = `: ${redactor.redact(parsed.message).slice(0, 300)}`;
         }
       } catch {
         // not JSON (a proxy's HTML page, a 415 text): the status says enough

@@ -14,7 +14,7 @@ export type ArgoCdErrorKind =
 /**
  * A failed Argo CD call. The message names the instance and the cause and
  * never contains a credential: it is built from the status code and the
- * upstream's own error text, after redaction of every configured secret.
+ * upstream's own error text, passed through the plugin's SecretRedactor.
  *
  * @public
  */
@@ -51,13 +51,4 @@ export function errorKindForStatus(status: number): ArgoCdErrorKind {
   if (status === 404) return 'not-found';
   if (status >= 400 && status < 500) return 'bad-request';
   return 'upstream-error';
-}
-
-/** Replaces every occurrence of a secret in a text with `***`. */
-export function redact(text: string, secrets: ReadonlyArray<string>): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) result = result.split(secret).join('***');
-  }
-  return result;
 }

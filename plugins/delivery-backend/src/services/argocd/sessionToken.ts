@@ -1,5 +1,6 @@
+import type { SecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { ArgoCdInstanceConfig } from '../../config/readDeliveryConfig';
-import { ArgoCdError, redact } from './ArgoCdError';
+import { ArgoCdError } from './ArgoCdError';
 
 /** Supplies the bearer token of one Argo CD instance. @public */
 export interface TokenProvider {
@@ -35,12 +36,10 @@ export function jwtExpiryMs(token: string): number | undefined {
  */
 export function createTokenProvider(
   instance: ArgoCdInstanceConfig,
-  options: { timeoutMs: number; now?: () => number },
+  options: { timeoutMs: number; redactor: SecretRedactor; now?: () => number },
 ): TokenProvider {
   const now = options.now ?? Date.now;
-  const secrets = [instance.token, instance.password].filter((s): s is string =>
-    Boolean(s),
-  );
+  const { redactor } = options;
   if (instance.token) {
     const token = instance.token;
     return {
@@ -71,7 +70,7 @@ export function createTokenProvider(
       instance: instance.name,
       kind: 'login-failed',
       status,
-      message: redact(`login failed: ${message}`, secrets),
+      message: redactor.redact(`login failed: ${message}`),
     });
 
   const doLogin = async (): Promise<string> => {
@@ -102,6 +101,11 @@ export function createTokenProvider(
     if (typeof token !== 'string' || !token) {
       throw fail('the response has no token');
     }
+    // Before the first call sends it: an upstream may echo it back.
+    redactor.register(token, {
+      obtained: true,
+      what: `the session token of Argo CD instance "${instance.name}"`,
+    });
     session = {
       token,
       expiresAt:

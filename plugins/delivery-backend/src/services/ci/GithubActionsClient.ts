@@ -1,6 +1,8 @@
-import type {
-  CiJobView,
-  CiRunView,
+import {
+  createSecretRedactor,
+  type CiJobView,
+  type CiRunView,
+  type SecretRedactor,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type {
   GithubCredentialsProvider,
@@ -59,9 +61,21 @@ export function createGithubActionsClient(options: {
   timeoutMs: number;
   host?: string;
   fetch?: typeof fetch;
+  /** Learns the integrations' and the obtained credentials; redacts errors. */
+  redactor?: SecretRedactor;
 }): GithubActionsClient {
   const doFetch = options.fetch ?? fetch;
   const host = options.host ?? 'github.com';
+  const redactor = options.redactor ?? createSecretRedactor();
+  for (const { config } of options.integrations.github.list()) {
+    const what = `a credential of integrations.github "${config.host}"`;
+    redactor.register(config.token, { what });
+    for (const app of config.apps ?? []) {
+      redactor.register(app.privateKey, { what });
+      redactor.register(app.clientSecret, { what });
+      redactor.register(app.webhookSecret, { what });
+    }
+  }
 
   async function get(url: string, headers: Record<string, string>) {
     let response: Response;
@@ -79,7 +93,9 @@ export function createGithubActionsClient(options: {
       throw new GithubActionsError(
         name === 'TimeoutError' || name === 'AbortError'
           ? `GitHub: no answer within ${options.timeoutMs} ms`
-          : `GitHub could not be reached: ${(error as Error)?.message}`,
+          : `GitHub could not be reached: ${redactor.redact(
+              String((error as Error)?.message),
+            )}`,
       );
     }
     if (response.status === 401) {
@@ -131,9 +147,16 @@ export function createGithubActionsClient(options: {
           `No GitHub integration is configured for ${host}`,
         );
       }
-      const { headers } = await options.credentialsProvider.getCredentials({
-        url: `https://${host}/${slug[1]}/${slug[2]}`,
-      });
+      const { headers, token } =
+        await options.credentialsProvider.getCredentials({
+          url: `https://${host}/${slug[1]}/${slug[2]}`,
+        });
+      // A GitHub App's installation token is obtained here, not configured.
+      const what = `a token obtained for ${host}`;
+      redactor.register(token, { what, obtained: true });
+      for (const value of Object.values(headers ?? {})) {
+        redactor.register(value, { what, obtained: true });
+      }
       const base = `${integration.config.apiBaseUrl!.replace(
         /\/+$/,
         '',

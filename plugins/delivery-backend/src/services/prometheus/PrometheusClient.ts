@@ -1,3 +1,7 @@
+import {
+  createSecretRedactor,
+  type SecretRedactor,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import { PrometheusError, toPrometheusErrorType } from './PrometheusError';
 import { parseSampleValue } from './sampleValue';
 
@@ -58,10 +62,20 @@ type ApiBody = {
 /** Creates a client of one configured Prometheus instance. @public */
 export function createPrometheusClient(
   config: PrometheusInstanceConfig,
-  options: { fetch?: typeof fetch } = {},
+  options: {
+    fetch?: typeof fetch;
+    /** Learns the configured header values; redacts every error text. */
+    redactor?: SecretRedactor;
+  } = {},
 ): PrometheusClient {
   const doFetch = options.fetch ?? fetch;
   const base = config.url.replace(/\/+$/, '');
+  const redactor = options.redactor ?? createSecretRedactor();
+  for (const [header, value] of Object.entries(config.headers)) {
+    redactor.register(value, {
+      what: `the ${header} header of Prometheus "${config.name}"`,
+    });
+  }
 
   async function call(
     path: string,
@@ -92,7 +106,7 @@ export function createPrometheusClient(
       throw new PrometheusError(
         config.name,
         'unavailable',
-        (error as Error)?.message ?? String(error),
+        redactor.redact((error as Error)?.message ?? String(error)),
       );
     }
     let body: ApiBody | undefined;
@@ -116,7 +130,8 @@ export function createPrometheusClient(
       throw new PrometheusError(
         config.name,
         type === 'bad_response' && response.ok ? 'bad_response' : type,
-        text.slice(0, 200).trim(),
+        // redacted before it is cut, so no part of a secret is left
+        redactor.redact(text).slice(0, 200).trim(),
         response.status,
       );
     }
@@ -124,7 +139,7 @@ export function createPrometheusClient(
       throw new PrometheusError(
         config.name,
         toPrometheusErrorType(body.errorType, response.status),
-        typeof body.error === 'string' ? body.error : '',
+        typeof body.error === 'string' ? redactor.redact(body.error) : '',
         response.status,
       );
     }

@@ -1,4 +1,8 @@
-import type { VulnerabilityFinding } from '@gitops-delivery/backstage-plugin-delivery-common';
+import {
+  createSecretRedactor,
+  type SecretRedactor,
+  type VulnerabilityFinding,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import { normalizeSeverity } from './severity';
 
 /** `delivery.snyk`. @public */
@@ -122,9 +126,15 @@ export function snykIssueToFinding(
 /** Creates a SnykClient over the configured REST base. @public */
 export function createSnykClient(
   config: SnykConfig,
-  options: { fetch?: typeof fetch } = {},
+  options: {
+    fetch?: typeof fetch;
+    /** Learns the token; redacts every error text. */
+    redactor?: SecretRedactor;
+  } = {},
 ): SnykClient {
   const doFetch = options.fetch ?? fetch;
+  const redactor = options.redactor ?? createSecretRedactor();
+  redactor.register(config.token, { what: 'delivery.snyk.token' });
   const base = new URL(`${config.url.replace(/\/+$/, '')}/`);
 
   // `links.next` is a path such as `/rest/orgs/...?...starting_after=...`.
@@ -167,7 +177,9 @@ export function createSnykClient(
       throw new SnykError(
         name === 'TimeoutError' || name === 'AbortError'
           ? `Snyk: no answer within ${config.timeoutMs} ms`
-          : `Snyk could not be reached: ${(error as Error)?.message}`,
+          : `Snyk could not be reached: ${redactor.redact(
+              String((error as Error)?.message),
+            )}`,
       );
     }
     if (response.status === 401) {
@@ -190,7 +202,8 @@ export function createSnykClient(
       const detail = str(body?.errors?.[0]?.detail);
       throw new SnykError(
         `Snyk answered HTTP ${response.status}${
-          detail ? `: ${detail.slice(0, 200)}` : ''
+          // redacted before it is cut, so no part of a secret is left
+          detail ? `: ${redactor.redact(detail).slice(0, 200)}` : ''
         }`,
         response.status,
       );

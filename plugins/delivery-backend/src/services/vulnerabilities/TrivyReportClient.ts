@@ -1,3 +1,7 @@
+import {
+  createSecretRedactor,
+  type SecretRedactor,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import { isValidDigest } from './imageReference';
 import { parseTrivyReport, type TrivyReportResult } from './trivyReport';
 
@@ -21,10 +25,20 @@ export interface TrivyReportClient {
 /** Creates a TrivyReportClient; errors say what failed, never with headers. @public */
 export function createTrivyReportClient(
   config: TrivyConfig,
-  options: { fetch?: typeof fetch } = {},
+  options: {
+    fetch?: typeof fetch;
+    /** Learns the configured header values; redacts every error text. */
+    redactor?: SecretRedactor;
+  } = {},
 ): TrivyReportClient {
   const doFetch = options.fetch ?? fetch;
   const base = config.reportStoreUrl.replace(/\/+$/, '');
+  const redactor = options.redactor ?? createSecretRedactor();
+  for (const [header, value] of Object.entries(config.headers)) {
+    redactor.register(value, {
+      what: `the ${header} header of the Trivy report store`,
+    });
+  }
   return {
     async getReport(digest) {
       // The digest is the only part of the URL that varies; it is checked
@@ -45,9 +59,9 @@ export function createTrivyReportClient(
         throw new Error(
           name === 'TimeoutError' || name === 'AbortError'
             ? `Trivy report store: no answer within ${config.timeoutMs} ms`
-            : `Trivy report store could not be reached: ${
-                (error as Error)?.message
-              }`,
+            : `Trivy report store could not be reached: ${redactor.redact(
+                String((error as Error)?.message),
+              )}`,
         );
       }
       if (response.status === 404) return { kind: 'missing' };
