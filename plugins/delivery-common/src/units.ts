@@ -71,8 +71,8 @@ function isMissing(value: unknown): value is null | undefined {
 
 /**
  * A value in its unit, at most three significant digits: `0.0384%` for the
- * ratio 0.000384, `235 ms` for 0.235 seconds, `3.8 min`, `1.2 / day`; `no
- * data` for null, undefined, NaN or infinity. A string value is returned as
+ * ratio 0.000384, `235 ms` for 0.235 seconds, `3.8 min`, `1.2 / day`; "no
+ * data" for null, undefined, NaN or infinity. A string value is returned as
  * it is (a phase, an image) unless it is a number, which is formatted.
  *
  * @public
