@@ -200,8 +200,16 @@ export const blockingGates: GateResult[] = [
     kind: 'soak',
     outcome: 'fail',
     blocking: true,
-    reason: 'The canary has soaked 3m of the required 10m',
-    evidence: [{ label: 'soaked seconds', value: 180, threshold: 600 }],
+    reason: 'Soaked 3 of 10 min at the current step',
+    evidence: [
+      {
+        label: 'time at current step',
+        value: 3,
+        threshold: 10,
+        unit: 'minutes',
+        comparison: 'above',
+      },
+    ],
   },
   {
     name: 'error-rate',

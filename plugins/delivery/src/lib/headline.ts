@@ -91,7 +91,13 @@ function nextStep(
   evaluation?: PolicyEvaluation,
 ): string {
   const policy = env.summary?.policy;
-  const blocking = evaluation?.gates.filter(g => g.blocking) ?? [];
+  // what blocks: failed gates first, then unknown ones
+  const blocking = [
+    ...(evaluation?.gates.filter(g => g.blocking && g.outcome === 'fail') ??
+      []),
+    ...(evaluation?.gates.filter(g => g.blocking && g.outcome === 'unknown') ??
+      []),
+  ];
   if (blocking.length > 0) {
     const first = blocking[0];
     const detail = gateDetail(first);

@@ -46,9 +46,9 @@ describe('AuditTable', () => {
     expect(items[0]).toHaveTextContent('no-critical-cves — pass');
     expect(items[1]).toHaveTextContent('soak-time — fail');
     expect(items[1]).toHaveTextContent(
-      'The canary has soaked 3m of the required 10m',
+      'Soaked 3 of 10 min at the current step',
     );
-    expect(items[1]).toHaveTextContent('soaked seconds: 180 (threshold 600)');
+    expect(items[1]).toHaveTextContent('time at current step: 3 min < 10 min');
     expect(items[2]).toHaveTextContent('error-rate — unknown');
     expect(within(items[2]).getByRole('link')).toHaveAttribute(
       'href',

@@ -98,8 +98,11 @@ describe('EntityDeliveryContent', () => {
     server.use(...deliveryHandlers());
     await renderDelivery(<EntityDeliveryContent />);
     const production = await screen.findByLabelText('Environment production');
-    expect(screen.getByTestId('headline-production')).toHaveTextContent(
-      /is at 5% in production, healthy; promotion waits for soak-time\.$/,
+    // with the production evaluation loaded, what the blocking gate needs
+    await waitFor(() =>
+      expect(screen.getByTestId('headline-production')).toHaveTextContent(
+        /is at 5% in production, healthy; promotion waits for the soak-time: 3 of 10 min and 1 more\.$/,
+      ),
     );
     expect(
       within(production).getByLabelText('Pipeline stages of production'),

@@ -16,7 +16,8 @@ import Grid from '@material-ui/core/Grid';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
 import { useLocation } from 'react-router-dom';
-import { useDeliveryOverview } from '../../hooks';
+import { useDeliveryOverview, usePolicy } from '../../hooks';
+import { changingRollout } from '../../lib/headline';
 import { AuditTable } from '../AuditTable';
 import { CanaryPanel } from '../CanaryPanel';
 import { EnvironmentLadder } from '../EnvironmentLadder';
@@ -40,6 +41,16 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
   const { value, error, loading } = overview;
   // `?environment=production` opens that environment and its signals
   const named = new URLSearchParams(useLocation().search).get('environment');
+  // the blocked environment's evaluation, so its headline can say what the
+  // blocking gate still needs ("the soak: 3.8 of 10 min")
+  const blocked = value?.environments.find(env => {
+    const policy = env.summary?.policy;
+    return changingRollout(env) && policy && !policy.allowed;
+  });
+  const blockedPolicy = usePolicy(entity, blocked?.name, value?.generatedAt);
+  const blockedEvaluation = blockedPolicy.value?.evaluations.find(
+    e => !e.allowed,
+  );
 
   if (loading && !value) return <Progress />;
   if (error && !value) {
@@ -80,6 +91,11 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
           <EnvironmentLadder
             environments={value.environments}
             selected={named}
+            evaluations={
+              blocked && blockedEvaluation
+                ? { [blocked.name]: blockedEvaluation }
+                : undefined
+            }
           />
         </InfoCard>
       </Grid>

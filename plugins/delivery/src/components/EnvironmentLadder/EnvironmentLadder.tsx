@@ -1,4 +1,7 @@
-import type { EnvironmentView } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type {
+  EnvironmentView,
+  PolicyEvaluation,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
@@ -44,10 +47,12 @@ const EnvironmentRow = memo(function EnvironmentRowView(props: {
   env: EnvironmentView;
   /** Open: the stages are drawn; closed: the headline alone. */
   defaultOpen: boolean;
+  /** The environment's policy evaluation, when loaded, for the headline's detail. */
+  evaluation?: PolicyEvaluation;
 }) {
   const { env } = props;
   const classes = useStyles();
-  const headline = environmentHeadline(env);
+  const headline = environmentHeadline(env, props.evaluation);
   const [open, setOpen] = useState(props.defaultOpen);
   const stagesId = `delivery-stages-${env.name}`;
   return (
@@ -162,6 +167,8 @@ export function EnvironmentLadder(props: {
   environments: EnvironmentView[];
   /** The environment the URL names, shown open. */
   selected?: string | null;
+  /** Policy evaluations by environment, where loaded. */
+  evaluations?: Record<string, PolicyEvaluation>;
 }) {
   const open = openEnvironments(props.environments, props.selected);
   if (!props.environments.length) {
@@ -179,6 +186,7 @@ export function EnvironmentLadder(props: {
           key={env.name}
           env={env}
           defaultOpen={open.has(env.name)}
+          evaluation={props.evaluations?.[env.name]}
         />
       ))}
     </div>

@@ -21,6 +21,8 @@ const useStyles = makeStyles(theme => ({
     minWidth: 0,
     height: '100%',
     boxSizing: 'border-box',
+    // image references and messages wrap inside the card
+    overflowWrap: 'anywhere',
   },
   // about another environment: dashed, so it does not read as this row's state
   elsewhere: { borderStyle: 'dashed' },

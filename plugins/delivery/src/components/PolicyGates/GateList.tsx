@@ -10,14 +10,16 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { formatValue } from '../../lib/format';
+import { formatMeasurement, formatValue, unitOfMetric } from '../../lib/format';
 import { StatusLabel } from '../common/StatusLabel';
 import { GATE_TONES } from '../common/tones';
 
 const useStyles = makeStyles({
-  // long evidence (image references, URLs) wraps inside the panel
-  evidence: { overflowWrap: 'anywhere' },
-  reason: { overflowWrap: 'anywhere' },
+  // reasons and evidence (image references, URLs) wrap inside the panel;
+  // the list item text would otherwise keep them on one line, cut off
+  evidence: { overflowWrap: 'anywhere', whiteSpace: 'normal' },
+  reason: { overflowWrap: 'anywhere', whiteSpace: 'normal' },
+  item: { whiteSpace: 'normal' },
 });
 
 /** One evidence line: the value in its unit against its threshold, printed alike. */
@@ -35,7 +37,12 @@ export function evidenceText(evidence: GateEvidence): string {
       unit,
     )}`;
   }
-  const shown = formatValue(value, unit);
+  // an AnalysisRun measurement ("[0.00049]") of a metric named like an SLO
+  const metric = /^metric (.+)$/.exec(label)?.[1];
+  const shown =
+    typeof value === 'string' && metric
+      ? formatMeasurement(value, unit ?? unitOfMetric(metric))
+      : formatValue(value, unit);
   if (threshold === undefined) return `${label}: ${shown}`;
   return `${label}: ${shown} (threshold ${formatValue(threshold, unit)})`;
 }
@@ -74,6 +81,7 @@ export function GateList(props: { gates: GateResult[]; label: string }) {
       {props.gates.map(gate => (
         <ListItem key={gate.name} alignItems="flex-start" divider>
           <ListItemText
+            className={classes.item}
             disableTypography
             primary={
               <StatusLabel tone={GATE_TONES[gate.outcome]}>

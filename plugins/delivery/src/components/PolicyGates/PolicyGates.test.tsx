@@ -19,7 +19,7 @@ describe('PolicyGates', () => {
       expect.stringContaining('soak-time — fail'),
       expect.stringContaining('error-rate — unknown'),
     ]);
-    expect(items[1]).toHaveTextContent('soaked seconds: 180 (threshold 600)');
+    expect(items[1]).toHaveTextContent('time at current step: 3 min < 10 min');
     expect(within(items[2]).getByRole('link')).toHaveTextContent(
       'error ratio: no data (threshold 0.001)',
     );
@@ -50,6 +50,10 @@ describe('PolicyGates', () => {
                         comparison: 'below',
                         unit: 'ratio',
                       },
+                      {
+                        label: 'metric error-rate',
+                        value: '[0.0004913112259819172]',
+                      },
                     ],
                   },
                 ],
@@ -66,6 +70,8 @@ describe('PolicyGates', () => {
       'title',
       'exact: 0.0003843816678132862, threshold 0.001',
     );
+    // an AnalysisRun measurement, in the unit of the SLO the metric is named after
+    expect(screen.getByText('metric error-rate: 0.0491%')).toBeInTheDocument();
   });
 
   it('shows an environment without a rollout as no promotion pending, its canary gates not applicable', async () => {

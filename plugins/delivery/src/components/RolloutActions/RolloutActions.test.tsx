@@ -243,9 +243,9 @@ describe('RolloutActions', () => {
     ).toBeInTheDocument();
     expect(within(blocked).getAllByRole('listitem')).toHaveLength(2);
     expect(blocked).toHaveTextContent(
-      'The canary has soaked 3m of the required 10m',
+      'Soaked 3 of 10 min at the current step',
     );
-    expect(blocked).toHaveTextContent('soaked seconds: 180 (threshold 600)');
+    expect(blocked).toHaveTextContent('time at current step: 3 min < 10 min');
     // A second submit of the same dialog reuses its idempotency key.
     await userEvent.click(confirm);
     await waitFor(() => expect(keys).toHaveLength(2));
@@ -287,7 +287,7 @@ describe('RolloutActions', () => {
         .map(li => li.textContent?.split(' ')[0]),
     ).toEqual(['soak-time', 'error-rate']);
     expect(overridden).toHaveTextContent(
-      'The canary has soaked 3m of the required 10m',
+      'Soaked 3 of 10 min at the current step',
     );
     // A reason is required before the override can be sent.
     const confirm = within(dialog).getByRole('button', {

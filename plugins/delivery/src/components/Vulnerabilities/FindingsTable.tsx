@@ -23,6 +23,7 @@ const columns: TableColumn<FindingRow>[] = [
   {
     title: 'ID',
     field: 'id',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: row =>
       row.url ? <Link to={row.url}>{row.id}</Link> : <span>{row.id}</span>,
   },
@@ -45,7 +46,7 @@ const columns: TableColumn<FindingRow>[] = [
     field: 'title',
     sorting: false,
     // wide enough to read; long titles clamp to two lines, whole on hover
-    cellStyle: { minWidth: 280 },
+    cellStyle: { minWidth: 220 },
     render: row => <ClampedText text={row.title} />,
   },
 ];
