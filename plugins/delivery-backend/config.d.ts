@@ -178,6 +178,19 @@ export interface Config {
       enabled?: boolean;
     };
     /**
+     * GitLab CI pipelines of the deployed commit, for entities annotated
+     * `gitlab.com/project-slug` or `gitlab.com/project-id`. Hosts and tokens
+     * come from `integrations.gitlab` (as everywhere in Backstage).
+     */
+    gitlab?: {
+      /** The `integrations.gitlab` host the annotations refer to. Default gitlab.com. */
+      host?: string;
+      /** Timeout of one call in milliseconds. Default 10000. */
+      timeoutMs?: number;
+      /** Set false to leave GitLab CI out. Default true. */
+      enabled?: boolean;
+    };
+    /**
      * Named promotion policies. An entity chooses one with the annotation
      * `delivery.backstage.io/policy`, which may only name a policy configured
      * here (or the built-in `default`). A policy is an ordered list of gates;

@@ -42,6 +42,8 @@ export async function startOverviewBackend(
   entities: object[] = ENTITIES,
   /** More features, e.g. a module on the Delivery extension points. */
   features: BackendFeature[] = [],
+  /** More root config beside `delivery`, e.g. `integrations`. */
+  rootConfig: object = {},
 ) {
   const { server } = await startTestBackend({
     features: [
@@ -55,6 +57,7 @@ export async function startOverviewBackend(
       }),
       mockServices.rootConfig.factory({
         data: {
+          ...rootConfig,
           delivery: {
             argocd: { instances: INSTANCES_CONFIG, timeoutMs: 2000 },
             ...delivery,

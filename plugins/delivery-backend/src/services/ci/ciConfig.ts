@@ -14,3 +14,21 @@ export function readCiConfig(config: Config): CiConfig {
     timeoutMs: github?.getOptionalNumber('timeoutMs') ?? 10_000,
   };
 }
+
+/** `delivery.gitlab`; hosts and tokens are in `integrations.gitlab`. @public */
+export interface GitlabCiConfig {
+  enabled: boolean;
+  timeoutMs: number;
+  /** The `integrations.gitlab` host the entities' annotations refer to. */
+  host: string;
+}
+
+/** Reads `delivery.gitlab`. @public */
+export function readGitlabCiConfig(config: Config): GitlabCiConfig {
+  const gitlab = config.getOptionalConfig('delivery.gitlab');
+  return {
+    enabled: gitlab?.getOptionalBoolean('enabled') ?? true,
+    timeoutMs: gitlab?.getOptionalNumber('timeoutMs') ?? 10_000,
+    host: gitlab?.getOptionalString('host') ?? 'gitlab.com',
+  };
+}

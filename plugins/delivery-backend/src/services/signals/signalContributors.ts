@@ -4,7 +4,10 @@ import type {
   PrefetchTarget,
 } from '../overview/OverviewService';
 import type { MetricsService } from '../prometheus/MetricsService';
-import type { DeliveryCiProvider } from '@gitops-delivery/backstage-plugin-delivery-node';
+import {
+  entityAnnotation,
+  type DeliveryCiProvider,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import type {
   CiRunView,
   RolloutView,
@@ -91,6 +94,24 @@ export function githubCiProvider(
     projectOf: entity => entity.annotations.githubProjectSlug,
     missingProjectMessage:
       'The entity has no github.com/project-slug annotation',
+    runsForCommit,
+  };
+}
+
+/**
+ * GitLab CI as a CI provider: the entity's `gitlab.com/project-slug`
+ * (group/project) or else `gitlab.com/project-id`.
+ */
+export function gitlabCiProvider(
+  runsForCommit: (project: string, sha: string) => Promise<CiRunView[]>,
+): DeliveryCiProvider {
+  return {
+    id: 'gitlab',
+    projectOf: entity =>
+      entityAnnotation(entity, 'gitlab.com/project-slug') ??
+      entityAnnotation(entity, 'gitlab.com/project-id'),
+    missingProjectMessage:
+      'The entity has no gitlab.com/project-slug or gitlab.com/project-id annotation',
     runsForCommit,
   };
 }

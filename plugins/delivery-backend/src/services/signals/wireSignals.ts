@@ -16,8 +16,9 @@ import type {
 import type express from 'express';
 import { createAuditStore } from '../../audit/AuditStore';
 import { readDeliveryConfig } from '../../config/readDeliveryConfig';
-import { readCiConfig } from '../ci/ciConfig';
+import { readCiConfig, readGitlabCiConfig } from '../ci/ciConfig';
 import { createGithubActionsClient } from '../ci/GithubActionsClient';
+import { createGitlabCiClient } from '../ci/GitlabCiClient';
 import type { ArgoCdClient } from '../argocd/ArgoCdClient';
 import type { OverviewService } from '../overview/OverviewService';
 import {
@@ -35,6 +36,7 @@ import { createSignalCache } from './SignalCache';
 import {
   createCiContributor,
   githubCiProvider,
+  gitlabCiProvider,
   createSloContributor,
   createVulnerabilitiesContributor,
 } from './signalContributors';
@@ -154,6 +156,24 @@ export async function wireSignals(options: {
           `github:runs:${slug}:${sha}`,
           Math.max(CI_TTL_MS, liveTtlMs),
           () => github.runsForCommit(slug, sha),
+        ),
+      ),
+    );
+  }
+  const gitlabConfig = readGitlabCiConfig(config);
+  if (gitlabConfig.enabled) {
+    const gitlab = createGitlabCiClient({
+      integrations: ScmIntegrations.fromConfig(config),
+      timeoutMs: gitlabConfig.timeoutMs,
+      host: gitlabConfig.host,
+      redactor,
+    });
+    ciProviders.push(
+      gitlabCiProvider((project, sha) =>
+        cache.getOrLoad<CiRunView[]>(
+          `gitlab:pipelines:${project}:${sha}`,
+          Math.max(CI_TTL_MS, liveTtlMs),
+          () => gitlab.runsForCommit(project, sha),
         ),
       ),
     );
