@@ -1,8 +1,10 @@
 // Captures the Delivery tab's screenshots for the README from the running
 // demo (scripts/start.sh with SANDBOX_TIME_SCALE=10): the healthy canary
 // mid-rollout, the SLO breach aborted by the canary guard, and the payments
-// promotion blocked by its critical CVE. Drives the sandbox's control API the
-// way e2e/ does. Run: node docs/screenshots/capture.mjs (Chromium from
+// promotion blocked by its critical CVE; the healthy canary also in
+// Backstage's dark theme and as the first screen a reader sees (no
+// scrolling), and the entity overview's Delivery and DORA cards. Drives the
+// sandbox's control API the way e2e/ does. Run: node docs/screenshots/capture.mjs (Chromium from
 // CHROMIUM, default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
@@ -82,10 +84,20 @@ async function settle(page) {
   await sleep(3000);
 }
 
-async function shot(page, name) {
+async function shot(page, name, fullPage = true) {
   const path = `${OUT}${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  log(`saved ${path}`);
+  await page.screenshot({ path, fullPage });
+  const height = await page.evaluate(
+    () => document.documentElement.scrollHeight,
+  );
+  log(`saved ${path} (page ${height} px tall)`);
+}
+
+/** Backstage's theme setting, kept in localStorage; reloads the tab. */
+async function theme(page, mode) {
+  await page.evaluate(m => localStorage.setItem('theme', m), mode);
+  await reloadTab(page);
+  await settle(page);
 }
 
 // Optionally saves the backend's responses at this moment (for fixtures).
@@ -163,6 +175,21 @@ try {
   await reloadTab(page);
   await settle(page);
   await shot(page, '1-checkout-healthy-canary');
+  await shot(page, '0-checkout-above-the-fold', false);
+  await theme(page, 'dark');
+  await shot(page, '1-checkout-healthy-canary-dark');
+  await theme(page, 'light');
+  // the entity overview: the Delivery card and the DORA card
+  await page.goto(`${APP}/catalog/default/component/checkout`, {
+    waitUntil: 'domcontentloaded',
+  });
+  await page
+    .getByRole('table', { name: 'Delivery per environment' })
+    .waitFor({ timeout: 180_000 });
+  await page.getByText('DORA metrics').first().waitFor({ timeout: 60_000 });
+  await sleep(3000);
+  await shot(page, '4-checkout-overview-cards');
+  await openTab(page, 'checkout');
   if (process.env.RECORD_DIR) await record('checkout', process.env.RECORD_DIR);
 
   // 2. the SLO breach: at 25% the canary's error ratio and p99 breach; the
