@@ -10,6 +10,7 @@ import { createClock, type Clock } from './clock';
 import { handleControl } from './control/router';
 import { CallStats, routeTemplate } from './control/stats';
 import { handleGitHub } from './github/actions';
+import { handleGitLab } from './gitlab/pipelines';
 import { sendJson } from './http';
 import { handlePrometheus, measureQuery } from './prometheus/router';
 import { handleSnyk } from './scanners/snyk';
@@ -108,6 +109,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (path.startsWith('/github/')) {
       stats.record('github', routeTemplate('github', method, path));
       handleGitHub(world, req, res, path.slice('/github'.length), origin);
+      return;
+    }
+    if (path.startsWith('/gitlab/api/v4/')) {
+      stats.record('gitlab', routeTemplate('gitlab', method, path));
+      handleGitLab(world, req, res, path.slice('/gitlab/api/v4'.length));
       return;
     }
     if (path.startsWith('/sandbox/')) {

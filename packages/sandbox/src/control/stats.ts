@@ -60,6 +60,10 @@ export function routeTemplate(
     p = p
       .replace(/^\/github\/repos\/[^/]+\/[^/]+/, '/github/repos/{owner}/{repo}')
       .replace(/\/runs\/\d+/, '/runs/{id}');
+  } else if (upstream === 'gitlab') {
+    p = p
+      .replace(/\/projects\/[^/]+/, '/projects/{id}')
+      .replace(/\/pipelines\/\d+/, '/pipelines/{pipeline_id}');
   }
   return `${method} ${p}`;
 }

@@ -15,11 +15,13 @@ export const CI_JOBS = [
   'image-scan',
 ];
 
-function numericId(seed: string, digits = 10) {
+/** A stable numeric id of `digits` digits for a seed. */
+export function numericId(seed: string, digits = 10) {
   return Math.floor(unitNoise(seed) * 10 ** digits) + 10 ** (digits - 1);
 }
 
-interface RunModel {
+/** One CI run of a service version, shared by the GitHub and GitLab APIs. */
+export interface RunModel {
   id: number;
   service: WorldService;
   version: string;
@@ -34,7 +36,8 @@ interface RunModel {
   }>;
 }
 
-function runs(world: WorldState, service: WorldService): RunModel[] {
+/** The CI runs of a service, one per version (its image scan fails on a CRITICAL/HIGH CVE). */
+export function runs(world: WorldState, service: WorldService): RunModel[] {
   return service.versions.map((version, i) => {
     const sha = commitSha(service.name, version);
     const createdAt =
