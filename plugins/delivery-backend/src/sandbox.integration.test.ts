@@ -77,6 +77,15 @@ async function startBackend() {
       catalogServiceMock.factory({ entities: demoEntities() }),
       mockServices.rootConfig.factory({
         data: {
+          // as app-config.yaml: GitHub Actions and GitLab CI from the sandbox
+          integrations: {
+            github: [
+              { host: 'github.com', apiBaseUrl: `${sandboxUrl}/github` },
+            ],
+            gitlab: [
+              { host: 'gitlab.com', apiBaseUrl: `${sandboxUrl}/gitlab/api/v4` },
+            ],
+          },
           delivery: {
             argocd: {
               instances: [
@@ -178,6 +187,32 @@ describe('the demo against the sandbox', () => {
       strategy: 'blueGreen',
       pause: { reason: 'BlueGreenPause' },
     });
+    // inventory is built by GitLab CI (gitlab.com/project-slug), checkout by
+    // GitHub Actions: each CI stage comes from its own system
+    expect(inventory.sources).toContainEqual({
+      source: 'gitlab',
+      status: 'ok',
+    });
+    expect(inventory.environments[2].summary?.ci?.runs?.[0]).toMatchObject({
+      url: expect.stringMatching(
+        /^https:\/\/gitlab\.com\/acme\/inventory\/-\/pipelines\/\d+$/,
+      ),
+      jobs: expect.arrayContaining([
+        expect.objectContaining({
+          name: 'container_scanning',
+          kind: 'image-scan',
+        }),
+        expect.objectContaining({
+          name: 'docker-build',
+          kind: 'container-build',
+        }),
+        expect.objectContaining({ name: 'semgrep-sast', kind: 'sast' }),
+      ]),
+    });
+    expect(
+      inventory.environments[2].stages.find(st => st.name === 'ci')?.status,
+    ).toMatch(/^(succeeded|failed)$/);
+    expect(checkout.sources).toContainEqual({ source: 'github', status: 'ok' });
 
     const search = await overview('search');
     expect(search.environments.map(e => e.name)).toEqual(['production']);
