@@ -1,35 +1,8 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import express from 'express';
-import Router from 'express-promise-router';
 import type { DeliveryChoices } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { z } from 'zod/v3';
+import { createApiRouter, type DeliveryApiRouter } from './schema/apiRouter';
 import type { EntityResolver } from './services/EntityResolver/EntityResolver';
 import type { OverviewService } from './services/overview/OverviewService';
-
-/** Route params `:namespace/:kind/:name`, as described in schema/openapi.yaml. */
-export const entityRefParams = z.object({
-  namespace: z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/i, 'must be a valid namespace'),
-  kind: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'must be a valid kind'),
-  name: z
-    .string()
-    .regex(/^[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?$/, 'must be a valid name')
-    .max(63),
-});
-
-/** Parses route params, throwing InputError that names the bad field. */
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(
-      `Invalid ${issue.path.join('.') || 'input'}: ${issue.message}`,
-    );
-  }
-  return parsed.data;
-}
 
 /** Dependencies of the router. */
 export interface RouterOptions {
@@ -40,13 +13,17 @@ export interface RouterOptions {
   choices: DeliveryChoices;
 }
 
-/** Creates the `/api/delivery` router. Thin: validate, call a service, JSON. */
+/**
+ * The plugin's API router: the request validation of every route (the
+ * plugin mounts this router before the others), then the choices,
+ * annotations and overview routes. Thin: validated input, one service call,
+ * JSON.
+ */
 export async function createRouter(
   options: RouterOptions,
-): Promise<express.Router> {
+): Promise<DeliveryApiRouter> {
   const { httpAuth, entityResolver, overviewService, choices } = options;
-  const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  const router = await createApiRouter();
 
   // What templates may pick (the scaffolder's DeliveryChoicePicker): names
   // of the configured policies and Argo CD instances, never URLs or secrets.
@@ -58,12 +35,11 @@ export async function createRouter(
   router.get(
     '/v1/entities/:namespace/:kind/:name/annotations',
     async (req, res) => {
-      const ref = parseInput(entityRefParams, req.params);
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
       const { entityRef, annotations, warnings } = await entityResolver.resolve(
-        ref,
+        req.params,
         credentials,
       );
       res.json({ entityRef, annotations, warnings });
@@ -73,11 +49,10 @@ export async function createRouter(
   router.get(
     '/v1/entities/:namespace/:kind/:name/overview',
     async (req, res) => {
-      const ref = parseInput(entityRefParams, req.params);
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      res.json(await overviewService.getOverview(ref, credentials));
+      res.json(await overviewService.getOverview(req.params, credentials));
     },
   );
 

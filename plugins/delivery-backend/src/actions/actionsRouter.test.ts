@@ -291,11 +291,11 @@ describe('POST /entities/:ref/actions', () => {
   });
 
   it.each([
-    [{ environment: undefined }, /Invalid environment: Required/],
+    [{ environment: undefined }, /Invalid environment: is required/],
     [{ environment: 'Prod!' }, /Invalid environment/],
     [{ rollout: '' }, /Invalid rollout/],
     [{ action: 'delete' }, /Invalid action/],
-    [{ reason: '   ' }, /Invalid reason: must say why/],
+    [{ reason: '   ' }, /Invalid reason: must not be blank/],
     [{ idempotencyKey: 'short' }, /Invalid idempotencyKey/],
     [{ idempotencyKey: 'has spaces in it' }, /Invalid idempotencyKey/],
     [{ override: 'yes' }, /Invalid override/],

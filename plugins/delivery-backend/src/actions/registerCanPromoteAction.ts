@@ -2,7 +2,7 @@ import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { PolicyService } from '../policy/PolicyService';
-import { entityRefParams, parseInput } from '../router';
+import { checkEntityRefParts } from '../schema/apiRouter';
 
 /**
  * Offers the "can I promote?" dry run through Backstage's actions registry,
@@ -91,7 +91,7 @@ export function registerCanPromoteAction(
       } catch (error) {
         throw new InputError(`Invalid entityRef: ${(error as Error).message}`);
       }
-      const params = parseInput(entityRefParams, ref);
+      const params = checkEntityRefParts(ref);
       const response = await policyService.dryRun(
         params,
         credentials,

@@ -1,8 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
 import { fixturePath } from 'delivery-test-data';
-import { validateSchema } from '../../__testUtils__/validateSchema';
+import { specViolations } from '../../__testUtils__/specViolations';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import type { MetricsResponse } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { http, passthrough } from 'msw';
@@ -44,12 +42,9 @@ const FIXTURE = fixturePath('prometheus/canary-backfill.openmetrics');
 
 jest.setTimeout(60_000);
 
-const openapi = parse(
-  fs.readFileSync(path.resolve(__dirname, '../../schema/openapi.yaml'), 'utf8'),
-);
 /** Violations of the route's OpenAPI response schema. */
 const violations = (schema: string, body: unknown) =>
-  validateSchema(openapi, { $ref: `#/components/schemas/${schema}` }, body);
+  specViolations(schema, body);
 
 const server = setupServer(
   http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()),

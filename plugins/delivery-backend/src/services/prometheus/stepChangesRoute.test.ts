@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
 import {
   mockServices,
   registerMswTestHooks,
@@ -14,7 +11,7 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { createAuditStore } from '../../audit/AuditStore';
 import { argocdHandlers } from '../../__testUtils__/argocdMock';
-import { validateSchema } from '../../__testUtils__/validateSchema';
+import { specViolations } from '../../__testUtils__/specViolations';
 import {
   createWorld,
   ENTITIES,
@@ -24,10 +21,6 @@ import { deliveryPlugin } from '../../plugin';
 
 // starts a whole backend: allow for a loaded machine
 jest.setTimeout(60_000);
-
-const openapi = parse(
-  fs.readFileSync(path.resolve(__dirname, '../../schema/openapi.yaml'), 'utf8'),
-);
 
 const server = setupServer(
   http.all(/^http:\/\/127\.0\.0\.1:\d+\/api\/delivery\//, () => passthrough()),
@@ -101,8 +94,7 @@ describe('GET /entities/:ref/metrics step changes', () => {
     );
     expect(res.status).toBe(200);
     expect(
-      validateSchema(
-        openapi,
+      specViolations(
         { $ref: '#/components/schemas/MetricsResponse' },
         res.body,
       ),
