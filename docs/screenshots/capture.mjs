@@ -8,6 +8,7 @@
 // CHROMIUM, default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
+import { sandboxControl } from 'sandbox/control-client.mjs';
 
 const APP = process.env.APP_URL ?? 'http://localhost:3000';
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:7171';
@@ -17,18 +18,9 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
 const log = message =>
   console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-async function sandbox(path, body) {
-  const res = await fetch(`${SANDBOX}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}`);
-  return res.json();
-}
-
-const rolloutOf = async service =>
-  (await sandbox('/sandbox/state')).services[service].rollout;
+const control = sandboxControl(SANDBOX);
+const sandbox = control.call;
+const { rolloutOf } = control;
 
 async function until(what, fn, timeoutMs, intervalMs = 3000) {
   const deadline = Date.now() + timeoutMs;
