@@ -9,11 +9,13 @@
  * @packageDocumentation
  */
 import { readFileSync } from 'node:fs';
-import { join, normalize, resolve, sep } from 'node:path';
+import { dirname, join, normalize, sep } from 'node:path';
 import { parse } from 'yaml';
 
 /** The root folder of the test data (this package's folder). */
-export const TEST_DATA_ROOT = resolve(__dirname, '..');
+export const TEST_DATA_ROOT = dirname(
+  require.resolve('delivery-test-data/package.json'),
+);
 
 /** The folder of recorded upstream payloads. */
 export const FIXTURES_DIR = join(TEST_DATA_ROOT, 'fixtures');

@@ -380,6 +380,7 @@ describe('GET /entities/:ref/overview policy summary', () => {
       expect(environment.summary?.policy).toEqual({
         allowed: route.evaluations.every(e => e.allowed),
         failing: blocking,
+        pending: route.evaluations.some(e => e.promotionPending !== false),
       });
     }
     // no scanner and no Prometheus in this world: the built-in policy's

@@ -47,17 +47,25 @@ export function formatSeconds(seconds: number): string {
   if (abs < 1) return `${sign}${formatNumber(abs * 1000)} ms`;
   if (abs < 60) return `${sign}${formatNumber(abs)} s`;
   const whole = Math.round(abs);
-  const [big, bigUnit, small, smallUnit] =
-    whole < 3600
-      ? [Math.floor(whole / 60), 'min', whole % 60, 's']
-      : whole < 172_800
-      ? [Math.floor(whole / 3600), 'h', Math.floor((whole % 3600) / 60), 'min']
-      : [
-          Math.floor(whole / 86_400),
-          'd',
-          Math.floor((whole % 86_400) / 3600),
-          'h',
-        ];
+  let parts: [number, string, number, string];
+  if (whole < 3600) {
+    parts = [Math.floor(whole / 60), 'min', whole % 60, 's'];
+  } else if (whole < 172_800) {
+    parts = [
+      Math.floor(whole / 3600),
+      'h',
+      Math.floor((whole % 3600) / 60),
+      'min',
+    ];
+  } else {
+    parts = [
+      Math.floor(whole / 86_400),
+      'd',
+      Math.floor((whole % 86_400) / 3600),
+      'h',
+    ];
+  }
+  const [big, bigUnit, small, smallUnit] = parts;
   return `${sign}${big} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ''}`;
 }
 
@@ -105,11 +113,9 @@ export function formatQuantity(
         ? `${formatNumber(number)} min`
         : formatSeconds(number * 60);
     case 'hours':
-      return Math.abs(number) < 1
-        ? `${formatNumber(number * 60)} min`
-        : Math.abs(number) < 48
-        ? `${formatNumber(number)} h`
-        : `${formatNumber(number / 24)} d`;
+      if (Math.abs(number) < 1) return `${formatNumber(number * 60)} min`;
+      if (Math.abs(number) < 48) return `${formatNumber(number)} h`;
+      return `${formatNumber(number / 24)} d`;
     case 'count':
       return Number.isInteger(number)
         ? number.toLocaleString('en-US')
@@ -148,10 +154,7 @@ export function formatAgainstThreshold(
     return `no data (threshold ${comparisonSign(comparison)} ${bound})`;
   const healthy =
     comparison === 'below' ? value <= threshold : value >= threshold;
-  const sign = healthy
-    ? comparisonSign(comparison)
-    : comparison === 'below'
-    ? '>'
-    : '<';
+  const breached = comparison === 'below' ? '>' : '<';
+  const sign = healthy ? comparisonSign(comparison) : breached;
   return `${formatQuantity(value, unit)} ${sign} ${bound}`;
 }

@@ -106,7 +106,9 @@ describe('owner notifications on a blocked promotion', () => {
           {
             name: 'slo',
             kind: 'slo',
-            reason: expect.stringContaining('8%, above the threshold: 8% > 0.1%'),
+            reason: expect.stringContaining(
+              '8%, above the threshold: 8% > 0.1%',
+            ),
           },
         ],
       },
@@ -116,7 +118,7 @@ describe('owner notifications on a blocked promotion', () => {
       'promote requested by user:default/mock: looks fine to me',
     );
     expect(payload.description).toMatch(
-      /Failing gates: slo: Canary error-rate is 0\.08/,
+      /Failing gates: slo: Canary error-rate is 8%, above the threshold: 8% > 0\.1%/,
     );
     expect(JSON.stringify(sink.sent)).not.toMatch(/token/i);
 
@@ -207,13 +209,13 @@ describe('owner notifications on a guard abort', () => {
           failingGates: [
             expect.objectContaining({
               kind: 'slo',
-              reason: expect.stringContaining('0.08'),
+              reason: expect.stringContaining('8% > 0.1%'),
             }),
           ],
         },
       });
       expect(payload.description).toMatch(
-        /Failing gates: slo: Canary error-rate is 0\.08/,
+        /Failing gates: slo: Canary error-rate is 8%, above the threshold: 8% > 0\.1%/,
       );
     } finally {
       await backend.stop();

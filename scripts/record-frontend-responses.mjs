@@ -3,14 +3,17 @@
 // `yarn backstage-cli repo start packages/backend` alone). Puts each service
 // into its scenario through the sandbox's control API, moves the simulated
 // clock to the moment the test describes, then saves the four routes of the
-// production environment. Run: node plugins/delivery/src/__fixtures__/recorded/record.mjs
+// production environment into plugins/delivery/src/__fixtures__/recorded.
+// Run: node scripts/record-frontend-responses.mjs
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sandboxControl } from 'sandbox/control-client.mjs';
 
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:7171';
 const BACKEND = process.env.BACKEND_URL ?? 'http://localhost:7007';
-const OUT = fileURLToPath(new URL('.', import.meta.url));
+const OUT = fileURLToPath(
+  new URL('../plugins/delivery/src/__fixtures__/recorded/', import.meta.url),
+);
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 const { rolloutOf, setScenario, advance } = sandboxControl(SANDBOX);
