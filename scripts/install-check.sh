@@ -16,7 +16,7 @@ cd "$REPO_ROOT"
 CREATE_APP_VERSION=0.9.2
 RESOLUTIONS=${BACKSTAGE_RESOLUTIONS:-$REPO_ROOT/packages/test-data/backstage-1.55-resolutions.json}
 STYLES=(${INSTALL_CHECK_STYLES:-new legacy})
-PACKAGES=(delivery-common delivery delivery-backend)
+PACKAGES=(delivery-common delivery-node delivery delivery-backend)
 WORK=${INSTALL_CHECK_DIR:-$(mktemp -d /tmp/delivery-install-check.XXXXXX)}
 # The apps are new, with no yarn.lock yet: their installs must be allowed to
 # write one even where CI=true makes Yarn's installs immutable by default.
@@ -107,16 +107,17 @@ export ARGOCD_URL="http://127.0.0.1:$SANDBOX_PORT/argocd/main" ARGOCD_TOKEN=sand
 RESULTS=()
 for style in "${STYLES[@]}"; do
   dir="$WORK/app-$style"
-  # The shared package is a dependency of the packed plugins and is not
-  # published either: the app resolves it to its tarball.
+  # The shared packages (-common, -node) are dependencies of the packed
+  # plugins and are not published either: the app resolves them to their
+  # tarballs.
   (cd "$dir" && node -e '
     const fs = require("fs");
     const tarballs = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
     const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
-    const common = "@gitops-delivery/backstage-plugin-delivery-common";
-    pkg.resolutions = { ...pkg.resolutions, [common]: `file:${tarballs[common]}` };
+    const shared = ["common", "node"].map(s => `@gitops-delivery/backstage-plugin-delivery-${s}`);
+    pkg.resolutions = { ...pkg.resolutions, ...Object.fromEntries(shared.map(n => [n, `file:${tarballs[n]}`])) };
     fs.writeFileSync("package.json", JSON.stringify(pkg, null, 2) + "\n");
-  ' "$WORK/tarballs.json") || die "$style app: resolution of the shared package"
+  ' "$WORK/tarballs.json") || die "$style app: resolution of the shared packages"
 
   # 4. The README's steps, exactly as written there.
   step "$style app: applying the README's \"Install into your Backstage\" steps"

@@ -57,13 +57,16 @@ function resolve(obj) {
     .reduce((o, k) => o?.[k], spec);
 }
 
-const literal = v => (typeof v === 'string' ? `'${v.replace(/'/g, "\\'")}'` : String(v));
+const literal = v =>
+  typeof v === 'string' ? `'${v.replace(/'/g, "\\'")}'` : String(v);
 
 function doc(description, indent = '') {
   if (!description) return '';
   const text = String(description).trim().replace(/\*\//g, '*\\/');
   const lines = text.split('\n');
-  return `${indent}/**\n${lines.map(l => `${indent} * ${l}`.trimEnd()).join('\n')}\n${indent} */\n`;
+  return `${indent}/**\n${lines
+    .map(l => `${indent} * ${l}`.trimEnd())
+    .join('\n')}\n${indent} */\n`;
 }
 
 /** TypeScript for a schema; `refs` collects the component names it uses. */
@@ -140,7 +143,9 @@ function modelFile(name, schema) {
   const description = schema.description
     ? `${String(schema.description).trim()}\n@public`
     : `@public`;
-  return `${HEADER}${imports(refs, n => `./${n}.model`, name)}\n\n${doc(description)}${body}\n`;
+  return `${HEADER}${imports(refs, n => `./${n}.model`, name)}\n\n${doc(
+    description,
+  )}${body}\n`;
 }
 
 // -------------------------------------------------------------------------
@@ -154,12 +159,16 @@ function operations() {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
-      const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])]
-        .map(resolve);
+      const parameters = [
+        ...(item.parameters ?? []),
+        ...(op.parameters ?? []),
+      ].map(resolve);
       result.push({ route, method, op, parameters });
     }
   }
-  return result.sort((a, b) => a.op.operationId.localeCompare(b.op.operationId));
+  return result.sort((a, b) =>
+    a.op.operationId.localeCompare(b.op.operationId),
+  );
 }
 
 const typeName = id => id[0].toUpperCase() + id.slice(1);
@@ -171,7 +180,9 @@ function requestParts({ op, parameters }, refs) {
     if (own.length === 0) continue;
     const fields = own.map(
       p =>
-        `${doc(p.description, '    ')}    ${p.name}${p.required ? '' : '?'}: ${tsType(p.schema, refs)};`,
+        `${doc(p.description, '    ')}    ${p.name}${
+          p.required ? '' : '?'
+        }: ${tsType(p.schema, refs)};`,
     );
     parts.push(`  ${place}: {\n${fields.join('\n')}\n  };`);
   }
@@ -199,12 +210,18 @@ function serverApis() {
     const parts = requestParts(operation, refs);
     parts.push(`  response: ${okResponse(op, refs)};`);
     types.push(
-      `${doc(`${op.summary ?? name}\n@public`)}export type ${name} = {\n${parts.join('\n')}\n};`,
+      `${doc(
+        `${op.summary ?? name}\n@public`,
+      )}export type ${name} = {\n${parts.join('\n')}\n};`,
     );
     entries.push(`  '#${method}|${route}': ${name};`);
   }
   const modelImports = [...refs].sort();
-  return `${HEADER}import type {\n${modelImports.map(n => `  ${n},`).join('\n')}\n} from '${COMMON_PACKAGE}';\n\n${types.join('\n')}\n\n${doc('Every operation of the spec, by method and path: what types the handlers.\n@public')}export type EndpointMap = {\n${entries.join('\n')}\n};\n`;
+  return `${HEADER}import type {\n${modelImports
+    .map(n => `  ${n},`)
+    .join('\n')}\n} from '${COMMON_PACKAGE}';\n\n${types.join('\n')}\n\n${doc(
+    'Every operation of the spec, by method and path: what types the handlers.\n@public',
+  )}export type EndpointMap = {\n${entries.join('\n')}\n};\n`;
 }
 
 function serverRouter() {
@@ -235,7 +252,10 @@ export const createOpenApiRouter = async (
 async function files() {
   const out = new Map();
   out.set(`${SERVER_DIR}/apis/Api.server.ts`, serverApis());
-  out.set(`${SERVER_DIR}/apis/index.ts`, `${HEADER}export * from './Api.server';\n`);
+  out.set(
+    `${SERVER_DIR}/apis/index.ts`,
+    `${HEADER}export * from './Api.server';\n`,
+  );
   out.set(`${SERVER_DIR}/router.ts`, serverRouter());
   out.set(
     `${SERVER_DIR}/index.ts`,
@@ -243,7 +263,10 @@ async function files() {
   );
   const names = Object.keys(schemas).sort();
   for (const name of names) {
-    out.set(`${COMMON_DIR}/models/${name}.model.ts`, modelFile(name, schemas[name]));
+    out.set(
+      `${COMMON_DIR}/models/${name}.model.ts`,
+      modelFile(name, schemas[name]),
+    );
   }
   out.set(
     `${COMMON_DIR}/models/index.ts`,
@@ -253,7 +276,10 @@ async function files() {
   const formatted = new Map();
   for (const [file, text] of out) {
     const options = (await prettier.resolveConfig(path.join(root, file))) ?? {};
-    formatted.set(file, await prettier.format(text, { ...options, filepath: file }));
+    formatted.set(
+      file,
+      await prettier.format(text, { ...options, filepath: file }),
+    );
   }
   return formatted;
 }
@@ -292,7 +318,9 @@ for (const [file, text] of generated) {
 }
 if (check && stale.length > 0) {
   console.error(
-    `Generated code is out of date with ${SPEC}; run node scripts/openapi-generate.mjs:\n  ${stale.join('\n  ')}`,
+    `Generated code is out of date with ${SPEC}; run node scripts/openapi-generate.mjs:\n  ${stale.join(
+      '\n  ',
+    )}`,
   );
   process.exit(1);
 }

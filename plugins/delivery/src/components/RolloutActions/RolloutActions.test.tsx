@@ -242,9 +242,7 @@ describe('RolloutActions', () => {
       within(dialog).getByText('Blocked by the promotion policy'),
     ).toBeInTheDocument();
     expect(within(blocked).getAllByRole('listitem')).toHaveLength(2);
-    expect(blocked).toHaveTextContent(
-      'Soaked 3 of 10 min at the current step',
-    );
+    expect(blocked).toHaveTextContent('Soaked 3 of 10 min at the current step');
     expect(blocked).toHaveTextContent('time at current step: 3 min < 10 min');
     // A second submit of the same dialog reuses its idempotency key.
     await userEvent.click(confirm);
