@@ -1,28 +1,14 @@
+import type {
+  ScanResourceRef,
+  ScanTreeNode,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import { digestFromImageId } from './imageReference';
 
 /** The fields of an Argo CD resource-tree node that are read here. @public */
-export interface TreeNode {
-  group?: string;
-  version?: string;
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  parentRefs?: Array<{
-    group?: string;
-    kind?: string;
-    namespace?: string;
-    name?: string;
-  }>;
-}
+export type TreeNode = ScanTreeNode;
 
 /** A resource to fetch through Argo CD's resource API. @public */
-export interface TreeResourceRef {
-  group: string;
-  version: string;
-  kind: string;
-  namespace: string;
-  name: string;
-}
+export type TreeResourceRef = ScanResourceRef;
 
 /** Argo Rollouts names a revision's ReplicaSet `<rollout>-<pod template hash>`. */
 export function replicaSetName(
