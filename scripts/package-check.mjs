@@ -82,6 +82,27 @@ for (const { dir, pkg } of packages) {
   )
     fail('files does not include migrations');
 
+  // Dependencies as Backstage plugins declare them: caret ranges on Backstage
+  // packages (an exact pin makes an app on another release install a second
+  // copy), the backend's wiring only for the package's own tests, React from
+  // the app.
+  for (const field of ['dependencies', 'peerDependencies']) {
+    for (const [dep, range] of Object.entries(pkg[field] ?? {})) {
+      if (dep.startsWith('@backstage/') && !/^\^\d+\.\d+\.\d+$/.test(range))
+        fail(`${field}.${dep} is ${range}, not a caret range (^x.y.z)`);
+    }
+  }
+  if (pkg.dependencies?.['@backstage/backend-defaults'])
+    fail('@backstage/backend-defaults belongs in devDependencies only');
+  if (role === 'frontend-plugin') {
+    for (const dep of ['react', 'react-dom', 'react-router-dom']) {
+      if (!pkg.peerDependencies?.[dep]) fail(`${dep} is not a peerDependency`);
+      if (pkg.dependencies?.[dep]) fail(`${dep} must not be a dependency`);
+      if (!pkg.devDependencies?.[dep])
+        fail(`${dep} is not a devDependency (for the tests)`);
+    }
+  }
+
   // Entry points: "." always; every other export needs a typesVersions entry
   // so that TypeScript's older module resolution finds its types too.
   const exportsField = pkg.exports ?? { '.': pkg.main };

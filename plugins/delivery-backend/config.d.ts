@@ -331,4 +331,44 @@ export interface Config {
       entityDeadline?: { [unit: string]: number } | string;
     };
   };
+
+  /**
+   * The `argocd:` block of the Roadie and community Argo CD plugins, read by
+   * Delivery (and its scaffolder module) when `delivery.argocd` is absent.
+   * Declared here, with the credentials secret, for apps that keep the
+   * block without installing those plugins. Only the keys Delivery reads.
+   */
+  argocd?: {
+    /** Default user name of the instances that name none. */
+    username?: string;
+    /**
+     * Default password of the instances that name none.
+     * @visibility secret
+     */
+    password?: string;
+    appLocatorMethods?: Array<{
+      /** `config` in the Roadie and community plugins. */
+      type?: string;
+      instances?: Array<{
+        /** Name that entities refer to in `argocd/instance-name`. */
+        name: string;
+        /** Base URL of the Argo CD API server. */
+        url: string;
+        /**
+         * Bearer token of an Argo CD account.
+         * @visibility secret
+         */
+        token?: string;
+        /** User name, exchanged once for a session token. */
+        username?: string;
+        /**
+         * Password for `username`.
+         * @visibility secret
+         */
+        password?: string;
+        /** Link to the Argo CD UI, when it differs from `url`. */
+        frontendUrl?: string;
+      }>;
+    }>;
+  };
 }

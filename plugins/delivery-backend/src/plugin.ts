@@ -8,23 +8,30 @@ import {
 } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import Router from 'express-promise-router';
 import { deliveryPermissions } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { createCoalescingCache } from './cache/createCoalescingCache';
+import {
+  createCoalescingCache,
+  createArgoCdClient,
+  readPolicyConfig,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import { readDeliveryConfig } from './config/readDeliveryConfig';
 import { readBindingConfig } from './binding/readBindingConfig';
 import { createRouter } from './router';
+import { createApiRouter } from './schema/apiRouter';
 import { readChoices } from './config/readChoices';
 import { createEntityResolver } from './services/EntityResolver/EntityResolver';
-import { createArgoCdClient } from './services/argocd/ArgoCdClient';
 import { createOverviewService } from './services/overview/OverviewService';
 import { wireSignals } from './services/signals/wireSignals';
 import { wirePolicyAndActions } from './actions/wirePolicyAndActions';
 import { wireDora } from './dora/wireDora';
+import {
+  createFleetSignalMemo,
+  rememberFleetSignals,
+} from './fleet/fleetSignalMemo';
+import { wireFleet } from './fleet/wireFleet';
 import { createPluginRedaction } from './redaction/pluginRedaction';
 import { redactErrors } from './redaction/redactErrors';
 import { registerConfiguredSecrets } from './redaction/registerConfiguredSecrets';
-import { readPolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { registerDeliveryExtensionPoints } from './extensions/registerExtensionPoints';
 import { BUILT_IN_EXTENSION_IDS } from './extensions/builtInExtensionIds';
 import { gateKindsOf } from './policy/evaluatePolicy';
@@ -84,11 +91,11 @@ export const deliveryPlugin = createBackendPlugin({
         // reads or obtains it; every log line and error body passes it.
         const { redactor, logger } = createPluginRedaction(pluginLogger);
         registerConfiguredSecrets(redactor, config);
-        const routes = Router();
-        const deliveryConfig = readDeliveryConfig(config);
-        logger.info(
-          `Delivery: ${deliveryConfig.argocd.instances.length} Argo CD instance(s) configured`,
-        );
+        // every route below is mounted on the router built from
+        // schema/openapi.yaml, which validates each request before a handler
+        const routes = await createApiRouter();
+        // logs which Argo CD block it read (delivery.argocd or argocd:)
+        const deliveryConfig = readDeliveryConfig(config, { logger });
         permissionsRegistry.addPermissions(deliveryPermissions);
         const policyConfig = readPolicyConfig(config, {
           gateKinds: extensions.gateKinds,
@@ -115,13 +122,18 @@ export const deliveryPlugin = createBackendPlugin({
             "Delivery: delivery.actions.requireBinding is false: actions (a person's or the canary guard's) reach every Argo CD Application an entity's annotations find, including Applications that do not name the entity back. Whoever can register a catalog entity can then act on other teams' rollouts.",
           );
         }
-        const overviewService = createOverviewService({
-          config: deliveryConfig,
-          argocd,
-          entityResolver,
-          logger,
-          binding,
-        });
+        // the fleet page shows the signals each entity's overview last had
+        const fleetSignals = createFleetSignalMemo({ cache, logger });
+        const overviewService = rememberFleetSignals(
+          createOverviewService({
+            config: deliveryConfig,
+            argocd,
+            entityResolver,
+            logger,
+            binding,
+          }),
+          fleetSignals,
+        );
 
         // before the first overview: it registers the signals' summaries
         const signals = await wireSignals({
@@ -190,6 +202,17 @@ export const deliveryPlugin = createBackendPlugin({
             scheduler,
             entityResolver,
             overviewService,
+          }),
+        );
+        routes.use(
+          await wireFleet({
+            httpAuth,
+            catalog,
+            database,
+            logger,
+            argocd,
+            config: deliveryConfig,
+            memo: fleetSignals,
           }),
         );
         // last: whatever a route throws is redacted before Backstage's error

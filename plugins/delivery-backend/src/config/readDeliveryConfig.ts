@@ -38,7 +38,10 @@ const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'production'];
  * Reads `delivery:`. The Argo CD instances come from delivery-node's
  * readArgoCdConfig (with its fallback to the legacy `argocd:` block).
  */
-export function readDeliveryConfig(config: Config): DeliveryConfig {
+export function readDeliveryConfig(
+  config: Config,
+  options: Parameters<typeof readArgoCdConfig>[1] = {},
+): DeliveryConfig {
   const delivery = config.getOptionalConfig('delivery');
   const environments =
     delivery?.getOptionalStringArray('environments') ?? DEFAULT_ENVIRONMENTS;
@@ -57,7 +60,7 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
     min = 1,
   ) => readConfigNumber(from, key, { fallback, min, prefix: 'delivery' });
   return {
-    argocd: readArgoCdConfig(config),
+    argocd: readArgoCdConfig(config, options),
     overviewTimeoutMs: positive(delivery, 'overviewTimeoutMs', 15_000),
     environments,
     environmentLabel:

@@ -127,4 +127,64 @@ describe('readArgoCdConfig', () => {
       ),
     ).toThrow('delivery.argocd: timeoutMs must be a number >= 1');
   });
+
+  describe('with a logger', () => {
+    const logger = () => ({ info: jest.fn(), warn: jest.fn() });
+    const deliveryArgocd = {
+      argocd: {
+        instances: [{ name: 'main', url: 'https://argocd.example.com' }],
+      },
+    };
+
+    it('says it read delivery.argocd', () => {
+      const log = logger();
+      readArgoCdConfig(new ConfigReader({ delivery: deliveryArgocd }), {
+        logger: log,
+      });
+      expect(log.info).toHaveBeenCalledWith(
+        'Delivery reads its Argo CD instances from delivery.argocd: main',
+      );
+      expect(log.warn).not.toHaveBeenCalled();
+    });
+
+    it('says it read the legacy argocd: block when delivery.argocd is absent', () => {
+      const log = logger();
+      readArgoCdConfig(new ConfigReader(legacy), { logger: log });
+      expect(log.info).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^Delivery reads its Argo CD instances from the argocd: block .*: prod, dev, qa$/,
+        ),
+      );
+      expect(log.warn).not.toHaveBeenCalled();
+    });
+
+    it('warns that argocd: is ignored when both blocks exist, naming its instances', () => {
+      const log = logger();
+      const config = readArgoCdConfig(
+        new ConfigReader({ ...legacy, delivery: deliveryArgocd }),
+        { logger: log },
+      );
+      expect(config.instances.map(i => i.name)).toEqual(['main']);
+      expect(log.info).toHaveBeenCalledWith(
+        'Delivery reads its Argo CD instances from delivery.argocd: main',
+      );
+      expect(log.warn).toHaveBeenCalledTimes(1);
+      expect(log.warn.mock.calls[0][0]).toMatch(
+        /^Delivery ignores the argocd: block \(instances: prod, dev, qa\) because delivery.argocd is configured/,
+      );
+      // the credentials of either block never reach the log
+      expect(
+        JSON.stringify([log.info.mock.calls, log.warn.mock.calls]),
+      ).not.toMatch(/pw|tok/);
+    });
+
+    it('warns when no instance is configured at all', () => {
+      const log = logger();
+      readArgoCdConfig(new ConfigReader({}), { logger: log });
+      expect(log.warn).toHaveBeenCalledWith(
+        expect.stringContaining('Delivery has no Argo CD instance'),
+      );
+      expect(log.info).not.toHaveBeenCalled();
+    });
+  });
 });

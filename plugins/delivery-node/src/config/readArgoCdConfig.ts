@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { readConfigNumber } from './readConfigNumber';
 
@@ -60,16 +61,70 @@ function readLegacyInstances(config: Config): ArgoCdInstanceConfig[] {
   );
 }
 
+/** The ignored `argocd:` block's instances, as far as they can be read. */
+function ignoredLegacyInstances(config: Config): ArgoCdInstanceConfig[] {
+  try {
+    return readLegacyInstances(config);
+  } catch {
+    return [];
+  }
+}
+
+const listNames = (instances: ArgoCdInstanceConfig[]) =>
+  instances.map(i => i.name).join(', ') || 'none';
+
+function logSource(
+  logger: Pick<LoggerService, 'info' | 'warn'>,
+  read: 'delivery.argocd' | 'argocd',
+  instances: ArgoCdInstanceConfig[],
+  ignored: ArgoCdInstanceConfig[] | undefined,
+) {
+  if (read === 'delivery.argocd') {
+    logger.info(
+      `Delivery reads its Argo CD instances from delivery.argocd: ${listNames(
+        instances,
+      )}`,
+    );
+    if (ignored) {
+      logger.warn(
+        `Delivery ignores the argocd: block (instances: ${listNames(
+          ignored,
+        )}) because delivery.argocd is configured; instances only argocd: names are not shown. Move them to delivery.argocd.instances, or remove delivery.argocd to use argocd: alone`,
+      );
+    }
+  } else if (instances.length) {
+    logger.info(
+      `Delivery reads its Argo CD instances from the argocd: block of the Roadie / community Argo CD plugin (delivery.argocd is not configured): ${listNames(
+        instances,
+      )}`,
+    );
+  } else {
+    logger.warn(
+      'Delivery has no Argo CD instance: neither delivery.argocd.instances nor argocd.appLocatorMethods[].instances is configured',
+    );
+  }
+}
+
 /**
  * Reads `delivery.argocd`; when it is absent, falls back to the `argocd:`
  * block of the Roadie and community Argo CD plugins, so an existing
  * installation needs no new configuration. Instance names must be unique
  * and URLs http(s); anything else stops start-up with a message naming the
- * key.
+ * key. With a logger it says which block it read, and warns when both
+ * exist (`argocd:` is then ignored).
  *
  * @public
  */
-export function readArgoCdConfig(config: Config): ArgoCdConfig {
+export function readArgoCdConfig(
+  config: Config,
+  options: {
+    /**
+     * Told at start-up which block the instances were read from, and warned
+     * when both `delivery.argocd` and `argocd:` exist and one is ignored.
+     */
+    logger?: Pick<LoggerService, 'info' | 'warn'>;
+  } = {},
+): ArgoCdConfig {
   const argocd = config.getOptionalConfig('delivery.argocd');
   const instances = argocd
     ? argocd.getConfigArray('instances').map(c => readInstance(c))
@@ -87,6 +142,16 @@ export function readArgoCdConfig(config: Config): ArgoCdConfig {
         `delivery.argocd.instances: the url of "${instance.name}" must start with http:// or https://`,
       );
     }
+  }
+  if (options.logger) {
+    logSource(
+      options.logger,
+      argocd ? 'delivery.argocd' : 'argocd',
+      instances,
+      argocd && config.has('argocd')
+        ? ignoredLegacyInstances(config)
+        : undefined,
+    );
   }
   return {
     instances,
