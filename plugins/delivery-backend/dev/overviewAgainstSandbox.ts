@@ -15,10 +15,12 @@ import { readDeliveryAnnotations } from '@gitops-delivery/backstage-plugin-deliv
 import fs from 'fs';
 import path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { memoryCache } from '../src/__testUtils__/memoryCache';
-import { createCoalescingCache } from '../src/cache/createCoalescingCache';
+import { memoryCache } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
+import {
+  createCoalescingCache,
+  createArgoCdClient,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import { readDeliveryConfig } from '../src/config/readDeliveryConfig';
-import { createArgoCdClient } from '../src/services/argocd/ArgoCdClient';
 import { createOverviewService } from '../src/services/overview/OverviewService';
 
 const sandbox = process.env.SANDBOX_URL ?? 'http://127.0.0.1:7171';

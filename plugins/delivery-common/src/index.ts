@@ -12,5 +12,4 @@ export * from './model';
 export * from './permissions';
 export * from './readAnnotations';
 export * from './policy';
-export * from './secretRedactor';
 export * from './units';

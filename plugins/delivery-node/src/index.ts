@@ -31,3 +31,57 @@ export {
 } from './policy/builtInGateSchemas';
 
 export * from './extensions';
+export {
+  createSecretRedactor,
+  type SecretRedactor,
+  type SecretRedactorOptions,
+} from './redaction/secretRedactor';
+export {
+  callUpstream,
+  createUpstreamCallMetrics,
+  toBackstageError,
+  upstreamErrorText,
+  upstreamOutcomeForStatus,
+  UpstreamTransportError,
+  type UpstreamCallMetrics,
+  type UpstreamOutcome,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from './http/callUpstream';
+export {
+  createCoalescingCache,
+  type CachedLoadOptions,
+  type CoalescingCache,
+  type CoalescingCacheLayer,
+} from './cache/createCoalescingCache';
+export type {
+  ArgoCdClient,
+  ArgoCdClientOptions,
+  ArgoCdReadOptions,
+  ArgoCdWriteOptions,
+  ListApplicationsQuery,
+  RevisionSourceSelector,
+} from './argocd/ArgoCdClient';
+export { createArgoCdClient } from './argocd/createArgoCdClient';
+export {
+  ArgoCdError,
+  isArgoCdError,
+  type ArgoCdErrorKind,
+} from './argocd/ArgoCdError';
+export { runInReadScope } from './argocd/readScope';
+export type {
+  ArgoCdAppRef,
+  ArgoCdApplication,
+  ArgoCdApplicationList,
+  ArgoCdApplicationSource,
+  ArgoCdApplicationTree,
+  ArgoCdDesiredApplication,
+  ArgoCdDestination,
+  ArgoCdObjectMetadata,
+  ArgoCdProject,
+  ArgoCdResourceAction,
+  ArgoCdResourceNode,
+  ArgoCdResourceRef,
+  ArgoCdRevisionHistory,
+  ArgoCdRevisionMetadata,
+} from './argocd/types';

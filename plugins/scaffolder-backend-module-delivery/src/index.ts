@@ -13,16 +13,16 @@ export {
   type CreateArgoCdApplicationOutput,
 } from './actions/createApplication';
 export { createValidatePolicyAction } from './actions/validatePolicy';
-export type { ArgoCdApi } from './argocd/ArgoCdApiClient';
+export type { ArgoCdApi } from './argocd/argoCdApi';
 export type {
-  ArgoCdApplication,
+  ArgoCdDesiredApplication as ArgoCdApplication,
   ArgoCdDestination,
-  ArgoCdMetadata,
+  ArgoCdObjectMetadata as ArgoCdMetadata,
   ArgoCdProject,
-} from './argocd/types';
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 export type {
   ApplicationOperation,
   ProjectOperation,
 } from './argocd/applyApplication';
-export type { ArgoCdInstance } from './config/readArgoCdInstances';
+export type { ArgoCdInstanceConfig as ArgoCdInstance } from '@gitops-delivery/backstage-plugin-delivery-node';
 export type { RolloutViolation } from './policy/checkRollout';

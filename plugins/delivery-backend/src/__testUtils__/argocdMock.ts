@@ -3,7 +3,7 @@ import type {
   ArgoCdApplication,
   ArgoCdApplicationTree,
   ArgoCdResourceNode,
-} from '../services/argocd/types';
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { RolloutObject } from '../services/overview/rolloutTypes';
 import { jsonFixture } from './fixtures';
 

@@ -33,7 +33,7 @@ import {
 } from '../audit/AuditStore';
 import type { RolloutLock } from '../audit/RolloutLock';
 import type { PolicyService, RolloutLocator } from '../policy/PolicyService';
-import type { ArgoCdClient } from '../services/argocd/ArgoCdClient';
+import type { ArgoCdClient } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { EntityRefParams } from '../services/EntityResolver/EntityResolver';
 import { notBoundError, unboundReason } from './binding';
 import type { OwnerNotice, OwnerNotifier } from './OwnerNotifier';

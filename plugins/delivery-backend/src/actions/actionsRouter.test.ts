@@ -1,4 +1,4 @@
-import { fakeMetrics } from '../__testUtils__/fakeMetrics';
+import { fakeMetrics } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   actionsRegistryServiceRef,

@@ -35,7 +35,7 @@ import {
   createSignalsProvider,
   type VulnerabilitiesSource,
 } from '../policy/SignalsProvider';
-import type { ArgoCdClient } from '../services/argocd/ArgoCdClient';
+import type { ArgoCdClient } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { EntityResolver } from '../services/EntityResolver/EntityResolver';
 import type { OverviewService } from '../services/overview/OverviewService';
 import {

@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
-import type { ArgoCdApplication } from '../services/argocd/types';
+import type { ArgoCdApplication } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { bindingOf } from './applicationBinding';
 import { readBindingConfig, type BindingConfig } from './readBindingConfig';
 

@@ -8,7 +8,7 @@ import {
   APPLICATION_LABEL_KUBERNETES_ID,
   type ApplicationBinding,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
-import type { ArgoCdApplication } from '../services/argocd/types';
+import type { ArgoCdApplication } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { BindingConfig } from './readBindingConfig';
 
 /**

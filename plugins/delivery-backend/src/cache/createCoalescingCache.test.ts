@@ -1,6 +1,6 @@
-import { memoryCache } from '../__testUtils__/memoryCache';
+import { memoryCache } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import { createSignalCache } from '../services/signals/SignalCache';
-import { createCoalescingCache } from './createCoalescingCache';
+import { createCoalescingCache } from '@gitops-delivery/backstage-plugin-delivery-node';
 
 describe('createCoalescingCache', () => {
   it('coalesces concurrent loads of one key and serves later ones from the cache', async () => {

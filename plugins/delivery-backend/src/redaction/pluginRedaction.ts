@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   createSecretRedactor,
   type SecretRedactor,
-} from '@gitops-delivery/backstage-plugin-delivery-common';
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import { createRedactingLogger } from './redactingLogger';
 
 /**

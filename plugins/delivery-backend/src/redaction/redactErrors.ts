@@ -1,4 +1,4 @@
-import type { SecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { SecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { ErrorRequestHandler } from 'express';
 
 /**

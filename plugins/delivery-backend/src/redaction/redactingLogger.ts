@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
-import type { SecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { SecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-node';
 
 function redactMeta(
   redactor: SecretRedactor,

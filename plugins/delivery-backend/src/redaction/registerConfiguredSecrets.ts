@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import type { SecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { SecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-node';
 
 function headerValues(config: Config | undefined): string[] {
   return (config?.keys() ?? []).flatMap(key => {

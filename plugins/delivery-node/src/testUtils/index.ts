@@ -20,3 +20,5 @@ export {
   type FakeArgoCdOptions,
   type FakeArgoCdProject,
 } from './fakeArgoCdTypes';
+export { fakeMetrics, type FakeMetricRecord } from './fakeMetrics';
+export { memoryCache } from './memoryCache';

@@ -303,7 +303,7 @@ describe('delivery:argocd:create-application', () => {
     const argocd = fake({ tokens: ['another-token'] });
     const promise = action.handler(createMockActionContext({ input }));
     await expect(promise).rejects.toThrow(
-      'GET /api/v1/projects/default on Argo CD instance "main" failed with 401: no session information (check the instance\'s token or username/password in delivery.argocd)',
+      'Argo CD instance "main": GET /api/v1/projects/default answered HTTP 401: no session information (check the instance\'s token or username/password in delivery.argocd)',
     );
     await expect(promise).rejects.toMatchObject({
       name: 'AuthenticationError',
@@ -381,9 +381,7 @@ describe('delivery:argocd:create-application', () => {
       action.handler(
         createMockActionContext({ input: { ...input, instance: 'nonprod' } }),
       ),
-    ).rejects.toThrow(
-      /POST \/api\/v1\/session on Argo CD instance "nonprod" failed with 401/,
-    );
+    ).rejects.toThrow(/^Argo CD instance "nonprod": login failed: HTTP 401/);
   });
 
   it('rejects an instance that is not configured, and invalid labels', async () => {

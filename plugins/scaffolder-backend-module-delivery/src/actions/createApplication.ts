@@ -4,12 +4,13 @@ import {
   createTemplateAction,
   type TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { createSecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-common';
 import {
-  ArgoCdApi,
-  ArgoCdApiClient,
-  registerArgoCdCredentials,
-} from '../argocd/ArgoCdApiClient';
+  createArgoCdClient,
+  createSecretRedactor,
+  readArgoCdConfig,
+  type ArgoCdInstanceConfig as ArgoCdInstance,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
+import { argoCdApiOf, type ArgoCdApi } from '../argocd/argoCdApi';
 import {
   ApplicationOperation,
   ApplyContext,
@@ -18,10 +19,6 @@ import {
   upsertApplication,
 } from '../argocd/applyApplication';
 import { buildApplication } from '../argocd/desiredState';
-import {
-  readArgoCdConfig,
-  type ArgoCdInstanceConfig as ArgoCdInstance,
-} from '@gitops-delivery/backstage-plugin-delivery-node';
 import { examples } from './createApplication.examples';
 import {
   assertLabels,
@@ -117,15 +114,17 @@ export function createArgoCdApplicationAction(
 > {
   // delivery.argocd, or the legacy argocd: block; names checked unique
   const settings = readArgoCdConfig(options.config);
-  // One redactor for every run: it keeps the session tokens it learns.
-  const redactor = createSecretRedactor();
-  for (const instance of settings.instances) {
-    registerArgoCdCredentials(redactor, instance);
-  }
+  // delivery-node's Argo CD client, one for every run: it keeps (and
+  // renews) the session tokens it obtains, and its redactor knows them.
+  const client = createArgoCdClient({
+    instances: settings.instances,
+    timeoutMs: settings.timeoutMs,
+    redactor: createSecretRedactor(),
+  });
   const createClient =
     options.createClient ??
-    ((instance, timeoutMs, signal) =>
-      new ArgoCdApiClient({ instance, timeoutMs, signal, redactor }));
+    ((instance, _timeoutMs, signal) =>
+      argoCdApiOf(client, instance.name, signal));
 
   return createTemplateAction({
     id: 'delivery:argocd:create-application',

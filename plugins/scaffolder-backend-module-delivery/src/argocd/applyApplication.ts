@@ -1,12 +1,12 @@
 import { InputError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { ArgoCdApi } from './ArgoCdApiClient';
+import type { ArgoCdDesiredApplication as ArgoCdApplication } from '@gitops-delivery/backstage-plugin-delivery-node';
+import type { ArgoCdApi } from './argoCdApi';
 import {
   buildProject,
   mergeApplication,
   missingProjectPermissions,
 } from './desiredState';
-import type { ArgoCdApplication } from './types';
 
 /** What happened (or, in a dry run, would happen) to the Application. @public */
 export type ApplicationOperation = 'created' | 'updated' | 'unchanged';

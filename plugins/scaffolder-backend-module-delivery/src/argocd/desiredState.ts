@@ -1,8 +1,8 @@
 import type {
-  ArgoCdApplication,
+  ArgoCdDesiredApplication as ArgoCdApplication,
   ArgoCdDestination,
   ArgoCdProject,
-} from './types';
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 
 /** The Application the action is asked for. @public */
 export interface ApplicationRequest {

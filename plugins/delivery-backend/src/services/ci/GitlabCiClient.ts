@@ -1,9 +1,11 @@
 import {
-  createSecretRedactor,
   type CiJobView,
   type CiRunView,
-  type SecretRedactor,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import {
+  createSecretRedactor,
+  type SecretRedactor,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import {
   getGitLabRequestOptions,
   type ScmIntegrationRegistry,

@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ScmIntegrations } from '@backstage/integration';
-import { createSecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { createSecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { jsonFixture } from '../../__testUtils__/fixtures';

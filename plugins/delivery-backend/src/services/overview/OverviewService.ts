@@ -11,7 +11,16 @@ import type {
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { JsonObject } from '@backstage/types';
 import { ANNOTATION_ARGOCD_INSTANCE_NAME } from '@gitops-delivery/backstage-plugin-delivery-common';
-import type { DeliveryOverviewObserver } from '@gitops-delivery/backstage-plugin-delivery-node';
+import type {
+  DeliveryOverviewObserver,
+  ArgoCdClient,
+  ArgoCdAppRef,
+  ArgoCdApplication,
+  ArgoCdApplicationTree,
+  ArgoCdResourceAction,
+  ArgoCdResourceNode,
+  ArgoCdResourceRef,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import { bindingOf } from '../../binding/applicationBinding';
 import type { BindingConfig } from '../../binding/readBindingConfig';
 import type { DeliveryConfig } from '../../config/readDeliveryConfig';
@@ -20,16 +29,7 @@ import type {
   EntityResolver,
   ResolvedEntity,
 } from '../EntityResolver/EntityResolver';
-import type { ArgoCdClient } from '../argocd/ArgoCdClient';
-import { runInReadScope } from '../argocd/readScope';
-import type {
-  ArgoCdAppRef,
-  ArgoCdApplication,
-  ArgoCdApplicationTree,
-  ArgoCdResourceAction,
-  ArgoCdResourceNode,
-  ArgoCdResourceRef,
-} from '../argocd/types';
+import { runInReadScope } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { isRunOfCurrentRevision, toAnalysisRunView } from './analysisRunView';
 import { revisionMetadataRequests, toApplicationView } from './applicationView';
 import { overviewBudget, withDeadline } from './deadline';

@@ -11,7 +11,7 @@ import type {
   ArgoCdApplication,
   ArgoCdApplicationSource,
   ArgoCdRevisionHistory,
-} from '../argocd/types';
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 
 /** A revision whose metadata the view wants. @public */
 export interface RevisionMetadataRequest {

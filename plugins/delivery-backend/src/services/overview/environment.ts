@@ -1,4 +1,4 @@
-import type { ArgoCdApplication } from '../argocd/types';
+import type { ArgoCdApplication } from '@gitops-delivery/backstage-plugin-delivery-node';
 
 /** How environments are found and ordered. @public */
 export interface EnvironmentRules {

@@ -5,7 +5,7 @@ import type {
   RolloutStep,
   RolloutView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
-import type { ArgoCdResourceNode } from '../argocd/types';
+import type { ArgoCdResourceNode } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { parseRolloutDuration } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { RolloutObject, RolloutStepObject } from './rolloutTypes';
 

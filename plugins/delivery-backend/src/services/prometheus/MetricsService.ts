@@ -4,12 +4,12 @@ import type {
   MetricsResponse,
   RolloutMetricsView,
   RolloutView,
-  SecretRedactor,
   SloMetricView,
   SloSideView,
   SourceStatus,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type {
+  SecretRedactor,
   DeliveryMetricsProvider,
   RolloutSide,
 } from '@gitops-delivery/backstage-plugin-delivery-node';

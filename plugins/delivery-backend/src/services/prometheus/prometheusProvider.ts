@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { SeriesPoint } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type {
   SecretRedactor,
-  SeriesPoint,
-} from '@gitops-delivery/backstage-plugin-delivery-common';
-import type {
   DeliveryMetricsProvider,
   SloSideValues,
 } from '@gitops-delivery/backstage-plugin-delivery-node';

@@ -3,7 +3,7 @@ import type {
   RolloutStep,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { mockServices } from '@backstage/backend-test-utils';
-import { memoryCache } from '../../__testUtils__/memoryCache';
+import { memoryCache } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import { createSignalCache } from '../signals/SignalCache';
 import { createMetricsService } from './MetricsService';
 import {

@@ -4,7 +4,7 @@ import {
   createCoalescingCache,
   type CoalescingCache,
   type CoalescingCacheLayer,
-} from '../../cache/createCoalescingCache';
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 
 /** Caches upstream reads and coalesces identical concurrent ones. @public */
 export interface SignalCache {

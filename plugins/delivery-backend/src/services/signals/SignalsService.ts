@@ -9,8 +9,10 @@ import type {
   RolloutView,
   VulnerabilitiesResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
-import type { DeliveryEntityInfo } from '@gitops-delivery/backstage-plugin-delivery-node';
-import type { ArgoCdClient } from '../argocd/ArgoCdClient';
+import type {
+  DeliveryEntityInfo,
+  ArgoCdClient,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { EntityRefParams } from '../EntityResolver/EntityResolver';
 import type {
   DeliveryState,

@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { memoryCache } from '../../__testUtils__/memoryCache';
+import { memoryCache } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import { createMetricsService } from '../prometheus/MetricsService';
 import { DEFAULT_SLOS } from '../prometheus/sloDefinitions';
 import { createSignalCache } from './SignalCache';

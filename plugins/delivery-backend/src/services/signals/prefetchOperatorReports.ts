@@ -1,4 +1,4 @@
-import type { ArgoCdClient } from '../argocd/ArgoCdClient';
+import type { ArgoCdClient } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { PrefetchTarget } from '../overview/OverviewService';
 import { vulnerabilityReportRefs } from '../vulnerabilities/resourceTree';
 

@@ -9,17 +9,18 @@ import {
   DefaultGithubCredentialsProvider,
   ScmIntegrations,
 } from '@backstage/integration';
+import type { CiRunView } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type {
-  CiRunView,
   SecretRedactor,
-} from '@gitops-delivery/backstage-plugin-delivery-common';
+  ArgoCdClient,
+  DeliveryCiProvider,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import type express from 'express';
 import { createAuditStore } from '../../audit/AuditStore';
 import { readDeliveryConfig } from '../../config/readDeliveryConfig';
 import { readCiConfig, readGitlabCiConfig } from '../ci/ciConfig';
 import { createGithubActionsClient } from '../ci/GithubActionsClient';
 import { createGitlabCiClient } from '../ci/GitlabCiClient';
-import type { ArgoCdClient } from '../argocd/ArgoCdClient';
 import type { OverviewService } from '../overview/OverviewService';
 import {
   createMetricsService,
@@ -31,7 +32,6 @@ import { createVulnerabilitiesService } from '../vulnerabilities/Vulnerabilities
 import { builtInScanners } from '../vulnerabilities/scanners/builtInScanners';
 import { cachedScanner } from '../vulnerabilities/scanners/cachedScanner';
 import type { DeliveryExtensions } from '../../extensions/registerExtensionPoints';
-import type { DeliveryCiProvider } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { createSignalCache } from './SignalCache';
 import {
   createCiContributor,

@@ -1,8 +1,8 @@
+import { type VulnerabilityFinding } from '@gitops-delivery/backstage-plugin-delivery-common';
 import {
   createSecretRedactor,
   type SecretRedactor,
-  type VulnerabilityFinding,
-} from '@gitops-delivery/backstage-plugin-delivery-common';
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import { normalizeSeverity } from './severity';
 
 /** `delivery.snyk`. @public */

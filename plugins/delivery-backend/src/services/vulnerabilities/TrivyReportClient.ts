@@ -1,7 +1,7 @@
 import {
   createSecretRedactor,
   type SecretRedactor,
-} from '@gitops-delivery/backstage-plugin-delivery-common';
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import { isValidDigest } from './imageReference';
 import { parseTrivyReport, type TrivyReportResult } from './trivyReport';
 

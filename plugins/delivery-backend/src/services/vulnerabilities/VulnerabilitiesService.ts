@@ -2,7 +2,6 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ImageVulnerabilities,
   RolloutView,
-  SecretRedactor,
   RolloutVulnerabilitiesView,
   SeverityCounts,
   SourceStatus,
@@ -10,6 +9,7 @@ import type {
   VulnerabilityFinding,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type {
+  SecretRedactor,
   DeliveryEntityInfo,
   DeliveryScanner,
   RolloutSide,

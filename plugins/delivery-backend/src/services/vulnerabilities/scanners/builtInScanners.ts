@@ -1,5 +1,7 @@
-import type { SecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-common';
-import type { DeliveryScanner } from '@gitops-delivery/backstage-plugin-delivery-node';
+import type {
+  SecretRedactor,
+  DeliveryScanner,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { SignalCache } from '../../signals/SignalCache';
 import { createSnykClient } from '../SnykClient';
 import { createTrivyReportClient } from '../TrivyReportClient';

@@ -1,7 +1,7 @@
 /**
  * Knows every credential a backend holds or obtains and removes it, in every
- * form an upstream may echo it, from texts and errors. Backend only; it lives
- * here so that the backend plugin and the scaffolder module share it.
+ * form an upstream may echo it, from texts and errors. The backend plugin,
+ * the scaffolder module and the upstream HTTP helper share it.
  *
  * @public
  */

@@ -1,5 +1,5 @@
 /*
- * The subset of the Argo CD API objects the backend reads (swagger
+ * The subset of the Argo CD API objects the Delivery plugins read (swagger
  * `v1alpha1Application`, `v1alpha1ApplicationTree`, ...). Every field is
  * optional because Argo CD omits empty fields and older servers lack newer
  * ones; the model code treats missing data as unknown, never as an error.
@@ -149,4 +149,61 @@ export interface ArgoCdAppRef {
   appNamespace?: string;
   /** Argo CD project; sent so that a missing app is a 404, not a 403. */
   project?: string;
+}
+
+/*
+ * The parts of Argo CD's v1alpha1 Application and AppProject that a write
+ * sends (swagger `v1alpha1Application`, `v1alpha1AppProject`).
+ */
+
+/** Object metadata of an Argo CD resource that a write sends. @public */
+export interface ArgoCdObjectMetadata {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  resourceVersion?: string;
+  [key: string]: unknown;
+}
+
+/** Where an Application deploys to. @public */
+export interface ArgoCdDestination {
+  server?: string;
+  name?: string;
+  namespace?: string;
+}
+
+/**
+ * An Application (`argoproj.io/v1alpha1`) as a create or an update sends
+ * it: the desired state, with the spec a write needs.
+ *
+ * @public
+ */
+export interface ArgoCdDesiredApplication {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ArgoCdObjectMetadata;
+  spec: {
+    project: string;
+    source?: { repoURL: string; path?: string; targetRevision?: string };
+    destination: ArgoCdDestination;
+    syncPolicy?: {
+      automated?: { prune?: boolean; selfHeal?: boolean };
+      syncOptions?: string[];
+    };
+    [key: string]: unknown;
+  };
+  status?: unknown;
+  operation?: unknown;
+}
+
+/** An AppProject (`argoproj.io/v1alpha1`). @public */
+export interface ArgoCdProject {
+  metadata: ArgoCdObjectMetadata;
+  spec: {
+    description?: string;
+    sourceRepos?: string[];
+    destinations?: ArgoCdDestination[];
+    [key: string]: unknown;
+  };
 }

@@ -1,9 +1,22 @@
 import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 
-/** A MetricsService that records every counter add and histogram record. */
-export function fakeMetrics() {
-  const records: Array<{ name: string; value: number; attributes?: object }> =
-    [];
+/** One value a fake MetricsService recorded. @public */
+export interface FakeMetricRecord {
+  name: string;
+  value: number;
+  attributes?: object;
+}
+
+/**
+ * A MetricsService that records every counter add and histogram record.
+ *
+ * @public
+ */
+export function fakeMetrics(): {
+  metrics: MetricsService;
+  records: FakeMetricRecord[];
+} {
+  const records: FakeMetricRecord[] = [];
   const instrument = (name: string) => ({
     add: (value: number, attributes?: object) =>
       records.push({ name, value, attributes }),

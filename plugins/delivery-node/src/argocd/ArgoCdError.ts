@@ -1,3 +1,5 @@
+import { upstreamOutcomeForStatus } from '../http/callUpstream';
+
 /** Why an Argo CD call failed. @public */
 export type ArgoCdErrorKind =
   | 'timeout'
@@ -5,6 +7,7 @@ export type ArgoCdErrorKind =
   | 'unauthorized'
   | 'forbidden'
   | 'not-found'
+  | 'conflict'
   | 'bad-request'
   | 'upstream-error'
   | 'malformed-response'
@@ -14,7 +17,9 @@ export type ArgoCdErrorKind =
 /**
  * A failed Argo CD call. The message names the instance and the cause and
  * never contains a credential: it is built from the status code and the
- * upstream's own error text, passed through the plugin's SecretRedactor.
+ * upstream's own error text, passed through the SecretRedactor. Routes and
+ * actions turn it into an `@backstage/errors` error with
+ * `toBackstageError(error.kind, error.message)`.
  *
  * @public
  */
@@ -46,9 +51,6 @@ export function isArgoCdError(value: unknown): value is ArgoCdError {
 
 /** Maps an upstream HTTP status to an error kind. */
 export function errorKindForStatus(status: number): ArgoCdErrorKind {
-  if (status === 401) return 'unauthorized';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'not-found';
-  if (status >= 400 && status < 500) return 'bad-request';
-  return 'upstream-error';
+  const outcome = upstreamOutcomeForStatus(status);
+  return outcome === 'ok' ? 'malformed-response' : (outcome as ArgoCdErrorKind);
 }

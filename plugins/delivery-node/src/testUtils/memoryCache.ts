@@ -1,6 +1,10 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
 
-/** A minimal in-memory CacheService for unit tests (TTL in ms). */
+/**
+ * A minimal in-memory CacheService for unit tests (TTL in ms).
+ *
+ * @public
+ */
 export function memoryCache(): CacheService {
   const store = new Map<string, { value: any; expires: number }>();
   const cache: CacheService = {

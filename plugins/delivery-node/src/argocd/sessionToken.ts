@@ -1,8 +1,13 @@
-import type { SecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-common';
-import type { ArgoCdInstanceConfig } from '../../config/readDeliveryConfig';
+import type { ArgoCdInstanceConfig } from '../config/readArgoCdConfig';
+import {
+  callUpstream,
+  UpstreamTransportError,
+  type UpstreamCallMetrics,
+} from '../http/callUpstream';
+import type { SecretRedactor } from '../redaction/secretRedactor';
 import { ArgoCdError } from './ArgoCdError';
 
-/** Supplies the bearer token of one Argo CD instance. @public */
+/** Supplies the bearer token of one Argo CD instance. */
 export interface TokenProvider {
   /** A token to send; logs in first when needed (one login at a time). */
   getToken(): Promise<string>;
@@ -36,7 +41,12 @@ export function jwtExpiryMs(token: string): number | undefined {
  */
 export function createTokenProvider(
   instance: ArgoCdInstanceConfig,
-  options: { timeoutMs: number; redactor: SecretRedactor; now?: () => number },
+  options: {
+    timeoutMs: number;
+    redactor: SecretRedactor;
+    now?: () => number;
+    metrics?: UpstreamCallMetrics;
+  },
 ): TokenProvider {
   const now = options.now ?? Date.now;
   const { redactor } = options;
@@ -74,27 +84,35 @@ export function createTokenProvider(
     });
 
   const doLogin = async (): Promise<string> => {
-    let response: Response;
+    let text: string;
     try {
-      response = await fetch(`${instance.url}/api/v1/session`, {
+      const response = await callUpstream({
+        what: 'POST /api/v1/session',
+        url: `${instance.url}/api/v1/session`,
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username, password }),
-        signal: AbortSignal.timeout(options.timeoutMs),
+        headers: { Accept: 'application/json' },
+        body: { username, password },
+        timeoutMs: options.timeoutMs,
+        redactor,
+        metrics: options.metrics,
+        route: 'POST /api/v1/session',
+        instance: instance.name,
       });
+      if (!response.ok) {
+        throw fail(`HTTP ${response.status}`, response.status);
+      }
+      text = response.text;
     } catch (error) {
+      if (!(error instanceof UpstreamTransportError)) throw error;
       throw fail(
-        (error as Error)?.name === 'TimeoutError'
+        error.kind === 'timeout'
           ? `no answer within ${options.timeoutMs} ms`
           : 'the server is unreachable',
       );
     }
-    if (!response.ok) {
-      throw fail(`HTTP ${response.status}`, response.status);
-    }
     let token: unknown;
     try {
-      token = ((await response.json()) as { token?: unknown }).token;
+      token = (JSON.parse(text) as { token?: unknown })?.token;
     } catch {
       throw fail('the response is not JSON');
     }

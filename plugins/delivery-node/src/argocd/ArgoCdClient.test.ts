@@ -1,12 +1,12 @@
-import { memoryCache } from '../../__testUtils__/memoryCache';
+import { memoryCache } from '../testUtils/memoryCache';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { createCoalescingCache } from '../../cache/createCoalescingCache';
-import { createArgoCdClient } from './ArgoCdClient';
+import { createCoalescingCache } from '../cache/createCoalescingCache';
+import { createArgoCdClient } from './createArgoCdClient';
 import { ArgoCdError } from './ArgoCdError';
 import { jwtExpiryMs } from './sessionToken';
-import { fakeMetrics } from '../../__testUtils__/fakeMetrics';
+import { fakeMetrics } from '../testUtils/fakeMetrics';
 
 const server = setupServer();
 registerMswTestHooks(server);
