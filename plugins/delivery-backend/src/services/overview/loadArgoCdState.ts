@@ -1,0 +1,364 @@
+import type { RevisionMetadata } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { JsonObject } from '@backstage/types';
+import type { ResolvedEntity } from '../EntityResolver/EntityResolver';
+import type {
+  ArgoCdClient,
+  ArgoCdAppRef,
+  ArgoCdApplication,
+  ArgoCdApplicationTree,
+  ArgoCdResourceAction,
+  ArgoCdResourceNode,
+  ArgoCdResourceRef,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
+import { isRunOfCurrentRevision } from './analysisRunView';
+import { revisionMetadataRequests } from './applicationView';
+import { withDeadline } from './deadline';
+import { detectEnvironment } from './environment';
+import type {
+  LiveApplication,
+  LoadedRollout,
+  PrefetchTarget,
+} from './overviewTypes';
+import { analysisRunNamesInStatus } from './rolloutView';
+import {
+  currentAnalysisRunNodes,
+  isNode,
+  keyOf,
+  managedRollouts,
+  needsTree,
+  resourceRef,
+  ROLLOUT_GROUP,
+  type NamedNode,
+} from './rolloutResources';
+import type { AnalysisRunObject, RolloutObject } from './rolloutTypes';
+
+/** One Application as read from Argo CD, with what the view needs of it. */
+export interface LoadedApplication {
+  live: LiveApplication;
+  /** Revision metadata by history id (-1: the synced revision). */
+  metadata: Map<number, RevisionMetadata>;
+  rollouts: LoadedRollout[];
+}
+
+/** What the Argo CD reads of one overview found, and what failed. */
+export interface ArgoCdLoad {
+  applications: LoadedApplication[];
+  /** Distinct failure causes per searched instance (empty: it answered). */
+  errors: Map<string, string[]>;
+}
+
+/** Options of loadArgoCdState. */
+export interface LoadArgoCdStateOptions {
+  argocd: ArgoCdClient;
+  annotations: ResolvedEntity['annotations'];
+  /** The instances to search (see searchScope). */
+  instances: string[];
+  /** Epoch ms by which every read must have answered. */
+  deadline: number;
+  /** Bypass cached upstream state. */
+  fresh?: boolean;
+  /** How environments are told apart (`delivery.environments`, label). */
+  environments: { environments: string[]; label: string };
+  /** How many git revisions of the history get their metadata read. */
+  revisionMetadataCount: number;
+  /** Told of each Rollout as soon as it is read (contributors' prefetch). */
+  onRolloutRead?: (target: PrefetchTarget) => void;
+}
+
+type RolloutRead = { rollout?: JsonObject; actions: ArgoCdResourceAction[] };
+
+/** The reads of one overview: its client, deadline and error notes. */
+interface LoadContext extends LoadArgoCdStateOptions {
+  note(instance: string, error: unknown): void;
+  call<T>(instance: string, what: string, p: Promise<T>): Promise<T>;
+}
+
+/** An Application's reads: its instance, ref and what failed of it. */
+interface AppContext {
+  instance: string;
+  ref: ArgoCdAppRef;
+  /** Notes a failure that leaves the Application's part incomplete. */
+  noteApp(error: unknown): void;
+}
+
+function causeOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Reads the entity's Argo CD part: every searched instance lists the
+ * entity's Applications in parallel, and each Application's details (tree,
+ * Rollouts, AnalysisRuns, revision metadata) are read as soon as its
+ * instance has listed it, so an instance that hangs holds up only its own
+ * part. No read outlives the deadline; each failure is noted against its
+ * instance and the rest is kept.
+ */
+export async function loadArgoCdState(
+  options: LoadArgoCdStateOptions,
+): Promise<ArgoCdLoad> {
+  const errors = new Map<string, string[]>(options.instances.map(i => [i, []]));
+  const ctx: LoadContext = {
+    ...options,
+    note(instance, error) {
+      const list = errors.get(instance) ?? [];
+      const cause = causeOf(error);
+      if (!list.includes(cause)) list.push(cause);
+      errors.set(instance, list);
+    },
+    call: (instance, what, p) =>
+      withDeadline(
+        p,
+        options.deadline,
+        `Argo CD instance "${instance}": ${what}`,
+      ),
+  };
+  const lists = await Promise.all(
+    options.instances.map(instance => loadInstance(ctx, instance)),
+  );
+  return { applications: lists.flat(), errors };
+}
+
+async function loadInstance(
+  ctx: LoadContext,
+  instance: string,
+): Promise<LoadedApplication[]> {
+  const { annotations } = ctx;
+  try {
+    const apps = await ctx.call(
+      instance,
+      'listing applications',
+      ctx.argocd.listApplications(
+        instance,
+        {
+          selector: annotations.appSelector,
+          name: annotations.appSelector ? undefined : annotations.appName,
+          projects:
+            annotations.projects.length > 0 ? annotations.projects : undefined,
+          appNamespace: annotations.appNamespace,
+        },
+        { fresh: ctx.fresh },
+      ),
+    );
+    return await Promise.all(
+      apps.map(application => loadApplication(ctx, instance, application)),
+    );
+  } catch (error) {
+    ctx.note(instance, error);
+    return [];
+  }
+}
+
+/** One Application's tree, Rollouts and revision metadata, in parallel. */
+async function loadApplication(
+  ctx: LoadContext,
+  instance: string,
+  application: ArgoCdApplication,
+): Promise<LoadedApplication> {
+  const ref: ArgoCdAppRef = {
+    name: application.metadata.name,
+    appNamespace: application.metadata.namespace,
+    project: application.spec?.project,
+  };
+  const incomplete: string[] = [];
+  const app: AppContext = {
+    instance,
+    ref,
+    noteApp(error) {
+      ctx.note(instance, error);
+      if (!incomplete.includes(causeOf(error))) incomplete.push(causeOf(error));
+    },
+  };
+  // The tree serves the Rollouts (ReplicaSets, AnalysisRuns, Pods, scan
+  // reports): an Application that lists its managed resources and no
+  // Rollout among them costs no tree read.
+  const treeLoad = needsTree(application)
+    ? ctx
+        .call(
+          instance,
+          `resource tree of ${ref.name}`,
+          ctx.argocd.getResourceTree(instance, ref, { fresh: ctx.fresh }),
+        )
+        .catch(error => {
+          app.noteApp(error);
+          return undefined;
+        })
+    : Promise.resolve(undefined);
+  // The Rollouts the Application manages are listed in its status: read
+  // them alongside the tree instead of after it.
+  const early = new Map(
+    managedRollouts(application).map(resource => [
+      keyOf(resource),
+      readRollout(ctx, app, resource),
+    ]),
+  );
+  const [tree, metadata] = await Promise.all([
+    treeLoad,
+    loadMetadata(ctx, app, application),
+  ]);
+  const live: LiveApplication = {
+    environment: detectEnvironment(application, ctx.environments),
+    instance,
+    ref,
+    application,
+    tree,
+    incomplete,
+  };
+  const rollouts = tree ? await loadRollouts(ctx, app, live, tree, early) : [];
+  return { live, metadata, rollouts };
+}
+
+function readRollout(
+  ctx: LoadContext,
+  app: AppContext,
+  resource: ArgoCdResourceRef,
+): Promise<RolloutRead> {
+  const { instance, ref } = app;
+  const what = `Rollout ${resource.namespace}/${resource.name} of ${ref.name}`;
+  const fresh = { fresh: ctx.fresh };
+  return Promise.all([
+    ctx
+      .call(
+        instance,
+        what,
+        ctx.argocd.getResource(instance, ref, resource, fresh),
+      )
+      .catch(error => {
+        app.noteApp(error);
+        return undefined;
+      }),
+    ctx
+      .call(
+        instance,
+        `actions of ${what}`,
+        ctx.argocd.getResourceActions(instance, ref, resource, fresh),
+      )
+      .catch(error => {
+        ctx.note(instance, error);
+        return [];
+      }),
+  ]).then(([rollout, actions]) => ({ rollout, actions }));
+}
+
+async function loadMetadata(
+  ctx: LoadContext,
+  app: AppContext,
+  application: ArgoCdApplication,
+): Promise<Map<number, RevisionMetadata>> {
+  const { instance, ref } = app;
+  const result = new Map<number, RevisionMetadata>();
+  await Promise.all(
+    revisionMetadataRequests(application, ctx.revisionMetadataCount).map(
+      async request => {
+        try {
+          const m = await ctx.call(
+            instance,
+            `metadata of revision ${request.revision}`,
+            ctx.argocd.getRevisionMetadata(
+              instance,
+              ref,
+              request.revision,
+              request.sourceIndex !== undefined
+                ? {
+                    sourceIndex: request.sourceIndex,
+                    versionId: request.versionId,
+                  }
+                : undefined,
+            ),
+          );
+          for (const id of request.historyIds) {
+            result.set(id, {
+              author: m.author,
+              date: m.date,
+              message: m.message,
+              tags: m.tags,
+            });
+          }
+        } catch (error) {
+          ctx.note(instance, error);
+        }
+      },
+    ),
+  );
+  return result;
+}
+
+async function loadRollouts(
+  ctx: LoadContext,
+  app: AppContext,
+  live: LiveApplication,
+  tree: ArgoCdApplicationTree,
+  early: Map<string, Promise<RolloutRead>>,
+): Promise<LoadedRollout[]> {
+  const nodes = (tree.nodes ?? []).filter(isNode);
+  const rolloutNodes = nodes.filter(
+    n => n.kind === 'Rollout' && n.group === ROLLOUT_GROUP,
+  );
+  const loaded = await Promise.all(
+    rolloutNodes.map(async (node): Promise<LoadedRollout | undefined> => {
+      const resource = resourceRef(node);
+      const { rollout, actions } = await (early.get(keyOf(resource)) ??
+        readRollout(ctx, app, resource));
+      if (!rollout) return undefined;
+      const rolloutObject = rollout as RolloutObject;
+      ctx.onRolloutRead?.({
+        instance: live.instance,
+        app: live.ref,
+        rollout: rolloutObject,
+        treeNodes: tree.nodes ?? [],
+      });
+      const analysisRuns = await loadAnalysisRuns(
+        ctx,
+        app,
+        nodes,
+        node,
+        rolloutObject,
+      );
+      return {
+        environment: live.environment,
+        instance: live.instance,
+        app: live.ref,
+        resource,
+        rollout: rolloutObject,
+        analysisRuns,
+        actions: actions.map(a => ({
+          name: a.name,
+          disabled: Boolean(a.disabled),
+        })),
+      };
+    }),
+  );
+  return loaded.filter(<T>(r: T | undefined): r is T => r !== undefined);
+}
+
+/** The AnalysisRuns of the Rollout's current revision, read from the tree. */
+async function loadAnalysisRuns(
+  ctx: LoadContext,
+  app: AppContext,
+  nodes: NamedNode[],
+  rolloutNode: ArgoCdResourceNode,
+  rollout: RolloutObject,
+): Promise<AnalysisRunObject[]> {
+  const hash = rollout.status?.currentPodHash;
+  const named = analysisRunNamesInStatus(rollout);
+  const candidates = currentAnalysisRunNodes(nodes, rolloutNode, rollout);
+  const runs = await Promise.all(
+    candidates.map(node =>
+      ctx
+        .call(
+          app.instance,
+          `AnalysisRun ${node.namespace}/${node.name}`,
+          ctx.argocd.getResource(app.instance, app.ref, resourceRef(node), {
+            fresh: ctx.fresh,
+          }),
+        )
+        .catch(error => {
+          app.noteApp(error);
+          return undefined;
+        }),
+    ),
+  );
+  return runs
+    .filter((r): r is NonNullable<typeof r> => r !== undefined)
+    .map(r => r as AnalysisRunObject)
+    .filter(r => isRunOfCurrentRevision(r, hash, named));
+}
