@@ -13,3 +13,16 @@ export * from './permissions';
 export * from './readAnnotations';
 export * from './policy';
 export * from './units';
+// the fleet route's types, generated from the spec (openapi.yaml)
+export type {
+  FleetCanary,
+  FleetCell,
+  FleetCi,
+  FleetPolicy,
+  FleetRefList,
+  FleetResponse,
+  FleetRow,
+  FleetSecurity,
+  FleetState,
+  FleetVersion,
+} from './schema/openapi/generated';

@@ -581,6 +581,84 @@ export const spec = {
         },
       },
     },
+    '/v1/fleet': {
+      get: {
+        operationId: 'getFleet',
+        summary:
+          'What is deployed where, for the delivery-annotated components the caller can see.',
+        description:
+          "One row per delivery-annotated Component the caller's catalog view holds (filtered by owner, system, lifecycle and state), one cell per environment: version, sync and health, the canary's step and weight, drift, and the signals the entity's tab last computed (worst security finding, policy verdict, CI) with the DORA band. Served from one Application list per Argo CD instance, whatever the number of rows; a source that fails degrades its cells, not the page.\n",
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Comma list of owner refs (`group:default/team-a`, or `team-a` for a group in the default namespace); rows of any of them.',
+            schema: {
+              $ref: '#/components/schemas/FleetRefList',
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Comma list of System refs (`system:default/shop` or `shop`).',
+            schema: {
+              $ref: '#/components/schemas/FleetRefList',
+            },
+          },
+          {
+            name: 'lifecycle',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Comma list of lifecycles, e.g. `production,experimental`.',
+            schema: {
+              type: 'string',
+              maxLength: 500,
+              pattern:
+                '^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?(,[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)*$',
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Comma list of states a row must have one of: `canary` (a canary in progress), `blocked`, `aborted`, `drifted`, `failing-ci`.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+              pattern: '^[a-z-]+(,[a-z-]+)*$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The matrix.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FleetResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -674,6 +752,259 @@ export const spec = {
       },
     },
     schemas: {
+      FleetRefList: {
+        type: 'string',
+        description: 'A comma list of entity refs, at most 500 characters.',
+        maxLength: 500,
+        pattern: '^[A-Za-z0-9:/_.-]+(,[A-Za-z0-9:/_.-]+)*$',
+      },
+      FleetState: {
+        type: 'string',
+        description:
+          'A state a row can be in: a canary in progress, a promotion the policy blocks, an aborted rollout, drift (an Application out of sync), CI failing for the deployed commit.',
+        enum: ['canary', 'blocked', 'aborted', 'drifted', 'failing-ci'],
+      },
+      FleetResponse: {
+        type: 'object',
+        description:
+          'The fleet matrix, one row per component, one column per environment.',
+        required: ['generatedAt', 'environments', 'rows', 'total', 'sources'],
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          environments: {
+            type: 'array',
+            description: 'The columns, in promotion order.',
+            items: {
+              type: 'string',
+            },
+          },
+          rows: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetRow',
+            },
+          },
+          total: {
+            type: 'integer',
+            description:
+              'Delivery-annotated components the filters other than `state` let through.',
+          },
+          sources: {
+            type: 'array',
+            description:
+              'Argo CD per instance, the catalog, the deployment history.',
+            items: {
+              $ref: '#/components/schemas/SourceStatus',
+            },
+          },
+        },
+      },
+      FleetRow: {
+        type: 'object',
+        description: 'One component and its cells.',
+        required: ['entityRef', 'name', 'states', 'cells'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+            description: "The owner's entity ref.",
+          },
+          system: {
+            type: 'string',
+            description: "The system's entity ref.",
+          },
+          lifecycle: {
+            type: 'string',
+          },
+          states: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetState',
+            },
+          },
+          error: {
+            type: 'string',
+            description:
+              'Why the row has no cells (an annotation the fleet cannot use).',
+          },
+          cells: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetCell',
+            },
+          },
+        },
+      },
+      FleetCell: {
+        type: 'object',
+        description: 'One environment of one component.',
+        required: ['environment', 'applications', 'drifted'],
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          applications: {
+            type: 'array',
+            description:
+              '`<instance>/<application>` of its Argo CD Applications.',
+            items: {
+              type: 'string',
+            },
+          },
+          version: {
+            $ref: '#/components/schemas/FleetVersion',
+          },
+          sync: {
+            type: 'string',
+            description:
+              'Synced, OutOfSync or Unknown (the worst of its Applications).',
+          },
+          health: {
+            type: 'string',
+            enum: [
+              'Healthy',
+              'Progressing',
+              'Degraded',
+              'Suspended',
+              'Missing',
+              'Unknown',
+            ],
+          },
+          drifted: {
+            type: 'boolean',
+          },
+          canary: {
+            $ref: '#/components/schemas/FleetCanary',
+          },
+          security: {
+            $ref: '#/components/schemas/FleetSecurity',
+          },
+          policy: {
+            $ref: '#/components/schemas/FleetPolicy',
+          },
+          ci: {
+            $ref: '#/components/schemas/FleetCi',
+          },
+          doraBand: {
+            type: 'string',
+            enum: ['elite', 'high', 'medium', 'low'],
+          },
+          signalsAt: {
+            type: 'string',
+            description:
+              "When the entity's tab computed the security, policy and CI signals shown (absent when it has not lately).",
+          },
+          error: {
+            type: 'string',
+            description:
+              'Why the cell is incomplete (an Argo CD instance or a Rollout that could not be read).',
+          },
+        },
+      },
+      FleetVersion: {
+        type: 'object',
+        required: ['image'],
+        properties: {
+          image: {
+            type: 'string',
+          },
+          tag: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+            description: '`sha256:<hex>` when the image is pinned.',
+          },
+        },
+      },
+      FleetCanary: {
+        type: 'object',
+        required: ['rollout', 'phase', 'canaryWeight', 'aborted'],
+        properties: {
+          rollout: {
+            type: 'string',
+          },
+          phase: {
+            type: 'string',
+          },
+          step: {
+            type: 'integer',
+            description: 'Current step, counted from 1.',
+          },
+          steps: {
+            type: 'integer',
+          },
+          canaryWeight: {
+            type: 'number',
+          },
+          aborted: {
+            type: 'boolean',
+          },
+          image: {
+            type: 'string',
+            description: 'The image being rolled out.',
+          },
+        },
+      },
+      FleetSecurity: {
+        type: 'object',
+        required: ['worst', 'count'],
+        properties: {
+          worst: {
+            type: 'string',
+            enum: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN', 'NONE'],
+          },
+          count: {
+            type: 'number',
+            description: 'Findings of the worst severity.',
+          },
+        },
+      },
+      FleetPolicy: {
+        type: 'object',
+        required: ['allowed', 'failing'],
+        properties: {
+          allowed: {
+            type: 'boolean',
+          },
+          pending: {
+            type: 'boolean',
+            description: 'False when no promotion is waiting.',
+          },
+          failing: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description: 'The blocking gates.',
+          },
+        },
+      },
+      FleetCi: {
+        type: 'object',
+        required: ['status'],
+        properties: {
+          status: {
+            type: 'string',
+          },
+          conclusion: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+        },
+      },
       DeliveryChoices: {
         type: 'object',
         additionalProperties: false,

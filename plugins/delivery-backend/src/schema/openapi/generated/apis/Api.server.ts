@@ -11,6 +11,8 @@ import type {
   DeliveryChoices,
   DeliveryOverview,
   DoraResponse,
+  FleetRefList,
+  FleetResponse,
   MetricsResponse,
   PolicyResponse,
   ResolvedAnnotations,
@@ -95,6 +97,31 @@ export type GetDora = {
     environment?: string;
   };
   response: DoraResponse;
+};
+/**
+ * What is deployed where, for the delivery-annotated components the caller can see.
+ * @public
+ */
+export type GetFleet = {
+  query: {
+    /**
+     * Comma list of owner refs (`group:default/team-a`, or `team-a` for a group in the default namespace); rows of any of them.
+     */
+    owner?: FleetRefList;
+    /**
+     * Comma list of System refs (`system:default/shop` or `shop`).
+     */
+    system?: FleetRefList;
+    /**
+     * Comma list of lifecycles, e.g. `production,experimental`.
+     */
+    lifecycle?: string;
+    /**
+     * Comma list of states a row must have one of: `canary` (a canary in progress), `blocked`, `aborted`, `drifted`, `failing-ci`.
+     */
+    state?: string;
+  };
+  response: FleetResponse;
 };
 /**
  * SLO values and series of an environment's rollouts, canary vs stable.
@@ -189,6 +216,7 @@ export type EndpointMap = {
   '#get|/v1/entities/{namespace}/{kind}/{name}/audit': GetAuditTrail;
   '#get|/v1/choices': GetChoices;
   '#get|/v1/entities/{namespace}/{kind}/{name}/dora': GetDora;
+  '#get|/v1/fleet': GetFleet;
   '#get|/v1/entities/{namespace}/{kind}/{name}/metrics': GetMetrics;
   '#get|/v1/entities/{namespace}/{kind}/{name}/overview': GetOverview;
   '#get|/v1/entities/{namespace}/{kind}/{name}/policy': GetPolicy;

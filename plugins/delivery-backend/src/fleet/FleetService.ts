@@ -1,0 +1,217 @@
+import type {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  FleetCanary,
+  FleetResponse,
+  SourceStatus,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { DeliveryConfig } from '../config/readDeliveryConfig';
+import {
+  detectEnvironment,
+  orderEnvironments,
+} from '../services/overview/environment';
+import { assembleRow, type CellFacts, type RowFacts } from './assembleFleet';
+import { loadFleetEntities, type FleetEntity } from './fleetCatalog';
+import type { FleetDora } from './fleetDora';
+import type { FleetQuery } from './fleetQuery';
+import type { FleetSignalMemo } from './fleetSignalMemo';
+import type { FleetArgoCd, ListedApplication } from './fleetTypes';
+import { applicationSearch } from './matchApplications';
+import { readCanaries } from './readCanaries';
+
+/** Serves the fleet matrix. */
+export interface FleetService {
+  getFleet(
+    query: FleetQuery,
+    credentials: BackstageCredentials,
+  ): Promise<FleetResponse>;
+}
+
+const causeOf = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);
+
+type Listing = Map<string, ListedApplication[] | { error: string }>;
+
+/** Lists every instance some row searches, once, in parallel. */
+async function listInstances(
+  argocd: FleetArgoCd,
+  instances: Set<string>,
+): Promise<Listing> {
+  const listing: Listing = new Map();
+  await Promise.all(
+    [...instances].map(async instance => {
+      try {
+        const apps = await argocd.listApplications(instance, {});
+        listing.set(
+          instance,
+          apps.map(application => ({ instance, application })),
+        );
+      } catch (error) {
+        listing.set(instance, { error: causeOf(error) });
+      }
+    }),
+  );
+  return listing;
+}
+
+/** Creates the FleetService. */
+export function createFleetService(options: {
+  catalog: CatalogService;
+  argocd: FleetArgoCd;
+  config: Pick<DeliveryConfig, 'environments' | 'environmentLabel'>;
+  memo: FleetSignalMemo;
+  dora: FleetDora;
+  logger: LoggerService;
+  now?: () => Date;
+}): FleetService {
+  const { catalog, argocd, config, memo, dora, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const rules = {
+    environments: config.environments,
+    label: config.environmentLabel,
+  };
+
+  function cellsOf(
+    instances: string[],
+    matches: (a: ListedApplication['application']) => boolean,
+    listing: Listing,
+  ): CellFacts[] {
+    const byEnvironment = new Map<string, CellFacts>();
+    const failed: string[] = [];
+    for (const instance of instances) {
+      const listed = listing.get(instance);
+      if (!listed || !Array.isArray(listed)) {
+        failed.push(
+          `Argo CD instance "${instance}": ${
+            listed && 'error' in listed ? listed.error : 'not read'
+          }`,
+        );
+        continue;
+      }
+      for (const app of listed.filter(a => matches(a.application))) {
+        const environment = detectEnvironment(app.application, rules);
+        const cell = byEnvironment.get(environment) ?? {
+          environment,
+          applications: [],
+          canaries: [],
+          errors: [],
+        };
+        cell.applications.push(app);
+        byEnvironment.set(environment, cell);
+      }
+    }
+    // an instance that failed may hold any environment: every cell says so
+    const cells = [...byEnvironment.values()];
+    for (const cell of cells) cell.errors.push(...failed);
+    if (cells.length === 0 && failed.length > 0) {
+      cells.push(
+        ...config.environments.map(environment => ({
+          environment,
+          applications: [],
+          canaries: [] as FleetCanary[],
+          errors: [...failed],
+        })),
+      );
+    }
+    return cells;
+  }
+
+  async function rowFacts(
+    items: FleetEntity[],
+  ): Promise<{ rows: RowFacts[]; listing: Listing }> {
+    const searches = items.map(item => ({
+      item,
+      search: applicationSearch(item.entity, argocd.instanceNames),
+    }));
+    const wanted = new Set(
+      searches.flatMap(s =>
+        'instances' in s.search ? s.search.instances : [],
+      ),
+    );
+    const listing = await listInstances(argocd, wanted);
+    const rows = searches.map(({ item, search }): RowFacts => {
+      if ('error' in search) return { item, error: search.error, cells: [] };
+      return {
+        item,
+        cells: cellsOf(search.instances, search.matches, listing),
+      };
+    });
+    return { rows, listing };
+  }
+
+  async function signalsAndBands(rows: RowFacts[]): Promise<SourceStatus[]> {
+    const refs = rows.map(r => r.item.entityRef);
+    const sources: SourceStatus[] = [];
+    const [signals, bands] = await Promise.all([
+      memo.read(refs).catch(error => {
+        logger.warn(`Delivery fleet: signals: ${causeOf(error)}`);
+        sources.push({
+          source: 'signals',
+          status: 'error',
+          message: causeOf(error),
+        });
+        return undefined;
+      }),
+      dora(refs).catch(error => {
+        logger.warn(`Delivery fleet: deployment history: ${causeOf(error)}`);
+        sources.push({
+          source: 'history',
+          status: 'error',
+          message: `The recorded deployment history could not be read: ${causeOf(
+            error,
+          )}`,
+        });
+        return undefined;
+      }),
+    ]);
+    for (const row of rows) {
+      row.signals = signals?.get(row.item.entityRef);
+      row.dora = bands?.get(row.item.entityRef);
+    }
+    return sources;
+  }
+
+  return {
+    async getFleet(query, credentials) {
+      const generatedAt = now().toISOString();
+      const items = await loadFleetEntities(catalog, credentials, query);
+      const { rows, listing } = await rowFacts(items);
+      const [, sources] = await Promise.all([
+        readCanaries(
+          argocd,
+          rows.flatMap(r => r.cells),
+        ),
+        signalsAndBands(rows),
+      ]);
+      const assembled = rows.map(assembleRow);
+      const filtered =
+        query.states.length === 0
+          ? assembled
+          : assembled.filter(r => r.states.some(s => query.states.includes(s)));
+      const argocdSources: SourceStatus[] = [...listing].map(
+        ([instance, listed]) =>
+          Array.isArray(listed)
+            ? { source: 'argocd', instance, status: 'ok' }
+            : {
+                source: 'argocd',
+                instance,
+                status: 'error',
+                message: listed.error,
+              },
+      );
+      return {
+        generatedAt,
+        environments: orderEnvironments(
+          filtered.flatMap(r => r.cells.map(c => c.environment)),
+          config.environments,
+        ),
+        rows: filtered,
+        total: assembled.length,
+        sources: [...argocdSources, ...sources],
+      };
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import type {
+  DoraBand,
+  FleetCanary,
+  FleetCell,
+  FleetRow,
+  FleetState,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import { parseImageReference } from '../services/vulnerabilities/imageReference';
+import type { FleetEntity } from './fleetCatalog';
+import type {
+  FleetApplication,
+  FleetSignals,
+  ListedApplication,
+  RememberedSignals,
+} from './fleetTypes';
+
+/** One environment's Applications of a row, and what was read for them. */
+export interface CellFacts {
+  environment: string;
+  applications: ListedApplication[];
+  canaries: FleetCanary[];
+  errors: string[];
+}
+
+/** Everything a row is assembled from. */
+export interface RowFacts {
+  item: FleetEntity;
+  /** Why the row has no cells. */
+  error?: string;
+  cells: CellFacts[];
+  signals?: RememberedSignals;
+  dora?: Map<string, DoraBand>;
+}
+
+const HEALTH_ORDER = [
+  'Degraded',
+  'Missing',
+  'Unknown',
+  'Progressing',
+  'Suspended',
+  'Healthy',
+] as const;
+type Health = (typeof HEALTH_ORDER)[number];
+
+function worstHealth(apps: FleetApplication[]): Health | undefined {
+  const found = apps.map(a => a.status?.health?.status);
+  return (
+    HEALTH_ORDER.find(h => found.includes(h)) ??
+    (found.length ? 'Unknown' : undefined)
+  );
+}
+
+function syncOf(apps: FleetApplication[]): string | undefined {
+  const found = apps.map(a => a.status?.sync?.status ?? 'Unknown');
+  if (found.length === 0) return undefined;
+  if (found.includes('OutOfSync')) return 'OutOfSync';
+  return found.every(s => s === 'Synced') ? 'Synced' : 'Unknown';
+}
+
+function versionOf(image: string | undefined): FleetCell['version'] {
+  if (!image) return undefined;
+  const ref = parseImageReference(image);
+  return {
+    image,
+    ...(ref.tag ? { tag: ref.tag } : {}),
+    ...(ref.digest ? { digest: ref.digest } : {}),
+  };
+}
+
+/** The cell's states: what the state filter and the page's badges read. */
+export function cellStates(cell: FleetCell): FleetState[] {
+  const states: FleetState[] = [];
+  if (cell.canary && !cell.canary.aborted) states.push('canary');
+  if (cell.policy && !cell.policy.allowed && cell.policy.pending !== false) {
+    states.push('blocked');
+  }
+  if (cell.canary?.aborted) states.push('aborted');
+  if (cell.drifted) states.push('drifted');
+  if (cell.ci?.conclusion === 'failure' || cell.ci?.status === 'failed') {
+    states.push('failing-ci');
+  }
+  return states;
+}
+
+function toCell(
+  facts: CellFacts,
+  signals: FleetSignals | undefined,
+  signalsAt: string | undefined,
+  band: DoraBand | undefined,
+): FleetCell {
+  const apps = facts.applications.map(a => a.application);
+  const canary = facts.canaries[0];
+  const sync = syncOf(apps);
+  const health = worstHealth(apps);
+  const version = versionOf(
+    apps.flatMap(a => a.status?.summary?.images ?? [])[0],
+  );
+  const cell: FleetCell = {
+    environment: facts.environment,
+    applications: facts.applications.map(
+      a => `${a.instance}/${a.application.metadata.name}`,
+    ),
+    drifted: sync === 'OutOfSync',
+    ...(version ? { version } : {}),
+    ...(sync ? { sync } : {}),
+    ...(health ? { health } : {}),
+    ...(canary ? { canary } : {}),
+    ...(band ? { doraBand: band } : {}),
+  };
+  if (signals && signalsAt) {
+    Object.assign(cell, signals, { signalsAt });
+  }
+  if (facts.errors.length > 0) cell.error = facts.errors.join('; ');
+  return cell;
+}
+
+/** Assembles one row from what was loaded for it (pure). */
+export function assembleRow(facts: RowFacts): FleetRow {
+  const { item } = facts;
+  const cells = facts.cells.map(c =>
+    toCell(
+      c,
+      facts.signals?.environments[c.environment],
+      facts.signals?.at,
+      facts.dora?.get(c.environment),
+    ),
+  );
+  const states = [...new Set(cells.flatMap(cellStates))];
+  const title = item.entity.metadata.title;
+  return {
+    entityRef: item.entityRef,
+    name: item.entity.metadata.name,
+    ...(title ? { title } : {}),
+    ...(item.owner ? { owner: item.owner } : {}),
+    ...(item.system ? { system: item.system } : {}),
+    ...(item.lifecycle ? { lifecycle: item.lifecycle } : {}),
+    states,
+    ...(facts.error ? { error: facts.error } : {}),
+    cells,
+  };
+}

@@ -1,0 +1,102 @@
+import type { FleetCanary } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { RolloutObject } from '../services/overview/rolloutTypes';
+import { toRolloutView } from '../services/overview/rolloutView';
+import type { CellFacts } from './assembleFleet';
+import type { FleetArgoCd, ListedApplication } from './fleetTypes';
+
+const ROLLOUT_GROUP = 'argoproj.io';
+
+/**
+ * The Rollouts of an Application that are not Healthy in its resource
+ * list (a canary under way, paused, aborted): the only ones whose cell
+ * shows a step and a weight, so the only ones read.
+ */
+export function unsettledRollouts(listed: ListedApplication) {
+  return (listed.application.status?.resources ?? []).filter(
+    r =>
+      r.kind === 'Rollout' &&
+      r.group === ROLLOUT_GROUP &&
+      typeof r.name === 'string' &&
+      r.health?.status !== 'Healthy',
+  );
+}
+
+/** The cell's view of a live canary Rollout (undefined: nothing under way). */
+export function toFleetCanary(
+  rollout: RolloutObject,
+  listed: ListedApplication,
+  now: Date,
+): FleetCanary | undefined {
+  const view = toRolloutView({
+    instance: listed.instance,
+    application: listed.application.metadata.name,
+    appNamespace: listed.application.metadata.namespace,
+    rollout,
+    treeNodes: [],
+    analysisRuns: [],
+    actions: [],
+    now,
+  });
+  if (view.strategy !== 'canary' || (view.fullyPromoted && !view.aborted)) {
+    return undefined;
+  }
+  const steps = view.steps.length;
+  const index = view.currentStepIndex;
+  const image = rollout.spec?.template?.spec?.containers?.[0]?.image;
+  return {
+    rollout: view.name,
+    phase: view.aborted ? 'Aborted' : view.phase ?? view.health.status,
+    ...(index !== undefined && steps > 0
+      ? { step: Math.min(index + 1, steps), steps }
+      : {}),
+    canaryWeight: view.canaryWeight,
+    aborted: view.aborted,
+    ...(image ? { image } : {}),
+  };
+}
+
+/**
+ * Reads, in parallel, the Rollouts of the cells that show a canary, through
+ * the plugin's Argo CD client (cached and coalesced like the tab's reads of
+ * the same Rollout). A Rollout that cannot be read marks its cell.
+ */
+export async function readCanaries(
+  argocd: FleetArgoCd,
+  cells: CellFacts[],
+  now: Date = new Date(),
+): Promise<void> {
+  await Promise.all(
+    cells.flatMap(cell =>
+      cell.applications.flatMap(listed =>
+        unsettledRollouts(listed).map(async resource => {
+          const { metadata, spec } = listed.application;
+          try {
+            const rollout = await argocd.getResource(
+              listed.instance,
+              {
+                name: metadata.name,
+                appNamespace: metadata.namespace,
+                project: spec?.project,
+              },
+              {
+                group: ROLLOUT_GROUP,
+                version: resource.version ?? 'v1alpha1',
+                kind: 'Rollout',
+                namespace: resource.namespace ?? '',
+                name: resource.name ?? '',
+              },
+            );
+            const canary = toFleetCanary(rollout as RolloutObject, listed, now);
+            if (canary) cell.canaries.push(canary);
+          } catch (error) {
+            cell.errors.push(
+              `Rollout ${resource.namespace}/${resource.name}: ${
+                (error as Error).message
+              }`,
+            );
+          }
+        }),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,44 @@
+import type {
+  DatabaseService,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { DeliveryConfig } from '../config/readDeliveryConfig';
+import { createDeploymentStore } from '../dora/DeploymentStore';
+import { createFleetRouter } from './createFleetRouter';
+import { createFleetDora } from './fleetDora';
+import type { FleetSignalMemo } from './fleetSignalMemo';
+import type { FleetArgoCd } from './fleetTypes';
+import { createFleetService } from './FleetService';
+
+/** How long the fleet reuses an entity's DORA bands. */
+const DORA_TTL_MS = 60_000;
+
+/**
+ * Wires the fleet page's route. Call after the plugin's migrations have
+ * run (it reads the deployment history table).
+ */
+export async function wireFleet(options: {
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  database: DatabaseService;
+  logger: LoggerService;
+  argocd: FleetArgoCd;
+  config: DeliveryConfig;
+  memo: FleetSignalMemo;
+}) {
+  const knex = await options.database.getClient();
+  const fleetService = createFleetService({
+    catalog: options.catalog,
+    argocd: options.argocd,
+    config: options.config,
+    memo: options.memo,
+    dora: createFleetDora({
+      store: createDeploymentStore(knex),
+      ttlMs: DORA_TTL_MS,
+    }),
+    logger: options.logger,
+  });
+  return createFleetRouter({ httpAuth: options.httpAuth, fleetService });
+}
