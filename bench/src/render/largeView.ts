@@ -35,6 +35,9 @@ export const entity: Entity = {
 // before and after such a method is added to it.
 const unused = {
   getChoices: async () => ({ policies: [], argocdInstances: [] }),
+  getFleet: async () => {
+    throw new Error('no fleet in the benchmark');
+  },
 };
 
 /** Answers at once from memory: the measurement is React's work, not I/O. */

@@ -1,6 +1,8 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
+  PageBlueprint,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
@@ -13,6 +15,8 @@ import { isDeliveryAvailable } from '@gitops-delivery/backstage-plugin-delivery-
 import { DeliveryClient, deliveryApiRef } from './api';
 import { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
 import { isDoraAvailable } from './components/DoraCard/DoraCard';
+import { isFleetCardAvailable } from './components/FleetCard/isFleetCardAvailable';
+import FleetIcon from '@material-ui/icons/ViewModule';
 
 /** The Delivery backend client, for the new frontend system. @alpha */
 export const deliveryApi = ApiBlueprint.make({
@@ -84,6 +88,34 @@ export const doraEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** Route of the fleet page (new frontend system). @alpha */
+export const fleetPageRouteRef = createRouteRef();
+
+/** The fleet page at `/delivery`, with its sidebar item. @alpha */
+export const deliveryFleetPage = PageBlueprint.make({
+  name: 'fleet',
+  params: {
+    path: '/delivery',
+    title: 'Delivery',
+    icon: <FleetIcon />,
+    routeRef: fleetPageRouteRef,
+    noHeader: true,
+    loader: () => import('./components/FleetPage').then(m => <m.FleetPage />),
+  },
+});
+
+/** The fleet matrix on System (its components) and Group (what it owns) pages. @alpha */
+export const deliveryFleetEntityCard = EntityCardBlueprint.make({
+  name: 'fleet',
+  params: {
+    filter: isFleetCardAvailable,
+    loader: () =>
+      import('./components/FleetCard/EntityFleetCard').then(m => (
+        <m.EntityFleetCard />
+      )),
+  },
+});
+
 /**
  * The Delivery plugin for the new frontend system.
  *
@@ -98,5 +130,8 @@ export default createFrontendPlugin({
     deliveryChoicePickerFormField,
     doraApi,
     doraEntityCard,
+    deliveryFleetPage,
+    deliveryFleetEntityCard,
   ],
+  routes: { fleet: fleetPageRouteRef },
 });

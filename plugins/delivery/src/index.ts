@@ -8,11 +8,15 @@
 export {
   deliveryPlugin,
   DeliveryChoicePickerFieldExtension,
+  DeliveryFleetPage,
+  EntityFleetCard,
   EntityDeliveryContent,
   EntityDeliveryOverviewCard,
   EntityDoraCard,
 } from './plugin';
 export { isDoraAvailable } from './components/DoraCard/DoraCard';
+export { isFleetCardAvailable } from './components/FleetCard/isFleetCardAvailable';
+export { fleetRouteRef } from './components/FleetPage/routes';
 export type { EntityDoraCardProps } from './components/DoraCard/DoraCard';
 export { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
 export type { DoraApi, DoraQuery } from './components/DoraCard/DoraApi';

@@ -2,6 +2,7 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
@@ -9,6 +10,7 @@ import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-rea
 import { DeliveryClient, deliveryApiRef } from './api';
 import { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
 import { DeliveryChoicePicker } from './scaffolder';
+import { fleetRouteRef } from './components/FleetPage/routes';
 
 /**
  * The Delivery frontend plugin (legacy frontend system).
@@ -17,6 +19,7 @@ import { DeliveryChoicePicker } from './scaffolder';
  */
 export const deliveryPlugin = createPlugin({
   id: 'delivery',
+  routes: { fleet: fleetRouteRef },
   apis: [
     createApiFactory({
       api: deliveryApiRef,
@@ -93,6 +96,39 @@ export const EntityDoraCard = deliveryPlugin.provide(
     component: {
       lazy: () =>
         import('./components/DoraCard/DoraCard').then(m => m.EntityDoraCard),
+    },
+  }),
+);
+
+/**
+ * The fleet page: what is deployed where, for the delivery-annotated
+ * components the user can see (their own groups' by default). Mount it at
+ * `/delivery`.
+ *
+ * @public
+ */
+export const DeliveryFleetPage = deliveryPlugin.provide(
+  createRoutableExtension({
+    name: 'DeliveryFleetPage',
+    component: () => import('./components/FleetPage').then(m => m.FleetPage),
+    mountPoint: fleetRouteRef,
+  }),
+);
+
+/**
+ * The fleet matrix of a System's components or of what a Group owns; use
+ * with `isFleetCardAvailable`.
+ *
+ * @public
+ */
+export const EntityFleetCard = deliveryPlugin.provide(
+  createComponentExtension({
+    name: 'EntityFleetCard',
+    component: {
+      lazy: () =>
+        import('./components/FleetCard/EntityFleetCard').then(
+          m => m.EntityFleetCard,
+        ),
     },
   }),
 );

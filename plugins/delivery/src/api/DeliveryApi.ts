@@ -4,6 +4,7 @@ import type {
   AuditPage,
   DeliveryChoices,
   DeliveryOverview,
+  FleetResponse,
   MetricsResponse,
   PolicyResponse,
   ResolvedAnnotations,
@@ -32,6 +33,17 @@ export interface AuditQuery {
   limit?: number;
 }
 
+/** Filters of the fleet route, each a comma list. @public */
+export interface FleetQuery {
+  /** Owner refs, e.g. `group:default/team-a`. */
+  owner?: string;
+  /** System refs, e.g. `system:default/shop`. */
+  system?: string;
+  lifecycle?: string;
+  /** `canary`, `blocked`, `aborted`, `drifted`, `failing-ci`. */
+  state?: string;
+}
+
 /** Client of the Delivery backend. @public */
 export interface DeliveryApi {
   getAnnotations(entity: CompoundEntityRef): Promise<EntityAnnotationsResponse>;
@@ -53,6 +65,8 @@ export interface DeliveryApi {
     request: RolloutActionRequest,
   ): Promise<RolloutActionResponse>;
   getAudit(entity: CompoundEntityRef, query?: AuditQuery): Promise<AuditPage>;
+  /** What is deployed where, for the delivery-annotated components the user can see. */
+  getFleet(query?: FleetQuery): Promise<FleetResponse>;
   /** The configured policies and Argo CD instances, by name (for templates). */
   getChoices(): Promise<DeliveryChoices>;
 }

@@ -5,6 +5,7 @@ import type {
   AuditPage,
   DeliveryChoices,
   DeliveryOverview,
+  FleetResponse,
   MetricsResponse,
   PolicyResponse,
   RolloutActionRequest,
@@ -15,6 +16,7 @@ import type {
   AuditQuery,
   DeliveryApi,
   EntityAnnotationsResponse,
+  FleetQuery,
   MetricsQuery,
 } from './DeliveryApi';
 
@@ -87,6 +89,10 @@ export class DeliveryClient implements DeliveryApi {
         limit: query.limit,
       })}`,
     );
+  }
+
+  async getFleet(query: FleetQuery = {}): Promise<FleetResponse> {
+    return this.request(`fleet${queryString({ ...query })}`);
   }
 
   async getChoices(): Promise<DeliveryChoices> {

@@ -1,0 +1,2 @@
+export { EntityFleetCard } from './EntityFleetCard';
+export { isFleetCardAvailable } from './isFleetCardAvailable';

@@ -1,0 +1,3 @@
+export { FleetPage, FleetContent } from './FleetPage';
+export { FleetMatrix } from './FleetMatrix';
+export { useFleet, type FleetRequest } from './useFleet';
