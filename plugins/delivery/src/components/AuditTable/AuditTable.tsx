@@ -1,11 +1,19 @@
 import type { Entity } from '@backstage/catalog-model';
-import { Table, type TableColumn } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import type { AuditRecord } from '@gitops-delivery/backstage-plugin-delivery-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useState } from 'react';
+import { makeStyles } from '@material-ui/core/styles';
+import { memo, useEffect, useState, type ReactNode } from 'react';
 import { useAudit } from '../../hooks';
+import { ClampedText } from '../common/ClampedText';
 import { SectionError } from '../common/SectionError';
 import { StatusLabel, type StatusTone } from '../common/StatusLabel';
 import { GateList } from '../PolicyGates/GateList';
@@ -25,65 +33,38 @@ const DECISION_TONES: Record<AuditRecord['decision'], StatusTone> = {
   guard: 'aborted',
 };
 
-const columns: TableColumn<AuditRecord>[] = [
-  { title: 'When', field: 'createdAt', defaultSort: 'desc' },
-  { title: 'Who', field: 'actor' },
-  { title: 'Environment', field: 'environment' },
-  { title: 'Rollout', field: 'rollout' },
-  { title: 'Action', field: 'action' },
+interface Column {
+  title: string;
+  render: (record: AuditRecord) => ReactNode;
+}
+
+const COLUMNS: Column[] = [
+  { title: 'When', render: r => r.createdAt },
+  { title: 'Who', render: r => r.actor },
+  { title: 'Environment', render: r => r.environment },
+  { title: 'Rollout', render: r => r.rollout },
+  { title: 'Action', render: r => r.action },
   {
     title: 'Decision',
-    field: 'decision',
     render: r => (
       <StatusLabel tone={DECISION_TONES[r.decision]}>{r.decision}</StatusLabel>
     ),
   },
   {
     title: 'Outcome',
-    field: 'outcome',
     render: r => (
       <StatusLabel tone={OUTCOME_TONES[r.outcome]}>{r.outcome}</StatusLabel>
     ),
   },
-  { title: 'Reason', field: 'reason' },
-  { title: 'Message', field: 'message' },
-  {
-    title: 'Gates',
-    field: 'gates',
-    sorting: false,
-    render: r => <GatesToggle record={r} />,
-  },
+  { title: 'Reason', render: r => <ClampedText text={r.reason} /> },
+  { title: 'Message', render: r => <ClampedText text={r.message} /> },
 ];
 
-const GATES_TOGGLE = '[data-gates-toggle]';
-
-/** The button that expands a row to its gates; the row's click handler toggles it. */
-function GatesToggle(props: { record: AuditRecord }) {
-  const { record } = props;
-  const gates = record.gates ?? [];
-  if (!gates.length) {
-    return (
-      <Typography variant="caption" color="textSecondary">
-        none recorded
-      </Typography>
-    );
-  }
-  const expanded = Boolean(
-    (record as AuditRecord & { tableData?: { showDetailPanel?: unknown } })
-      .tableData?.showDetailPanel,
-  );
-  const passed = gates.filter(g => g.outcome === 'pass').length;
-  return (
-    <Button
-      size="small"
-      variant="outlined"
-      data-gates-toggle
-      aria-expanded={expanded}
-    >
-      {expanded ? 'Hide' : 'Show'} gates ({passed} of {gates.length} passed)
-    </Button>
-  );
-}
+const useStyles = makeStyles({
+  // the columns share the card's width; long reasons and messages wrap
+  table: { tableLayout: 'fixed', width: '100%' },
+  cell: { overflowWrap: 'anywhere', verticalAlign: 'top' },
+});
 
 /** The gate results recorded with a decision, shown when its row expands. */
 function RecordedGates(props: { record: AuditRecord }) {
@@ -104,8 +85,55 @@ function RecordedGates(props: { record: AuditRecord }) {
   );
 }
 
+/** One decision and, when expanded by its Gates button, the gates recorded with it. */
+const AuditRow = memo(function AuditRowView(props: {
+  record: AuditRecord;
+  cellClass: string;
+}) {
+  const { record, cellClass } = props;
+  const [expanded, setExpanded] = useState(false);
+  const gates = record.gates ?? [];
+  const passed = gates.filter(g => g.outcome === 'pass').length;
+  const panelId = `delivery-audit-gates-${record.id}`;
+  return (
+    <>
+      <TableRow>
+        {COLUMNS.map(column => (
+          <TableCell key={column.title} className={cellClass}>
+            {column.render(record)}
+          </TableCell>
+        ))}
+        <TableCell className={cellClass}>
+          {gates.length ? (
+            <Button
+              size="small"
+              variant="outlined"
+              aria-expanded={expanded}
+              aria-controls={expanded ? panelId : undefined}
+              onClick={() => setExpanded(e => !e)}
+            >
+              {expanded ? 'Hide' : 'Show'} gates ({passed} of {gates.length}{' '}
+              passed)
+            </Button>
+          ) : (
+            <Typography variant="caption">none recorded</Typography>
+          )}
+        </TableCell>
+      </TableRow>
+      {expanded && (
+        <TableRow id={panelId}>
+          <TableCell colSpan={COLUMNS.length + 1}>
+            <RecordedGates record={record} />
+          </TableCell>
+        </TableRow>
+      )}
+    </>
+  );
+});
+
 /** The entity's audit trail, newest first, with "load more" paging. */
 export function AuditTable(props: { entity: Entity; refreshKey?: string }) {
+  const classes = useStyles();
   const [cursor, setCursor] = useState<string>();
   const [older, setOlder] = useState<AuditRecord[]>([]);
   const { value, error, loading, retry } = useAudit(
@@ -130,32 +158,35 @@ export function AuditTable(props: { entity: Entity; refreshKey?: string }) {
   }
   const items = [...older, ...(value?.items ?? [])];
   return (
-    <Box>
-      <Table<AuditRecord>
-        title="Audit trail"
-        isLoading={loading}
-        columns={columns}
-        data={items.map(i => ({ ...i }))}
-        options={{
-          paging: false,
-          search: false,
-          padding: 'dense',
-          showDetailPanelIcon: false,
-        }}
-        // Decisions that evaluated the policy expand to their gate results,
-        // through the Gates column's button (the table's own toggle icon has
-        // no meaningful name).
-        detailPanel={({ rowData }) => <RecordedGates record={rowData} />}
-        onRowClick={(event, record, togglePanel) => {
-          const target = event?.target as HTMLElement | undefined;
-          if (record?.gates?.length && target?.closest?.(GATES_TOGGLE)) {
-            togglePanel?.();
-          }
-        }}
-        emptyContent={
-          <Box p={2}>No actions yet: promotions and aborts show up here.</Box>
-        }
-      />
+    <InfoCard title="Audit trail">
+      {loading && <LinearProgress aria-label="Loading the audit trail" />}
+      <Table size="small" className={classes.table} aria-label="Audit trail">
+        <TableHead>
+          <TableRow>
+            {[...COLUMNS.map(c => c.title), 'Gates'].map(title => (
+              <TableCell key={title} className={classes.cell}>
+                {title}
+              </TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {items.map(record => (
+            <AuditRow
+              key={record.id}
+              record={record}
+              cellClass={classes.cell}
+            />
+          ))}
+          {!loading && items.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={COLUMNS.length + 1}>
+                No actions yet: promotions and aborts show up here.
+              </TableCell>
+            </TableRow>
+          )}
+        </TableBody>
+      </Table>
       {value?.nextCursor && (
         <Button
           onClick={() => {
@@ -166,6 +197,6 @@ export function AuditTable(props: { entity: Entity; refreshKey?: string }) {
           Load older entries
         </Button>
       )}
-    </Box>
+    </InfoCard>
   );
 }

@@ -53,7 +53,11 @@ export const StepList = memo(function StepListView(props: {
             className={`${classes.step} ${current ? classes.current : ''}`}
             aria-current={current ? 'step' : undefined}
           >
-            <Typography variant="caption" color="textSecondary">
+            {/* secondary grey lacks contrast on the current step's tint */}
+            <Typography
+              variant="caption"
+              color={current ? 'textPrimary' : 'textSecondary'}
+            >
               Step {index + 1}
             </Typography>
             <Typography variant="body2">{describeStep(step)}</Typography>

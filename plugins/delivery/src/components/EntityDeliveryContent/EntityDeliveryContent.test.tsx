@@ -240,9 +240,19 @@ describe('EntityDeliveryContent', () => {
       { interval: 20, timeout: 30_000 },
     );
     const elapsed = Date.now() - started;
-    expect(document.querySelectorAll('[aria-label^="Steps of"]')).toHaveLength(
-      10,
-    );
+    // ten rollouts in progress: the one in focus (env-9, where the signals
+    // open) drawn in full, the other nine one line each until opened
+    expect(
+      Array.from(document.querySelectorAll('[aria-label^="Steps of"]')).map(
+        el => el.getAttribute('aria-label'),
+      ),
+    ).toEqual(['Steps of checkout-9']);
+    expect(
+      document.querySelectorAll('button[aria-expanded="false"]').length,
+    ).toBeGreaterThanOrEqual(18); // 9 rollout cards + 9 environments
+    expect(
+      document.querySelectorAll('[aria-label^="Pipeline stages of"]'),
+    ).toHaveLength(1);
     // Measured 3-4 s on the shared 2-core machine under load 11; a quadratic
     // render (or rendering all 200 findings at once) blows far past the bound.
     expect(elapsed).toBeLessThan(20_000);

@@ -14,17 +14,16 @@ import {
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { Alert } from '@material-ui/lab';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useLocation } from 'react-router-dom';
 import { useDeliveryOverview, usePolicy } from '../../hooks';
 import { changingRollout } from '../../lib/headline';
 import { AuditTable } from '../AuditTable';
-import { CanaryPanel } from '../CanaryPanel';
 import { EnvironmentLadder } from '../EnvironmentLadder';
-import { RolloutActions } from '../RolloutActions';
 import { SourceStatusPanel } from '../common/SourceStatusPanel';
 import { RefreshBar } from './RefreshBar';
-import { SignalsSection } from './SignalsSection';
+import { RolloutCard, rolloutCardOpen } from './RolloutCard';
+import { defaultSignalsEnvironment, SignalsSection } from './SignalsSection';
 
 /** Props of the Delivery tab. @public */
 export interface EntityDeliveryContentProps {
@@ -52,6 +51,12 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
     e => !e.allowed,
   );
 
+  const { refresh } = overview;
+  const onActionDone = useCallback(() => {
+    refresh();
+    setAuditKey(k => k + 1);
+  }, [refresh]);
+
   if (loading && !value) return <Progress />;
   if (error && !value) {
     return (
@@ -63,10 +68,8 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
   }
   if (!value) return null;
 
-  const onActionDone = () => {
-    overview.refresh();
-    setAuditKey(k => k + 1);
-  };
+  // the environment in focus: the URL's, else the one the signals open on
+  const focus = named ?? defaultSignalsEnvironment(value.environments);
   const rolloutCards = value.environments.flatMap(env =>
     env.rollouts.map(rollout => ({ env: env.name, rollout })),
   );
@@ -101,21 +104,14 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
       </Grid>
       {rolloutCards.map(({ env, rollout }) => (
         <Grid item xs={12} key={`${env}/${rollout.instance}/${rollout.name}`}>
-          <InfoCard
-            title={`Rollout ${rollout.name} · ${env}`}
-            action={
-              <Box pt={2} pr={1}>
-                <RolloutActions
-                  entity={entity}
-                  environment={env}
-                  rollout={rollout}
-                  onDone={onActionDone}
-                />
-              </Box>
-            }
-          >
-            <CanaryPanel rollout={rollout} receivedAt={overview.updatedAt} />
-          </InfoCard>
+          <RolloutCard
+            entity={entity}
+            environment={env}
+            rollout={rollout}
+            defaultOpen={rolloutCardOpen(rollout, env, focus)}
+            receivedAt={overview.updatedAt}
+            onActionDone={onActionDone}
+          />
         </Grid>
       ))}
       <Grid item xs={12}>

@@ -2,13 +2,12 @@ import type { Entity } from '@backstage/catalog-model';
 import { InfoCard } from '@backstage/core-components';
 import type { EnvironmentView } from '@gitops-delivery/backstage-plugin-delivery-common';
 import Grid from '@material-ui/core/Grid';
-import Tab from '@material-ui/core/Tab';
-import Tabs from '@material-ui/core/Tabs';
 import { useState } from 'react';
 import { useMetrics, usePolicy, useVulnerabilities } from '../../hooks';
 import { PolicyGates } from '../PolicyGates';
 import { SloCharts } from '../SloCharts';
 import { VulnerabilitySummary } from '../Vulnerabilities';
+import { EnvironmentTabs } from './EnvironmentTabs';
 
 /** The environment the signals open on: the last one with a rollout, else the last one. */
 export function defaultSignalsEnvironment(
@@ -47,17 +46,12 @@ export function SignalsSection(props: {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <Tabs
-          value={environment}
-          onChange={(_, value) => setSelected(value)}
-          indicatorColor="primary"
-          aria-label="Environment of the signals below"
-          variant="scrollable"
-        >
-          {environments.map(env => (
-            <Tab key={env.name} value={env.name} label={env.name} />
-          ))}
-        </Tabs>
+        <EnvironmentTabs
+          names={environments.map(env => env.name)}
+          selected={environment}
+          onSelect={setSelected}
+          label="Environment of the signals below"
+        />
       </Grid>
       <Grid item xs={12} lg={8}>
         <InfoCard title={`SLOs · ${environment}`}>

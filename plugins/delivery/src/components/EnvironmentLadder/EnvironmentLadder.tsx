@@ -143,18 +143,34 @@ function EnvironmentDetails(props: { env: EnvironmentView }) {
 }
 
 /**
- * Which environments start open: those changing (a rollout in progress,
- * aborted, an application syncing) and the one the URL names
- * (`?environment=`); the others are one line each.
+ * Which environments start open: the one the URL names (`?environment=`),
+ * else the last one changing (a rollout in progress, aborted, an
+ * application syncing), and wherever they are, those in trouble (the
+ * headline's error tone: aborted, degraded, failing). The others are one
+ * line each, so a pipeline of many environments rolling out at once does
+ * not draw every one's stages up front.
  */
 export function openEnvironments(
   environments: EnvironmentView[],
   named?: string | null,
 ): Set<string> {
+  const headlines = environments.map(env => ({
+    name: env.name,
+    headline: environmentHeadline(env),
+  }));
+  const changing = headlines.filter(h => h.headline.changing);
+  const focus =
+    named && environments.some(env => env.name === named)
+      ? named
+      : changing[changing.length - 1]?.name;
   return new Set(
-    environments
-      .filter(env => env.name === named || environmentHeadline(env).changing)
-      .map(env => env.name),
+    headlines
+      .filter(
+        h =>
+          h.name === focus ||
+          (h.headline.changing && h.headline.tone === 'error'),
+      )
+      .map(h => h.name),
   );
 }
 

@@ -20,6 +20,7 @@ import {
 import { countGaps, stepChangeLabel, toChartRows } from '../../lib/chartData';
 import { formatClock, formatValue } from '../../lib/format';
 import { StatusLabel } from '../common/StatusLabel';
+import { useInView } from '../common/useInView';
 
 const SLO_TONES = { ok: 'ok', breach: 'error', unknown: 'warning' } as const;
 
@@ -50,6 +51,9 @@ export const SloChart = memo(function SloChartView(props: {
   const gaps = countGaps(rows, 'canary') + countGaps(rows, 'stable');
   const format = (value: number) => formatValue(value, slo.unit);
   const height = props.height ?? 240;
+  // drawn when scrolled near: recharts measures its text on mount, the
+  // costliest part of the tab's first render
+  const [chartRef, inView] = useInView<HTMLDivElement>();
   const chart = (
     <LineChart
       data={rows}
@@ -130,10 +134,14 @@ export const SloChart = memo(function SloChartView(props: {
         </Box>
         <StatusLabel tone={SLO_TONES[slo.status]}>{slo.status}</StatusLabel>
       </Box>
-      <div role="img" aria-label={summary}>
-        {props.width ? (
-          chart
-        ) : (
+      <div
+        role="img"
+        aria-label={summary}
+        ref={chartRef}
+        style={{ minHeight: height }}
+      >
+        {inView && props.width ? chart : null}
+        {inView && !props.width ? (
           <ResponsiveContainer
             width="100%"
             height={height}
@@ -141,7 +149,7 @@ export const SloChart = memo(function SloChartView(props: {
           >
             {chart}
           </ResponsiveContainer>
-        )}
+        ) : null}
       </div>
       <Typography variant="caption" component="figcaption">
         {summary}

@@ -1,6 +1,17 @@
-import { Link, Table, type TableColumn } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import type { VulnerabilityFinding } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { useMemo } from 'react';
+import Box from '@material-ui/core/Box';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
+import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { memo, useMemo, useState, type ReactNode } from 'react';
 import { severityRank } from '../../lib/vulnerabilities';
 import { ClampedText } from '../common/ClampedText';
 
@@ -11,61 +22,219 @@ export interface FindingRow extends VulnerabilityFinding {
   key: string;
 }
 
-const columns: TableColumn<FindingRow>[] = [
+type SortKey =
+  | 'severity'
+  | 'id'
+  | 'packageName'
+  | 'installedVersion'
+  | 'fixedVersion'
+  | 'image'
+  | 'newInCanary'
+  | 'source';
+
+interface Column {
+  title: string;
+  /** Sortable by this key; the title column is not. */
+  sort?: SortKey;
+  /** Share of the table's width: the columns fit the card, none pushes it wider. */
+  width: string;
+  render: (row: FindingRow) => ReactNode;
+}
+
+const COLUMNS: Column[] = [
   {
     title: 'Severity',
-    field: 'severity',
-    defaultSort: 'asc',
-    customSort: (a, b) =>
-      severityRank(a.severity) - severityRank(b.severity) ||
-      a.id.localeCompare(b.id),
+    sort: 'severity',
+    width: '10%',
+    render: r => r.severity,
   },
   {
     title: 'ID',
-    field: 'id',
-    cellStyle: { whiteSpace: 'nowrap' },
-    render: row =>
-      row.url ? <Link to={row.url}>{row.id}</Link> : <span>{row.id}</span>,
+    sort: 'id',
+    width: '15%',
+    render: r => (r.url ? <Link to={r.url}>{r.id}</Link> : r.id),
   },
-  { title: 'Package', field: 'packageName' },
-  { title: 'Installed', field: 'installedVersion' },
+  {
+    title: 'Package',
+    sort: 'packageName',
+    width: '12%',
+    render: r => r.packageName,
+  },
+  {
+    title: 'Installed',
+    sort: 'installedVersion',
+    width: '9%',
+    render: r => r.installedVersion,
+  },
   {
     title: 'Fixed in',
-    field: 'fixedVersion',
-    render: row => row.fixedVersion ?? 'no fix',
+    sort: 'fixedVersion',
+    width: '9%',
+    render: r => r.fixedVersion ?? 'no fix',
   },
-  { title: 'Image', field: 'image' },
+  { title: 'Image', sort: 'image', width: '8%', render: r => r.image },
   {
     title: 'New in canary',
-    field: 'newInCanary',
-    render: row => (row.newInCanary ? 'new' : ''),
+    sort: 'newInCanary',
+    width: '8%',
+    render: r => (r.newInCanary ? 'new' : ''),
   },
-  { title: 'Source', field: 'source' },
+  { title: 'Source', sort: 'source', width: '7%', render: r => r.source },
   {
     title: 'Title',
-    field: 'title',
-    sorting: false,
-    // wide enough to read; long titles clamp to two lines, whole on hover
-    cellStyle: { minWidth: 220 },
-    render: row => <ClampedText text={row.title} />,
+    width: '22%',
+    render: r => <ClampedText text={r.title} />,
   },
 ];
 
-/** A sortable, paged table of findings. */
-export function FindingsTable(props: { rows: FindingRow[]; title: string }) {
-  const data = useMemo(() => props.rows.map(row => ({ ...row })), [props.rows]);
+const PAGE_SIZES = [20, 50, 100];
+
+const useStyles = makeStyles(theme => ({
+  table: { tableLayout: 'fixed', width: '100%' },
+  // long IDs, package names and versions wrap inside their column
+  cell: { overflowWrap: 'anywhere', verticalAlign: 'top' },
+  filter: { marginBottom: theme.spacing(1), maxWidth: 360 },
+}));
+
+function compare(a: FindingRow, b: FindingRow, key: SortKey): number {
+  if (key === 'severity') {
+    return severityRank(a.severity) - severityRank(b.severity);
+  }
+  if (key === 'newInCanary')
+    return Number(b.newInCanary) - Number(a.newInCanary);
+  return String(a[key] ?? '').localeCompare(String(b[key] ?? ''));
+}
+
+function matches(row: FindingRow, query: string): boolean {
+  if (!query) return true;
+  const q = query.toLowerCase();
+  return [row.id, row.packageName, row.title, row.severity, row.image]
+    .filter(Boolean)
+    .some(v => String(v).toLowerCase().includes(q));
+}
+
+const FindingRowView = memo(function FindingRowCells(props: {
+  row: FindingRow;
+  cellClass: string;
+}) {
   return (
-    <Table<FindingRow>
-      title={props.title}
-      columns={columns}
-      data={data}
-      options={{
-        paging: data.length > 20,
-        pageSize: 20,
-        pageSizeOptions: [20, 50, 100],
-        search: true,
-        padding: 'dense',
-      }}
-    />
+    <TableRow>
+      {COLUMNS.map(column => (
+        <TableCell key={column.title} className={props.cellClass}>
+          {column.render(props.row)}
+        </TableCell>
+      ))}
+    </TableRow>
+  );
+});
+
+/**
+ * The findings as a plain table that fits its card: sortable headers (one
+ * button each, `aria-sort` on the header cell), a filter, and pages of 20 so
+ * a long list never draws all its rows at once.
+ */
+export function FindingsTable(props: { rows: FindingRow[]; title: string }) {
+  const classes = useStyles();
+  const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({
+    key: 'severity',
+    asc: true,
+  });
+  const [query, setQuery] = useState('');
+  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+
+  const shown = useMemo(() => {
+    const filtered = props.rows.filter(row => matches(row, query));
+    return filtered.sort((a, b) => {
+      const order = compare(a, b, sort.key) || a.id.localeCompare(b.id);
+      return sort.asc ? order : -order;
+    });
+  }, [props.rows, query, sort]);
+  const lastPage = Math.max(0, Math.ceil(shown.length / pageSize) - 1);
+  const current = Math.min(page, lastPage);
+  const pageRows = shown.slice(current * pageSize, (current + 1) * pageSize);
+  const titleId = `findings-${props.title.replace(/\W+/g, '-')}`;
+
+  return (
+    <Box>
+      <Typography variant="h6" component="h4" id={titleId} gutterBottom>
+        {props.title}
+      </Typography>
+      <TextField
+        className={classes.filter}
+        id={`${titleId}-filter`}
+        label="Filter findings"
+        size="small"
+        variant="outlined"
+        fullWidth
+        value={query}
+        onChange={e => {
+          setQuery(e.target.value);
+          setPage(0);
+        }}
+      />
+      <Table size="small" className={classes.table} aria-labelledby={titleId}>
+        <TableHead>
+          <TableRow>
+            {COLUMNS.map(column => {
+              const active = column.sort === sort.key;
+              let ariaSort: 'ascending' | 'descending' | undefined;
+              if (active) ariaSort = sort.asc ? 'ascending' : 'descending';
+              return (
+                <TableCell
+                  key={column.title}
+                  className={classes.cell}
+                  style={{ width: column.width }}
+                  aria-sort={ariaSort}
+                >
+                  {column.sort ? (
+                    <TableSortLabel
+                      active={active}
+                      direction={active && !sort.asc ? 'desc' : 'asc'}
+                      onClick={() =>
+                        setSort(s => ({
+                          key: column.sort!,
+                          asc: s.key === column.sort ? !s.asc : true,
+                        }))
+                      }
+                    >
+                      {column.title}
+                    </TableSortLabel>
+                  ) : (
+                    column.title
+                  )}
+                </TableCell>
+              );
+            })}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {pageRows.map(row => (
+            <FindingRowView key={row.key} row={row} cellClass={classes.cell} />
+          ))}
+          {pageRows.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={COLUMNS.length}>
+                No finding matches “{query}”.
+              </TableCell>
+            </TableRow>
+          )}
+        </TableBody>
+      </Table>
+      {shown.length > PAGE_SIZES[0] && (
+        <TablePagination
+          component="div"
+          count={shown.length}
+          page={current}
+          rowsPerPage={pageSize}
+          rowsPerPageOptions={PAGE_SIZES}
+          onPageChange={(_, next) => setPage(next)}
+          onRowsPerPageChange={e => {
+            setPageSize(Number(e.target.value));
+            setPage(0);
+          }}
+        />
+      )}
+    </Box>
   );
 }

@@ -4,24 +4,40 @@ import {
   type SeverityCounts,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import Chip from '@material-ui/core/Chip';
-import { makeStyles } from '@material-ui/core/styles';
+import { getContrastRatio, makeStyles } from '@material-ui/core/styles';
 import ErrorIcon from '@material-ui/icons/Error';
 import WarningIcon from '@material-ui/icons/Warning';
 import InfoIcon from '@material-ui/icons/Info';
 
+/** Black or white, whichever reads better on `background` (WCAG contrast). */
+function textOn(background: string): string {
+  return getContrastRatio(background, '#000') >=
+    getContrastRatio(background, '#fff')
+    ? '#000'
+    : '#fff';
+}
+
+const filled = (background: string) => ({
+  background,
+  color: textOn(background),
+  '& svg': { color: 'inherit' },
+});
+
 const useStyles = makeStyles(theme => ({
   chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
-  CRITICAL: { background: theme.palette.error.dark, color: '#fff' },
-  HIGH: { background: theme.palette.error.main, color: '#fff' },
-  MEDIUM: { background: theme.palette.warning.main },
-  LOW: { background: theme.palette.info.light },
+  CRITICAL: filled(theme.palette.error.dark),
+  HIGH: filled(theme.palette.error.main),
+  MEDIUM: filled(theme.palette.warning.main),
+  LOW: filled(theme.palette.info.light),
   UNKNOWN: {},
-  zero: { opacity: 0.6 },
+  // a zero count: outlined instead of filled, full-contrast text (the count
+  // itself says "0"; fading the chip made it unreadable)
+  zero: { color: theme.palette.text.primary },
 }));
 
 function SeverityIcon(props: { severity: Severity }) {
   if (props.severity === 'CRITICAL' || props.severity === 'HIGH') {
-    return <ErrorIcon fontSize="small" style={{ color: 'inherit' }} />;
+    return <ErrorIcon fontSize="small" />;
   }
   if (props.severity === 'MEDIUM') return <WarningIcon fontSize="small" />;
   return <InfoIcon fontSize="small" />;
@@ -53,7 +69,8 @@ export function SeverityChips(props: {
             size="small"
             icon={<SeverityIcon severity={severity} />}
             label={text}
-            className={`${count > 0 ? classes[severity] : classes.zero}`}
+            variant={count > 0 ? 'default' : 'outlined'}
+            className={count > 0 ? classes[severity] : classes.zero}
           />
         );
       })}
