@@ -24,6 +24,10 @@ import { createOverviewService } from './services/overview/OverviewService';
 import { wireSignals } from './services/signals/wireSignals';
 import { wirePolicyAndActions } from './actions/wirePolicyAndActions';
 import { wireDora } from './dora/wireDora';
+import { readDoraConfig } from './dora/readDoraConfig';
+import { readActionsConfig } from './actions/readActionsConfig';
+import { readRetentionConfig } from './audit/readRetentionConfig';
+import { openDeliveryStores } from './openDeliveryStores';
 import {
   createFleetSignalMemo,
   rememberFleetSignals,
@@ -94,12 +98,26 @@ export const deliveryPlugin = createBackendPlugin({
         // every route below is mounted on the router built from
         // schema/openapi.yaml, which validates each request before a handler
         const routes = await createApiRouter();
-        // logs which Argo CD block it read (delivery.argocd or argocd:)
-        const deliveryConfig = readDeliveryConfig(config, { logger });
         permissionsRegistry.addPermissions(deliveryPermissions);
+
+        // configuration, read once; a bad value stops start-up naming its key
+        // (readDeliveryConfig logs which Argo CD block it read)
+        const deliveryConfig = readDeliveryConfig(config, { logger });
         const policyConfig = readPolicyConfig(config, {
           gateKinds: extensions.gateKinds,
         });
+        const actionsConfig = readActionsConfig(config);
+        const doraConfig = readDoraConfig(config);
+        const retention = readRetentionConfig(config);
+        const binding = readBindingConfig(config);
+        if (!binding.required) {
+          logger.warn(
+            "Delivery: delivery.actions.requireBinding is false: actions (a person's or the canary guard's) reach every Argo CD Application an entity's annotations find, including Applications that do not name the entity back. Whoever can register a catalog entity can then act on other teams' rollouts.",
+          );
+        }
+
+        // the plugin's tables, migrated before any store over them exists
+        const stores = await openDeliveryStores(database);
 
         const coalescingCache = createCoalescingCache(cache, metrics, {
           failureTtlMs: deliveryConfig.cache.failureTtlMs,
@@ -116,12 +134,6 @@ export const deliveryPlugin = createBackendPlugin({
           redactor,
         });
         const entityResolver = createEntityResolver({ catalog });
-        const binding = readBindingConfig(config);
-        if (!binding.required) {
-          logger.warn(
-            "Delivery: delivery.actions.requireBinding is false: actions (a person's or the canary guard's) reach every Argo CD Application an entity's annotations find, including Applications that do not name the entity back. Whoever can register a catalog entity can then act on other teams' rollouts.",
-          );
-        }
         // the fleet page shows the signals each entity's overview last had
         const fleetSignals = createFleetSignalMemo({ cache, logger });
         const overviewService = rememberFleetSignals(
@@ -135,7 +147,7 @@ export const deliveryPlugin = createBackendPlugin({
           fleetSignals,
         );
 
-        // before the first overview: it registers the signals' summaries
+        // registers the SLO, scan and CI summaries with the overview
         const signals = await wireSignals({
           config,
           logger,
@@ -147,10 +159,53 @@ export const deliveryPlugin = createBackendPlugin({
           redactor,
           extensions,
         });
-        for (const contributor of extensions.contributors) {
+        const policyAndActions = await wirePolicyAndActions({
+          logger,
+          httpAuth,
+          catalog,
+          permissions,
+          auditor,
+          scheduler,
+          lifecycle,
+          auth,
+          actionsRegistry,
+          argocd,
+          entityResolver,
+          overviewService,
+          store: stores.audit,
+          lock: stores.lock,
+          actionsConfig,
+          policyConfig,
+          retention,
+          metrics: signals.metrics,
+          backstageMetrics: metrics,
+          vulnerabilities: request =>
+            signals.signals.vulnerabilitiesOf(request),
+          notifications,
+          gateKinds: gateKindsOf(extensions.gateKinds),
+        });
+        const dora = await wireDora({
+          config: doraConfig,
+          logger,
+          cache,
+          httpAuth,
+          catalog,
+          auth,
+          scheduler,
+          entityResolver,
+          overviewService,
+          deployments: stores.deployments,
+          audit: stores.audit,
+        });
+        // the overview's further parts, after the signals': the modules',
+        // then the policy verdict; and who is told of each overview
+        for (const contributor of [
+          ...extensions.contributors,
+          policyAndActions.contributor,
+        ]) {
           overviewService.addContributor(contributor);
         }
-        for (const observer of extensions.observers) {
+        for (const observer of [...extensions.observers, dora.observer]) {
           overviewService.addObserver(observer);
         }
 
@@ -163,47 +218,8 @@ export const deliveryPlugin = createBackendPlugin({
           }),
         );
         routes.use(signals.router);
-        routes.use(
-          await wirePolicyAndActions({
-            config,
-            logger,
-            cache,
-            httpAuth,
-            catalog,
-            database,
-            permissions,
-            auditor,
-            scheduler,
-            lifecycle,
-            auth,
-            actionsRegistry,
-            argocd,
-            entityResolver,
-            overviewService,
-            metrics: signals.metrics,
-            backstageMetrics: metrics,
-            vulnerabilities: request =>
-              signals.signals.vulnerabilitiesOf(request),
-            notifications,
-            policyConfig,
-            gateKinds: gateKindsOf(extensions.gateKinds),
-          }),
-        );
-        // after wirePolicyAndActions: it runs the plugin's migrations
-        routes.use(
-          await wireDora({
-            config,
-            logger,
-            cache,
-            database,
-            httpAuth,
-            catalog,
-            auth,
-            scheduler,
-            entityResolver,
-            overviewService,
-          }),
-        );
+        routes.use(policyAndActions.router);
+        routes.use(dora.router);
         routes.use(
           await wireFleet({
             httpAuth,

@@ -1,13 +1,10 @@
 import type {
   AuditorService,
   AuthService,
-  CacheService,
-  DatabaseService,
   HttpAuthService,
   LifecycleService,
   LoggerService,
   PermissionsService,
-  RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type {
@@ -16,20 +13,16 @@ import type {
 } from '@backstage/backend-plugin-api/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { PolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type express from 'express';
-import { createAuditStore } from '../audit/AuditStore';
-import { migrateDeliveryDatabase } from '../audit/migrate';
-import { readRetentionConfig } from '../audit/readRetentionConfig';
+import type { AuditStore } from '../audit/AuditStore';
+import type { AuditRetentionConfig } from '../audit/readRetentionConfig';
 import { reconcileUnfinished } from '../audit/reconcileUnfinished';
-import { createRolloutLock } from '../audit/RolloutLock';
+import type { RolloutLock } from '../audit/RolloutLock';
 import { scheduleAuditRetention } from '../audit/scheduleAuditRetention';
 import { createCanaryGuard } from '../guard/CanaryGuard';
 import { createPolicyContributor } from '../policy/policyContributor';
 import { createPolicyService } from '../policy/PolicyService';
-import {
-  readPolicyConfig,
-  type PolicyConfig,
-} from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { GateKinds } from '../policy/evaluatePolicy';
 import {
   createSignalsProvider,
@@ -37,33 +30,38 @@ import {
 } from '../policy/SignalsProvider';
 import type { ArgoCdClient } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { EntityResolver } from '../services/EntityResolver/EntityResolver';
-import type { OverviewService } from '../services/overview/OverviewService';
-import {
-  createMetricsService,
-  type MetricsService,
-} from '../services/prometheus/MetricsService';
-import { readPrometheusConfig } from '../services/prometheus/prometheusConfig';
-import { createSignalCache } from '../services/signals/SignalCache';
+import type {
+  OverviewContributor,
+  OverviewService,
+} from '../services/overview/OverviewService';
+import type { MetricsService } from '../services/prometheus/MetricsService';
 import { createActionService } from './ActionService';
 import { createActionsRouter } from './createActionsRouter';
 import { createOwnerNotifier } from './OwnerNotifier';
-import { readActionsConfig } from './readActionsConfig';
+import type { ActionsConfig } from './readActionsConfig';
 import { registerCanPromoteAction } from './registerCanPromoteAction';
 
 /** Id of the canary guard's scheduled task. @public */
 export const GUARD_TASK_ID = 'delivery-canary-guard';
 
+/** What wirePolicyAndActions hands back to the plugin. */
+export interface WiredPolicyAndActions {
+  /** The policy, audit and action routes. */
+  router: express.Router;
+  /** The overview card's gates column: register it with the overview. */
+  contributor: OverviewContributor;
+}
+
 /**
- * Wires the policy engine, the audited actions, the audit trail and the
- * canary guard, and returns their routes. Called once from plugin.ts.
+ * Wires the policy engine, the audited actions, the audit trail's
+ * reconciliation and retention, and the canary guard over the plugin's
+ * stores, and returns their routes and overview contributor. Called once
+ * from plugin.ts.
  */
 export async function wirePolicyAndActions(options: {
-  config: RootConfigService;
   logger: LoggerService;
-  cache: CacheService;
   httpAuth: HttpAuthService;
   catalog: CatalogService;
-  database: DatabaseService;
   permissions: PermissionsService;
   auditor: AuditorService;
   scheduler: SchedulerService;
@@ -73,41 +71,28 @@ export async function wirePolicyAndActions(options: {
   argocd: ArgoCdClient;
   entityResolver: EntityResolver;
   overviewService: OverviewService;
-  /** The signals engineer's services, when plugin.ts already has them. */
+  /** The audit trail and the rollout lease (openDeliveryStores). */
+  store: AuditStore;
+  lock: RolloutLock;
+  /** `delivery.actions` and `delivery.guard`, read once by the plugin. */
+  actionsConfig: ActionsConfig;
+  /** The policies, read once by the plugin with the registered gate kinds. */
+  policyConfig: PolicyConfig;
+  /** `delivery.audit.retention`; no archiving when absent. */
+  retention?: AuditRetentionConfig;
+  /** The SLO queries (wireSignals). */
   metrics?: MetricsService;
   vulnerabilities?: VulnerabilitiesSource;
   /** Backstage's metrics service (OpenTelemetry). */
   backstageMetrics?: BackstageMetricsService;
   /** Backstage notifications, for the owners of blocked or guard-aborted rollouts. */
   notifications?: NotificationService;
-  /** The policies, read once by the plugin with the registered gate kinds. */
-  policyConfig?: PolicyConfig;
   /** The registered gate kinds; the built-in ones by default. */
   gateKinds?: GateKinds;
-}): Promise<express.Router> {
-  const { config, logger, database, overviewService: locator, auth } = options;
-  const policyConfig = options.policyConfig ?? readPolicyConfig(config);
-  const actionsConfig = readActionsConfig(config);
+}): Promise<WiredPolicyAndActions> {
+  const { logger, overviewService: locator, auth, store, lock } = options;
+  const { actionsConfig, policyConfig, retention, metrics } = options;
 
-  const knex = await database.getClient();
-  if (!database.migrations?.skip) {
-    await migrateDeliveryDatabase(knex);
-  }
-  const store = createAuditStore(knex);
-  const lock = createRolloutLock(knex);
-  const retention = readRetentionConfig(config);
-
-  let metrics = options.metrics;
-  if (!metrics) {
-    const prometheusConfig = readPrometheusConfig(config);
-    if (prometheusConfig.instances.length > 0) {
-      metrics = createMetricsService({
-        config: prometheusConfig,
-        cache: createSignalCache(options.cache),
-        logger,
-      });
-    }
-  }
   const policyService = createPolicyService({
     config: policyConfig,
     gateKinds: options.gateKinds,
@@ -135,8 +120,6 @@ export async function wirePolicyAndActions(options: {
   });
 
   registerCanPromoteAction(options.actionsRegistry, policyService);
-  // the overview card's gates column: the same evaluation as the policy route
-  locator.addContributor(createPolicyContributor(policyService, logger));
 
   options.lifecycle.addStartupHook(async () => {
     await reconcileUnfinished({ store, locator, auth, logger }).catch(error =>
@@ -185,11 +168,15 @@ export async function wirePolicyAndActions(options: {
     );
   }
 
-  return createActionsRouter({
-    httpAuth: options.httpAuth,
-    entityResolver: options.entityResolver,
-    policyService,
-    actionService,
-    auditStore: store,
-  });
+  return {
+    router: await createActionsRouter({
+      httpAuth: options.httpAuth,
+      entityResolver: options.entityResolver,
+      policyService,
+      actionService,
+      auditStore: store,
+    }),
+    // the overview card's gates column: the same evaluation as the policy route
+    contributor: createPolicyContributor(policyService, logger),
+  };
 }

@@ -34,8 +34,8 @@ describe('recordDeploymentsOnce', () => {
         return { entity: { entityRef: ref.name } } as unknown as DeliveryState;
       },
     } as any;
-    const doraService = {
-      async recordObserved(state: DeliveryState) {
+    const recorder = {
+      async record(state: DeliveryState) {
         recorded.push(state.entity.entityRef);
       },
     } as any;
@@ -43,7 +43,7 @@ describe('recordDeploymentsOnce', () => {
       catalog,
       auth: mockServices.auth(),
       overviewService,
-      doraService,
+      recorder,
       logger: mockServices.logger.mock(),
     });
     expect(read.sort()).toEqual(['broken', 'checkout', 'search']);

@@ -2,7 +2,7 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { listDeliveryEntities } from '../services/EntityResolver/listDeliveryEntities';
 import type { OverviewService } from '../services/overview/OverviewService';
-import type { DoraService } from './DoraService';
+import type { DeploymentRecorder } from './DeploymentRecorder';
 
 /** What one run of the recorder did. */
 export interface RecorderRun {
@@ -21,11 +21,11 @@ export interface RecorderRun {
 export async function recordDeploymentsOnce(options: {
   catalog: CatalogService;
   auth: AuthService;
-  overviewService: OverviewService;
-  doraService: DoraService;
+  overviewService: Pick<OverviewService, 'getDeliveryState'>;
+  recorder: DeploymentRecorder;
   logger: LoggerService;
 }): Promise<RecorderRun> {
-  const { catalog, auth, overviewService, doraService } = options;
+  const { catalog, auth, overviewService, recorder } = options;
   const credentials = await auth.getOwnServiceCredentials();
   const run: RecorderRun = { entities: 0, errors: [] };
   for (const ref of await listDeliveryEntities(catalog, credentials)) {
@@ -33,7 +33,7 @@ export async function recordDeploymentsOnce(options: {
       const state = await overviewService.getDeliveryState(ref, credentials, {
         contributors: false,
       });
-      await doraService.recordObserved(state);
+      await recorder.record(state);
       run.entities += 1;
     } catch (error) {
       const message = `${ref.kind}:${ref.namespace}/${ref.name}: ${

@@ -1,75 +1,75 @@
 import type {
   AuthService,
   CacheService,
-  DatabaseService,
   HttpAuthService,
   LoggerService,
-  RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { DeliveryOverviewObserver } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type express from 'express';
-import { createAuditStore } from '../audit/AuditStore';
+import type { AuditStore } from '../audit/AuditStore';
 import type { EntityResolver } from '../services/EntityResolver/EntityResolver';
 import type { OverviewService } from '../services/overview/OverviewService';
 import { createDoraRouter } from './createDoraRouter';
-import { createDeploymentStore } from './DeploymentStore';
+import {
+  createDeploymentRecorder,
+  recordingObserver,
+} from './DeploymentRecorder';
+import type { DeploymentStore } from './DeploymentStore';
 import { createDoraService } from './DoraService';
-import { readDoraConfig } from './readDoraConfig';
+import type { DoraConfig } from './readDoraConfig';
 import { recordDeploymentsOnce } from './recordDeployments';
 
 /** Id of the deployment recorder's scheduled task. */
 export const DORA_RECORDER_TASK_ID = 'delivery-deployment-recorder';
 
+/** What wireDora hands back to the plugin. */
+export interface WiredDora {
+  router: express.Router;
+  /** The recorder's "overview observed" hook: register it with the overview. */
+  observer: DeliveryOverviewObserver;
+}
+
 /**
- * Wires the DORA figures: the deployment history store, recording on every
- * overview and on a schedule, and the route. Call after the plugin's
- * migrations have run (wirePolicyAndActions runs them).
+ * Wires the DORA figures over the plugin's stores: the deployment recorder
+ * (an "overview observed" hook, and a scheduled task), the figures and
+ * their route.
  */
 export async function wireDora(options: {
-  config: RootConfigService;
+  config: DoraConfig;
   logger: LoggerService;
   cache: CacheService;
-  database: DatabaseService;
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   auth: AuthService;
   scheduler: SchedulerService;
   entityResolver: EntityResolver;
-  overviewService: OverviewService;
-}): Promise<express.Router> {
-  const { logger, overviewService } = options;
-  const doraConfig = readDoraConfig(options.config);
-  const knex = await options.database.getClient();
+  overviewService: Pick<OverviewService, 'getDeliveryState'>;
+  deployments: DeploymentStore;
+  audit: AuditStore;
+}): Promise<WiredDora> {
+  const { config, logger, overviewService } = options;
+  const recorder = createDeploymentRecorder({
+    store: options.deployments,
+    audit: options.audit,
+  });
   const doraService = createDoraService({
     overviewService,
     entityResolver: options.entityResolver,
     catalog: options.catalog,
-    store: createDeploymentStore(knex),
-    audit: createAuditStore(knex),
+    store: options.deployments,
+    recorder,
     cache: options.cache,
     logger,
-    cacheTtlMs: doraConfig.cacheTtlMs,
+    cacheTtlMs: config.cacheTtlMs,
   });
 
-  // every overview someone opens records what it shows; never fails it
-  overviewService.addObserver(async state => {
-    try {
-      await doraService.recordObserved(state);
-    } catch (error) {
-      logger.warn(
-        `Could not record the deployments of ${state.entity.entityRef}: ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-      );
-    }
-  });
-
-  if (doraConfig.recordIntervalMs > 0) {
+  if (config.recordIntervalMs > 0) {
     await options.scheduler.scheduleTask({
       id: DORA_RECORDER_TASK_ID,
       scope: 'global',
-      frequency: { milliseconds: doraConfig.recordIntervalMs },
+      frequency: { milliseconds: config.recordIntervalMs },
       timeout: { minutes: 10 },
       initialDelay: { seconds: 30 },
       fn: async () => {
@@ -77,7 +77,7 @@ export async function wireDora(options: {
           catalog: options.catalog,
           auth: options.auth,
           overviewService,
-          doraService,
+          recorder,
           logger,
         });
         logger.debug(
@@ -87,5 +87,8 @@ export async function wireDora(options: {
     });
   }
 
-  return createDoraRouter({ httpAuth: options.httpAuth, doraService });
+  return {
+    router: createDoraRouter({ httpAuth: options.httpAuth, doraService }),
+    observer: recordingObserver(recorder, logger),
+  };
 }

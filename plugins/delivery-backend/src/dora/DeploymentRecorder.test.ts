@@ -1,10 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { DeliveryOverview } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { AuditStore } from '../audit/AuditStore';
 import type { DeliveryState } from '../services/overview/OverviewService';
 import type { DeploymentStore, RecordedEvent } from './DeploymentStore';
-import { createDoraService } from './DoraService';
+import {
+  createDeploymentRecorder,
+  recordingObserver,
+} from './DeploymentRecorder';
 
 function stateWith(deployedAt: string[]): DeliveryState {
   const overview = {
@@ -36,7 +38,7 @@ function stateWith(deployedAt: string[]): DeliveryState {
   } as unknown as DeliveryState;
 }
 
-describe('DoraService.recordObserved', () => {
+describe('DeploymentRecorder', () => {
   it('writes an unchanged overview once a minute at most, and a changed one at once', async () => {
     let clock = Date.parse('2026-11-27T12:00:00Z');
     const writes: RecordedEvent[][] = [];
@@ -55,25 +57,19 @@ describe('DoraService.recordObserved', () => {
         return { items: [] };
       },
     } as unknown as AuditStore;
-    const service = createDoraService({
-      overviewService: {} as any,
-      entityResolver: {} as any,
-      catalog: catalogServiceMock(),
+    const recorder = createDeploymentRecorder({
       store,
       audit,
-      cache: mockServices.cache.mock(),
-      logger: mockServices.logger.mock(),
-      cacheTtlMs: 0,
       now: () => clock,
     });
     const one = stateWith(['2026-11-26T10:00:00Z']);
-    await service.recordObserved(one);
-    await service.recordObserved(one);
+    await recorder.record(one);
+    await recorder.record(one);
     expect(writes).toHaveLength(1);
     expect(auditReads).toHaveLength(1);
 
     // a new deployment is written at once
-    await service.recordObserved(
+    await recorder.record(
       stateWith(['2026-11-26T10:00:00Z', '2026-11-27T11:59:00Z']),
     );
     expect(writes).toHaveLength(2);
@@ -84,9 +80,36 @@ describe('DoraService.recordObserved', () => {
 
     // and the same again after a minute (an abort may have been audited)
     clock += 61_000;
-    await service.recordObserved(
+    await recorder.record(
       stateWith(['2026-11-26T10:00:00Z', '2026-11-27T11:59:00Z']),
     );
     expect(writes).toHaveLength(3);
+  });
+});
+
+describe('recordingObserver', () => {
+  it('records every observed overview, and only logs a failure', async () => {
+    const recorded: string[] = [];
+    const logger = mockServices.logger.mock();
+    const observer = recordingObserver(
+      {
+        async record(state) {
+          if (state.entity.entityRef === 'component:default/broken') {
+            throw new Error('database is down');
+          }
+          recorded.push(state.entity.entityRef);
+        },
+      },
+      logger,
+    );
+    await observer(stateWith([]));
+    const broken = stateWith([]);
+    (broken.entity as { entityRef: string }).entityRef =
+      'component:default/broken';
+    await expect(observer(broken)).resolves.toBeUndefined();
+    expect(recorded).toEqual(['component:default/checkout']);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not record the deployments of component:default/broken: database is down',
+    );
   });
 });
