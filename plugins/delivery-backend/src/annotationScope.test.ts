@@ -3,7 +3,10 @@ import type { DeliveryOverview } from '@gitops-delivery/backstage-plugin-deliver
 import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { argocdHandlers, type MockCall } from './__testUtils__/argocdMock';
+import {
+  fakeArgoCdHandlers,
+  type FakeArgoCdCall,
+} from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import { startOverviewBackend } from './__testUtils__/startOverviewBackend';
 import { createWorld } from './__testUtils__/world';
 
@@ -17,10 +20,10 @@ const server = setupServer(
 );
 registerMswTestHooks(server);
 
-let calls: MockCall[];
+let calls: FakeArgoCdCall[];
 beforeEach(() => {
   calls = [];
-  server.use(...argocdHandlers(createWorld(), calls));
+  server.use(...fakeArgoCdHandlers(createWorld(), calls));
 });
 
 function entity(name: string, annotations: Record<string, string>) {

@@ -13,11 +13,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { http, HttpResponse, passthrough, type HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { fakeArgoCdHandlers } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import {
-  argocdHandlers,
   resourceKey,
-  type MockArgoCdInstance,
-} from './__testUtils__/argocdMock';
+  type ArgoCdWorldInstance,
+} from './__testUtils__/argocdFixtures';
 import { createWorld, ENTITIES, SECRETS } from './__testUtils__/world';
 import { deliveryPlugin } from './plugin';
 
@@ -63,12 +63,12 @@ function forms(secret: string): string[] {
   ];
 }
 
-let world: Record<string, MockArgoCdInstance>;
+let world: Record<string, ArgoCdWorldInstance>;
 const logLines: string[] = [];
 const bodies: string[] = [];
 
 function secretForms(): string[] {
-  const session = world.nonprod.login!.token;
+  const session = world.nonprod.sessionToken!;
   return [
     ...Object.values(CREDENTIALS),
     session,
@@ -338,7 +338,7 @@ beforeEach(() => {
   world = createWorld();
   addCanaryPod();
   for (const key of Object.keys(calls)) delete calls[key];
-  server.use(...healthySignals(), ...argocdHandlers(world, []));
+  server.use(...healthySignals(), ...fakeArgoCdHandlers(world, []));
 });
 
 afterEach(() => release());

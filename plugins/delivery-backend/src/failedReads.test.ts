@@ -4,10 +4,10 @@ import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import {
-  argocdHandlers,
-  type MockArgoCdInstance,
-  type MockCall,
-} from './__testUtils__/argocdMock';
+  fakeArgoCdHandlers,
+  type FakeArgoCdCall,
+} from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
+import { type ArgoCdWorldInstance } from './__testUtils__/argocdFixtures';
 import { startOverviewBackend } from './__testUtils__/startOverviewBackend';
 import { createWorld, INSTANCES_CONFIG } from './__testUtils__/world';
 
@@ -26,8 +26,8 @@ const server = setupServer(
 );
 registerMswTestHooks(server);
 
-let world: Record<string, MockArgoCdInstance>;
-let calls: MockCall[];
+let world: Record<string, ArgoCdWorldInstance>;
+let calls: FakeArgoCdCall[];
 let snykCalls: number;
 
 beforeEach(() => {
@@ -35,7 +35,7 @@ beforeEach(() => {
   calls = [];
   snykCalls = 0;
   server.use(
-    ...argocdHandlers(world, calls),
+    ...fakeArgoCdHandlers(world, calls),
     http.get(`${SNYK}/orgs/:org/projects`, () => {
       snykCalls++;
       return HttpResponse.json(

@@ -7,10 +7,10 @@ import { delay, http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import {
-  argocdHandlers,
-  type MockArgoCdInstance,
-  type MockCall,
-} from './__testUtils__/argocdMock';
+  fakeArgoCdHandlers,
+  type FakeArgoCdCall,
+} from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
+import { type ArgoCdWorldInstance } from './__testUtils__/argocdFixtures';
 import {
   capturedLogLines,
   startOverviewBackend,
@@ -55,13 +55,13 @@ const server = setupServer(
 registerMswTestHooks(server);
 
 const responseBodies: string[] = [];
-let calls: MockCall[];
-let world: Record<string, MockArgoCdInstance>;
+let calls: FakeArgoCdCall[];
+let world: Record<string, ArgoCdWorldInstance>;
 
 beforeEach(() => {
   calls = [];
   world = createWorld();
-  server.use(...argocdHandlers(world, calls));
+  server.use(...fakeArgoCdHandlers(world, calls));
 });
 
 async function overview(
@@ -210,14 +210,16 @@ describe('GET /entities/:ref/overview', () => {
     expect(
       calls
         .filter(c => c.instance === 'nonprod' && c.path !== '/api/v1/session')
-        .every(c => c.authorization === `Bearer ${world.nonprod.login!.token}`),
+        .every(c => c.authorization === `Bearer ${world.nonprod.sessionToken}`),
     ).toBe(true);
   });
 
   it('logs in again when the session token is rejected', async () => {
     const app = await startOverviewBackend({ cache: { ttlSeconds: 0 } });
     await overview(app, 'inventory');
-    world.nonprod.login!.token = 'renewed.session.token';
+    // a new fake knows none of the sessions issued so far: they expired
+    world.nonprod.sessionToken = 'renewed.session.token';
+    server.use(...fakeArgoCdHandlers({ nonprod: world.nonprod }, calls));
     const res = await overview(app, 'inventory');
     expect(argocdSources(res.body)[1]).toEqual({
       source: 'argocd',
@@ -398,7 +400,7 @@ describe('GET /entities/:ref/overview policy summary', () => {
   });
 
   it("makes no Argo CD call beyond the overview's own", async () => {
-    const key = (c: MockCall) => `${c.method} ${c.path}${c.search}`;
+    const key = (c: FakeArgoCdCall) => `${c.method} ${c.path}${c.search}`;
     mockPolicy.contributorOff = true;
     const without = await startOverviewBackend();
     const baselineRes = await overview(without, 'checkout');
@@ -435,7 +437,7 @@ describe('GET /entities/:ref/overview policy summary', () => {
 });
 
 describe('GET /entities/:ref/overview when an upstream fails', () => {
-  const faults: Array<[string, MockArgoCdInstance['faults'], RegExp]> = [
+  const faults: Array<[string, ArgoCdWorldInstance['faults'], RegExp]> = [
     [
       'HTTP 500',
       [{ match: /./, fault: { kind: 'status', status: 500 } }],

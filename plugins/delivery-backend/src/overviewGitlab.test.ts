@@ -3,7 +3,7 @@ import type { DeliveryOverview } from '@gitops-delivery/backstage-plugin-deliver
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { argocdHandlers } from './__testUtils__/argocdMock';
+import { fakeArgoCdHandlers } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import { jsonFixture } from './__testUtils__/fixtures';
 import {
   capturedLogLines,
@@ -59,7 +59,7 @@ const production = (body: DeliveryOverview) =>
 
 describe('GET /entities/:ref/overview for a GitLab-annotated entity', () => {
   beforeEach(() => {
-    server.use(...argocdHandlers(createWorld(), []));
+    server.use(...fakeArgoCdHandlers(createWorld(), []));
   });
 
   it('fills the CI stage from the GitLab pipelines of the deployed commit', async () => {

@@ -6,11 +6,11 @@ import type {
 import { delay, http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { fakeArgoCdHandlers } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import {
-  argocdHandlers,
   resourceKey,
-  type MockArgoCdInstance,
-} from './__testUtils__/argocdMock';
+  type ArgoCdWorldInstance,
+} from './__testUtils__/argocdFixtures';
 import { jsonFixture, yamlFixture } from './__testUtils__/fixtures';
 import { startOverviewBackend } from './__testUtils__/startOverviewBackend';
 import { createWorld, ENTITIES, INSTANCES_CONFIG } from './__testUtils__/world';
@@ -52,7 +52,7 @@ const DELIVERY = {
   prometheus: { instances: [{ name: 'prom', url: PROMETHEUS }] },
 };
 
-let world: Record<string, MockArgoCdInstance>;
+let world: Record<string, ArgoCdWorldInstance>;
 
 /** A Trivy Operator report of the canary's ReplicaSet, in checkout's tree. */
 function addCanaryReport() {
@@ -133,7 +133,7 @@ function hangNonprod() {
 beforeEach(() => {
   world = createWorld();
   addCanaryReport();
-  server.use(...argocdHandlers(world, []), ...signalHandlers());
+  server.use(...fakeArgoCdHandlers(world, []), ...signalHandlers());
 });
 
 async function overview(

@@ -3,10 +3,10 @@ import { delay, http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import {
-  argocdHandlers,
-  type MockArgoCdInstance,
-  type MockCall,
-} from './__testUtils__/argocdMock';
+  fakeArgoCdHandlers,
+  type FakeArgoCdCall,
+} from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
+import { type ArgoCdWorldInstance } from './__testUtils__/argocdFixtures';
 import { startOverviewBackend } from './__testUtils__/startOverviewBackend';
 import { createWorld, ENTITIES } from './__testUtils__/world';
 
@@ -21,13 +21,13 @@ registerMswTestHooks(server);
 
 const ARGOCD_LATENCY_MS = 150;
 
-interface TimedCall extends MockCall {
+interface TimedCall extends FakeArgoCdCall {
   receivedAt: number;
   answeredAt?: number;
 }
 
 let calls: TimedCall[];
-let world: Record<string, MockArgoCdInstance>;
+let world: Record<string, ArgoCdWorldInstance>;
 let latencyMs: number;
 
 /** Every Argo CD request is answered after ARGOCD_LATENCY_MS. */
@@ -41,8 +41,8 @@ beforeEach(() => {
   latencyMs = 0;
   // The world's handlers record a call when they handle it, i.e. after the
   // latency: that is when it is answered.
-  const answered: MockCall[] = [];
-  answered.push = (...items: MockCall[]) => {
+  const answered: FakeArgoCdCall[] = [];
+  answered.push = (...items: FakeArgoCdCall[]) => {
     for (const item of items) {
       const open = calls.find(
         c =>
@@ -55,7 +55,7 @@ beforeEach(() => {
     }
     return 0;
   };
-  server.use(...argocdHandlers(world, answered));
+  server.use(...fakeArgoCdHandlers(world, answered));
   // prepended: runs first, then falls through to the world's handlers
   server.use(
     http.all(
@@ -84,7 +84,7 @@ const overviewOf = (
   );
 
 /** A call without the `project` parameter some callers add. */
-const resourceOf = (c: MockCall) => {
+const resourceOf = (c: FakeArgoCdCall) => {
   const q = new URLSearchParams(c.search);
   q.delete('project');
   return `${c.method} ${c.path}?${q}`;
@@ -127,7 +127,7 @@ describe('upstream calls of the overview', () => {
   });
 
   it('reads the tree of an Application that does not list what it manages', async () => {
-    for (const a of world.main.apps) delete a.status!.resources;
+    for (const a of world.main.applications) delete a.status!.resources;
     const app = await startOverviewBackend({ cache: { ttlSeconds: 0 } });
     const res = await overviewOf(app, 'checkout');
     expect(res.status).toBe(200);
@@ -204,7 +204,7 @@ describe('upstream calls of the overview', () => {
 
   it('makes no upstream call for a warm request over 50 entities (TTL 1 h)', async () => {
     const main = world.main;
-    const template = main.apps.filter(
+    const template = main.applications.filter(
       a => a.metadata.labels?.app === 'checkout',
     );
     const entities = [...ENTITIES];
@@ -223,7 +223,7 @@ describe('upstream calls of the overview', () => {
       });
       for (const t of template) {
         const appName = t.metadata.name.replace('checkout', name);
-        main.apps.push({
+        main.applications.push({
           ...t,
           metadata: {
             ...t.metadata,

@@ -3,9 +3,9 @@ import {
   mockApplication,
   mockRolloutTree,
   resourceKey,
-  type MockArgoCdInstance,
-} from './argocdMock';
-import { jsonFixture, yamlFixture } from './fixtures';
+  type ArgoCdWorldInstance,
+} from './argocdFixtures';
+import { argocdSwagger, jsonFixture, yamlFixture } from './fixtures';
 
 // The world's Applications name their entity back (binding for actions):
 // checkout, inventory and payments by label, the others by annotation.
@@ -116,7 +116,7 @@ function checkoutAnalysisRun() {
 }
 
 /** A fresh simulated world: instances `main` and `nonprod`. */
-export function createWorld(): Record<string, MockArgoCdInstance> {
+export function createWorld(): Record<string, ArgoCdWorldInstance> {
   const checkout = checkoutRollout();
   const healthy: RolloutObject = yamlFixture(
     'argo-rollouts/rollout-canary-healthy.yaml',
@@ -184,12 +184,13 @@ export function createWorld(): Record<string, MockArgoCdInstance> {
     { name: 'abort', disabled: false },
     { name: 'retry', disabled: true },
   ];
-  const world: Record<string, MockArgoCdInstance> = {
+  const world: Record<string, ArgoCdWorldInstance> = {
     main: {
-      url: 'http://argocd-main.test',
+      baseUrl: 'http://argocd-main.test',
+      contract: argocdSwagger(),
       tokens: [SECRETS.mainToken],
       metadata,
-      apps: [
+      applications: [
         mockApplication({
           name: 'checkout-dev',
           labels: {
@@ -360,14 +361,12 @@ export function createWorld(): Record<string, MockArgoCdInstance> {
       },
     },
     nonprod: {
-      url: 'http://argocd-nonprod.test/argocd',
+      baseUrl: 'http://argocd-nonprod.test/argocd',
+      contract: argocdSwagger(),
       metadata,
-      login: {
-        username: 'admin',
-        password: SECRETS.nonprodPassword,
-        token: jwt(Math.floor(Date.now() / 1000) + 3600),
-      },
-      apps: [
+      users: { admin: SECRETS.nonprodPassword },
+      sessionToken: jwt(Math.floor(Date.now() / 1000) + 3600),
+      applications: [
         mockApplication({
           name: 'inventory-dev',
           labels: {
@@ -395,9 +394,9 @@ export function createWorld(): Record<string, MockArgoCdInstance> {
  * As Argo CD does, an Application with a resource tree lists the tree's
  * top-level objects (the Rollout, the Service, ...) in `status.resources`.
  */
-function listManagedResources(world: Record<string, MockArgoCdInstance>) {
+function listManagedResources(world: Record<string, ArgoCdWorldInstance>) {
   for (const instance of Object.values(world)) {
-    for (const app of instance.apps) {
+    for (const app of instance.applications) {
       const tree = instance.trees?.[app.metadata.name];
       if (!tree) continue;
       app.status = {

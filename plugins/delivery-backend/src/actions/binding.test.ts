@@ -8,10 +8,8 @@ import type {
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import {
-  argocdHandlers,
-  type MockArgoCdInstance,
-} from '../__testUtils__/argocdMock';
+import { fakeArgoCdHandlers } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
+import { type ArgoCdWorldInstance } from '../__testUtils__/argocdFixtures';
 import {
   capturedLogLines,
   startOverviewBackend,
@@ -72,7 +70,7 @@ const POLICIES = {
 };
 
 function setup(
-  edit: (world: Record<string, MockArgoCdInstance>) => void = () => {},
+  edit: (world: Record<string, ArgoCdWorldInstance>) => void = () => {},
 ) {
   const recorder = actionRecorder();
   const world = createWorld();
@@ -81,7 +79,7 @@ function setup(
     passthroughBackend,
     ...recorder.handlers,
     ...prometheusHandlers({ errorRate: ERROR_RATE }),
-    ...argocdHandlers(world, []),
+    ...fakeArgoCdHandlers(world, []),
   );
   return recorder;
 }
@@ -101,8 +99,10 @@ function body(
   };
 }
 
-function checkoutProduction(world: Record<string, MockArgoCdInstance>) {
-  return world.main.apps.find(a => a.metadata.name === 'checkout-production')!;
+function checkoutProduction(world: Record<string, ArgoCdWorldInstance>) {
+  return world.main.applications.find(
+    a => a.metadata.name === 'checkout-production',
+  )!;
 }
 
 async function until(condition: () => boolean, what: string) {
@@ -264,7 +264,7 @@ describe('a bound Application', () => {
   });
 
   it('is acted on when an owner rule lists its project for the entity’s owner', async () => {
-    const unlabelled = (world: Record<string, MockArgoCdInstance>) => {
+    const unlabelled = (world: Record<string, ArgoCdWorldInstance>) => {
       delete checkoutProduction(world).metadata.labels![
         'backstage.io/kubernetes-id'
       ];

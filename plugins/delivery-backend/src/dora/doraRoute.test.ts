@@ -6,10 +6,8 @@ import type { DoraResponse } from '@gitops-delivery/backstage-plugin-delivery-co
 import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import {
-  argocdHandlers,
-  type MockArgoCdInstance,
-} from '../__testUtils__/argocdMock';
+import { fakeArgoCdHandlers } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
+import { type ArgoCdWorldInstance } from '../__testUtils__/argocdFixtures';
 import { specViolations } from '../__testUtils__/specViolations';
 import { createWorld } from '../__testUtils__/world';
 import { createAuditStore } from '../audit/AuditStore';
@@ -53,9 +51,9 @@ function checkoutHistory(now: number) {
     { id: 1, revision: R.r1, deployedAt: iso(now - 10 * DAY) },
   ];
 }
-function worldAt(now: number): Record<string, MockArgoCdInstance> {
+function worldAt(now: number): Record<string, ArgoCdWorldInstance> {
   const world = createWorld();
-  const prod = world.main.apps.find(
+  const prod = world.main.applications.find(
     a => a.metadata.name === 'checkout-production',
   )!;
   prod.status!.sync!.revision = R.r4;
@@ -79,7 +77,7 @@ function worldAt(now: number): Record<string, MockArgoCdInstance> {
     },
   };
   // payments: two deployments this week and its Rollout aborted after the second
-  const payments = world.main.apps.find(
+  const payments = world.main.applications.find(
     a => a.metadata.name === 'payments-production',
   )!;
   payments.status!.history = [
@@ -119,7 +117,7 @@ async function seedAbort(knex: any, at: number) {
 describe('GET /entities/:ref/dora', () => {
   it('gives the four figures of a component from its Argo CD history and audit trail, exactly', async () => {
     const now = Date.now();
-    server.use(...argocdHandlers(worldAt(now), []));
+    server.use(...fakeArgoCdHandlers(worldAt(now), []));
     const { server: app, knex } = await startDoraBackend();
     await seedAbort(knex, now - 4 * DAY + 2 * HOUR);
 
@@ -181,10 +179,10 @@ describe('GET /entities/:ref/dora', () => {
 
     // Argo CD forgets (it keeps about ten entries): what was recorded stays
     const forgetful = worldAt(now);
-    forgetful.main.apps.find(
+    forgetful.main.applications.find(
       a => a.metadata.name === 'checkout-production',
     )!.status!.history = checkoutHistory(now).slice(0, 2);
-    server.use(...argocdHandlers(forgetful, []));
+    server.use(...fakeArgoCdHandlers(forgetful, []));
     const again = await request(app).get(
       '/api/delivery/v1/entities/default/component/checkout/dora?window=7d&environment=production',
     );
@@ -217,7 +215,7 @@ describe('GET /entities/:ref/dora', () => {
 
   it('lists every environment in promotion order without environment=, and reads the 30-day default window', async () => {
     const now = Date.now();
-    server.use(...argocdHandlers(worldAt(now), []));
+    server.use(...fakeArgoCdHandlers(worldAt(now), []));
     const { server: app } = await startDoraBackend();
     const res = await request(app).get(
       '/api/delivery/v1/entities/default/component/checkout/dora',
@@ -237,7 +235,7 @@ describe('GET /entities/:ref/dora', () => {
 
   it('aggregates a System over its components (spec.system and hasPart)', async () => {
     const now = Date.now();
-    server.use(...argocdHandlers(worldAt(now), []));
+    server.use(...fakeArgoCdHandlers(worldAt(now), []));
     const { server: app, knex } = await startDoraBackend();
     await seedAbort(knex, now - 4 * DAY + 2 * HOUR);
     const res = await request(app).get(
@@ -292,7 +290,7 @@ describe('GET /entities/:ref/dora', () => {
   ])(
     'rejects %s with a 400 that names the parameter',
     async (query, message) => {
-      server.use(...argocdHandlers(createWorld(), []));
+      server.use(...fakeArgoCdHandlers(createWorld(), []));
       const { server: app } = await startDoraBackend();
       const res = await request(app).get(
         `/api/delivery/v1/entities/default/component/checkout/dora?${query}`,
@@ -303,7 +301,7 @@ describe('GET /entities/:ref/dora', () => {
   );
 
   it('answers 404 for an entity the caller cannot see', async () => {
-    server.use(...argocdHandlers(createWorld(), []));
+    server.use(...fakeArgoCdHandlers(createWorld(), []));
     const { server: app } = await startDoraBackend();
     const res = await request(app).get(
       '/api/delivery/v1/entities/default/component/nobody/dora',
@@ -312,7 +310,7 @@ describe('GET /entities/:ref/dora', () => {
   });
 
   it('answers 401 without credentials', async () => {
-    server.use(...argocdHandlers(createWorld(), []));
+    server.use(...fakeArgoCdHandlers(createWorld(), []));
     const { server: app } = await startDoraBackend();
     const res = await request(app)
       .get('/api/delivery/v1/entities/default/component/checkout/dora')
@@ -322,7 +320,7 @@ describe('GET /entities/:ref/dora', () => {
 
   it('records what every overview shows, and reuses a computed response while it is fresh', async () => {
     const now = Date.now();
-    server.use(...argocdHandlers(worldAt(now), []));
+    server.use(...fakeArgoCdHandlers(worldAt(now), []));
     const { server: app, knex } = await startDoraBackend({
       dora: { cacheTtlSeconds: 60, recordIntervalMinutes: 0 },
     });

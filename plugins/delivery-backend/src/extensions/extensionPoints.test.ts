@@ -14,7 +14,7 @@ import {
 import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { argocdHandlers } from '../__testUtils__/argocdMock';
+import { fakeArgoCdHandlers } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import { startOverviewBackend } from '../__testUtils__/startOverviewBackend';
 import { createWorld, ENTITIES } from '../__testUtils__/world';
 
@@ -31,7 +31,7 @@ const server = setupServer(
 registerMswTestHooks(server);
 
 beforeEach(() => {
-  server.use(...argocdHandlers(createWorld(), []));
+  server.use(...fakeArgoCdHandlers(createWorld(), []));
 });
 
 /** What the module's extensions were asked, per test. */

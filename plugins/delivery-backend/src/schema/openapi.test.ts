@@ -5,10 +5,10 @@ import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import {
-  argocdHandlers,
-  mockRolloutTree,
-  type MockCall,
-} from '../__testUtils__/argocdMock';
+  fakeArgoCdHandlers,
+  type FakeArgoCdCall,
+} from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
+import { mockRolloutTree } from '../__testUtils__/argocdFixtures';
 import { argocdSwagger } from '../__testUtils__/fixtures';
 import { startOverviewBackend } from '../__testUtils__/startOverviewBackend';
 import { specViolations } from '../__testUtils__/specViolations';
@@ -41,8 +41,8 @@ registerMswTestHooks(server);
 
 describe('schema/openapi.yaml', () => {
   it('describes every route the router serves and their responses', async () => {
-    const calls: MockCall[] = [];
-    server.use(...argocdHandlers(createWorld(), calls));
+    const calls: FakeArgoCdCall[] = [];
+    server.use(...fakeArgoCdHandlers(createWorld(), calls));
     const app = await startOverviewBackend();
     const schema =
       openapi.paths['/v1/entities/{namespace}/{kind}/{name}/overview'].get

@@ -15,7 +15,10 @@ import type { JsonObject } from '@backstage/types';
 import type { Entity } from '@backstage/catalog-model';
 import type { Knex } from 'knex';
 import { http, HttpResponse, passthrough, type HttpHandler } from 'msw';
-import { argocdHandlers, type MockCall } from '../../__testUtils__/argocdMock';
+import {
+  fakeArgoCdHandlers,
+  type FakeArgoCdCall,
+} from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import {
   ENTITIES,
   INSTANCES_CONFIG,
@@ -128,14 +131,14 @@ export function worldHandlers(
   recorder: ReturnType<typeof actionRecorder>,
   errorRate = 0.0002,
 ) {
-  const argocdCalls: MockCall[] = [];
+  const argocdCalls: FakeArgoCdCall[] = [];
   return {
     argocdCalls,
     handlers: [
       passthroughBackend,
       ...recorder.handlers,
       ...prometheusHandlers({ errorRate }),
-      ...argocdHandlers(createWorld(), argocdCalls),
+      ...fakeArgoCdHandlers(createWorld(), argocdCalls),
     ],
   };
 }

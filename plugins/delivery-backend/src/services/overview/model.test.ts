@@ -2,7 +2,7 @@ import type {
   ApplicationView,
   RolloutView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { mockApplication } from '../../__testUtils__/argocdMock';
+import { mockApplication } from '../../__testUtils__/argocdFixtures';
 import {
   revisionMetadataRequests,
   sourceTypeOf,

@@ -6,11 +6,11 @@ import type { MetricsResponse } from '@gitops-delivery/backstage-plugin-delivery
 import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { fakeArgoCdHandlers } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import {
-  argocdHandlers,
   resourceKey,
-  type MockArgoCdInstance,
-} from '../../__testUtils__/argocdMock';
+  type ArgoCdWorldInstance,
+} from '../../__testUtils__/argocdFixtures';
 import {
   capturedLogLines,
   startOverviewBackend,
@@ -52,7 +52,7 @@ const server = setupServer(
 registerMswTestHooks(server);
 
 let prom: RealPrometheus;
-let world: Record<string, MockArgoCdInstance>;
+let world: Record<string, ArgoCdWorldInstance>;
 
 beforeAll(async () => {
   // the world's checkout Rollout lives in namespace `checkout`
@@ -68,7 +68,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   world = createWorld();
-  server.use(...argocdHandlers(world, []));
+  server.use(...fakeArgoCdHandlers(world, []));
 });
 
 function setCanary(canaryHash: string) {

@@ -10,7 +10,7 @@ import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { createAuditStore } from '../../audit/AuditStore';
-import { argocdHandlers } from '../../__testUtils__/argocdMock';
+import { fakeArgoCdHandlers } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import { specViolations } from '../../__testUtils__/specViolations';
 import {
   createWorld,
@@ -35,7 +35,7 @@ describe('GET /entities/:ref/metrics step changes', () => {
       connection: ':memory:',
       useNullAsDefault: true,
     });
-    server.use(...argocdHandlers(createWorld(), []));
+    server.use(...fakeArgoCdHandlers(createWorld(), []));
   });
   afterEach(() => knex.destroy());
 

@@ -4,11 +4,11 @@ import type { VulnerabilitiesResponse } from '@gitops-delivery/backstage-plugin-
 import { delay, http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { fakeArgoCdHandlers } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import {
-  argocdHandlers,
   resourceKey,
-  type MockArgoCdInstance,
-} from '../../__testUtils__/argocdMock';
+  type ArgoCdWorldInstance,
+} from '../../__testUtils__/argocdFixtures';
 import {
   capturedLogLines,
   startOverviewBackend,
@@ -41,7 +41,7 @@ registerMswTestHooks(server);
 const reportPath = (digest: string) =>
   new RegExp(`^${TRIVY}/${digest}\\.json$`.replace(/[/:]/g, c => `\\${c}`));
 
-let world: Record<string, MockArgoCdInstance>;
+let world: Record<string, ArgoCdWorldInstance>;
 
 /** Adds Pods (with pulled digests) and a Trivy Operator report to the tree. */
 function addScansToWorld() {
@@ -150,7 +150,7 @@ const scanners = {
 beforeEach(() => {
   world = createWorld();
   addScansToWorld();
-  server.use(...argocdHandlers(world, []), ...trivyStore(), ...snykApi());
+  server.use(...fakeArgoCdHandlers(world, []), ...trivyStore(), ...snykApi());
 });
 
 async function vulnerabilities(query: string, delivery: object = scanners) {
@@ -309,11 +309,11 @@ describe('GET /entities/:ref/vulnerabilities', () => {
   });
 
   it("evaluates the overview's policy summary on the same scans, with no Argo CD call of its own", async () => {
-    type Call = Parameters<typeof argocdHandlers>[1][number];
+    type Call = Parameters<typeof fakeArgoCdHandlers>[1][number];
     const key = (c: Call) => `${c.method} ${c.path}${c.search}`;
     const overviewCalls = async (delivery: object) => {
       const calls: Call[] = [];
-      server.use(...argocdHandlers(world, calls));
+      server.use(...fakeArgoCdHandlers(world, calls));
       const app = await startOverviewBackend(delivery);
       const res = await request(app).get(
         '/api/delivery/v1/entities/default/component/checkout/overview',
