@@ -1,6 +1,6 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import type { DeliveryChoices } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { createApiRouter, type DeliveryApiRouter } from './schema/apiRouter';
+import { createRoutes, type DeliveryApiRouter } from './schema/apiRouter';
 import type { EntityResolver } from './services/EntityResolver/EntityResolver';
 import type { OverviewService } from './services/overview/OverviewService';
 
@@ -14,16 +14,15 @@ export interface RouterOptions {
 }
 
 /**
- * The plugin's API router: the request validation of every route (the
- * plugin mounts this router before the others), then the choices,
- * annotations and overview routes. Thin: validated input, one service call,
- * JSON.
+ * The choices, annotations and overview routes, mounted by the plugin on
+ * the router of createApiRouter, which validates their requests against the
+ * spec. Thin: validated input, one service call, JSON.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<DeliveryApiRouter> {
   const { httpAuth, entityResolver, overviewService, choices } = options;
-  const router = await createApiRouter();
+  const router = createRoutes();
 
   // What templates may pick (the scaffolder's DeliveryChoicePicker): names
   // of the configured policies and Argo CD instances, never URLs or secrets.

@@ -5,7 +5,6 @@
  */
 
 export * from './annotations';
-export * from './choices';
 export * from './dora';
 export * from './isDeliveryAvailable';
 export * from './model';
@@ -13,16 +12,5 @@ export * from './permissions';
 export * from './readAnnotations';
 export * from './policy';
 export * from './units';
-// the fleet route's types, generated from the spec (openapi.yaml)
-export type {
-  FleetCanary,
-  FleetCell,
-  FleetCi,
-  FleetPolicy,
-  FleetRefList,
-  FleetResponse,
-  FleetRow,
-  FleetSecurity,
-  FleetState,
-  FleetVersion,
-} from './schema/openapi/generated';
+// the HTTP contract's types, generated from the spec (openapi.yaml)
+export * from './schema/openapi/generated';

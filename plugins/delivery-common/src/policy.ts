@@ -5,7 +5,7 @@
  * (GateResult, PolicyEvaluation).
  */
 
-import type { Severity } from './model';
+import type { Severity } from './schema/openapi/generated';
 
 /** The gate kinds a policy can use. @public */
 export const GATE_KINDS = [

@@ -10,7 +10,7 @@ import {
   ANNOTATION_PROMETHEUS_SERVICE_NAME,
   ANNOTATION_SNYK_ORG_ID,
 } from './annotations';
-import type { ResolvedAnnotations } from './model';
+import type { ResolvedAnnotations } from './schema/openapi/generated';
 
 // RFC 1123 label (Kubernetes object names, namespaces, Argo CD projects).
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -13,7 +13,6 @@ import {
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { isDeliveryAvailable } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { DeliveryClient, deliveryApiRef } from './api';
-import { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
 import { isDoraAvailable } from './components/DoraCard/DoraCard';
 import { isFleetCardAvailable } from './components/FleetCard/isFleetCardAvailable';
 import FleetIcon from '@material-ui/icons/ViewModule';
@@ -67,17 +66,6 @@ export const deliveryChoicePickerFormField = FormFieldBlueprint.make({
   },
 });
 
-/** The DORA client, for the new frontend system. @alpha */
-export const doraApi = ApiBlueprint.make({
-  name: 'dora',
-  params: defineParams =>
-    defineParams({
-      api: doraApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new DoraClient(deps),
-    }),
-});
-
 /** The DORA card of the entity overview: delivery-annotated components and systems. @alpha */
 export const doraEntityCard = EntityCardBlueprint.make({
   name: 'dora',
@@ -128,7 +116,6 @@ export default createFrontendPlugin({
     deliveryEntityContent,
     deliveryEntityOverviewCard,
     deliveryChoicePickerFormField,
-    doraApi,
     doraEntityCard,
     deliveryFleetPage,
     deliveryFleetEntityCard,

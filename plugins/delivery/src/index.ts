@@ -18,8 +18,6 @@ export { isDoraAvailable } from './components/DoraCard/DoraCard';
 export { isFleetCardAvailable } from './components/FleetCard/isFleetCardAvailable';
 export { fleetRouteRef } from './components/FleetPage/routes';
 export type { EntityDoraCardProps } from './components/DoraCard/DoraCard';
-export { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
-export type { DoraApi, DoraQuery } from './components/DoraCard/DoraApi';
 export * from './scaffolder';
 export type { EntityDeliveryContentProps } from './components/EntityDeliveryContent';
 export { isDeliveryAvailable } from '@gitops-delivery/backstage-plugin-delivery-common';

@@ -8,7 +8,6 @@ import {
 } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { DeliveryClient, deliveryApiRef } from './api';
-import { DoraClient, doraApiRef } from './components/DoraCard/DoraApi';
 import { DeliveryChoicePicker } from './scaffolder';
 import { fleetRouteRef } from './components/FleetPage/routes';
 
@@ -25,11 +24,6 @@ export const deliveryPlugin = createPlugin({
       api: deliveryApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new DeliveryClient(deps),
-    }),
-    createApiFactory({
-      api: doraApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new DoraClient(deps),
     }),
   ],
 });

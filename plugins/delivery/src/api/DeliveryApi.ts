@@ -4,21 +4,18 @@ import type {
   AuditPage,
   DeliveryChoices,
   DeliveryOverview,
+  DoraResponse,
+  DoraWindowDays,
+  EntityAnnotationsResponse,
   FleetResponse,
   MetricsResponse,
   PolicyResponse,
-  ResolvedAnnotations,
   RolloutActionRequest,
   RolloutActionResponse,
   VulnerabilitiesResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 
-/** The entity's delivery annotations as the backend resolved them. @public */
-export interface EntityAnnotationsResponse {
-  entityRef: string;
-  annotations: ResolvedAnnotations;
-  warnings: string[];
-}
+export type { EntityAnnotationsResponse };
 
 /** Query of the metrics route. @public */
 export interface MetricsQuery {
@@ -33,14 +30,22 @@ export interface AuditQuery {
   limit?: number;
 }
 
-/** Filters of the fleet route, each a comma list. @public */
+/** Query of the DORA route. @public */
+export interface DoraQuery {
+  windowDays: DoraWindowDays;
+  /** Only this environment; default every environment. */
+  environment?: string;
+}
+
+/** Filters of the fleet route: comma lists, each optional. @public */
 export interface FleetQuery {
-  /** Owner refs, e.g. `group:default/team-a`. */
+  /** Owner refs (`group:default/team-a`, or `team-a`). */
   owner?: string;
-  /** System refs, e.g. `system:default/shop`. */
+  /** System refs (`system:default/shop` or `shop`). */
   system?: string;
+  /** Lifecycles, e.g. `production,experimental`. */
   lifecycle?: string;
-  /** `canary`, `blocked`, `aborted`, `drifted`, `failing-ci`. */
+  /** States a row must have one of: `canary`, `blocked`, `aborted`, `drifted`, `failing-ci`. */
   state?: string;
 }
 
@@ -65,6 +70,8 @@ export interface DeliveryApi {
     request: RolloutActionRequest,
   ): Promise<RolloutActionResponse>;
   getAudit(entity: CompoundEntityRef, query?: AuditQuery): Promise<AuditPage>;
+  /** The four DORA figures of a component, or of a System over its components. */
+  getDora(entity: CompoundEntityRef, query: DoraQuery): Promise<DoraResponse>;
   /** What is deployed where, for the delivery-annotated components the user can see. */
   getFleet(query?: FleetQuery): Promise<FleetResponse>;
   /** The configured policies and Argo CD instances, by name (for templates). */

@@ -5,6 +5,7 @@ import type {
   AuditPage,
   DeliveryChoices,
   DeliveryOverview,
+  DoraResponse,
   FleetResponse,
   MetricsResponse,
   PolicyResponse,
@@ -15,40 +16,53 @@ import type {
 import type {
   AuditQuery,
   DeliveryApi,
+  DoraQuery,
   EntityAnnotationsResponse,
   FleetQuery,
   MetricsQuery,
 } from './DeliveryApi';
+import { DefaultApiClient, type TypedResponse } from './generated';
 
-/** Calls the Delivery backend with the user's Backstage credentials. @public */
+/**
+ * The Delivery backend's client: the generated client of openapi.yaml
+ * (./generated, every route, typed by the spec) with the user's Backstage
+ * credentials, answering the DeliveryApi the components use and throwing a
+ * ResponseError for an error status.
+ *
+ * @public
+ */
 export class DeliveryClient implements DeliveryApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly api: DefaultApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.api = new DefaultApiClient(options);
   }
 
   async getAnnotations(
     entity: CompoundEntityRef,
   ): Promise<EntityAnnotationsResponse> {
-    return this.request(`${entityPath(entity)}/annotations`);
+    return body(this.api.getAnnotations({ path: entityPath(entity) }));
   }
 
   async getOverview(entity: CompoundEntityRef): Promise<DeliveryOverview> {
-    return this.request(`${entityPath(entity)}/overview`);
+    return body(this.api.getOverview({ path: entityPath(entity) }));
   }
 
   async getMetrics(
     entity: CompoundEntityRef,
     query: MetricsQuery,
   ): Promise<MetricsResponse> {
-    return this.request(
-      `${entityPath(entity)}/metrics${queryString({
-        environment: query.environment,
-        range: query.rangeSeconds,
-      })}`,
+    return body(
+      this.api.getMetrics({
+        path: entityPath(entity),
+        query: {
+          environment: query.environment,
+          range:
+            query.rangeSeconds === undefined
+              ? undefined
+              : String(query.rangeSeconds),
+        },
+      }),
     );
   }
 
@@ -56,8 +70,11 @@ export class DeliveryClient implements DeliveryApi {
     entity: CompoundEntityRef,
     query: { environment: string },
   ): Promise<VulnerabilitiesResponse> {
-    return this.request(
-      `${entityPath(entity)}/vulnerabilities${queryString(query)}`,
+    return body(
+      this.api.getVulnerabilities({
+        path: entityPath(entity),
+        query: { environment: query.environment },
+      }),
     );
   }
 
@@ -65,63 +82,72 @@ export class DeliveryClient implements DeliveryApi {
     entity: CompoundEntityRef,
     query: { environment: string },
   ): Promise<PolicyResponse> {
-    return this.request(`${entityPath(entity)}/policy${queryString(query)}`);
+    return body(
+      this.api.getPolicy({
+        path: entityPath(entity),
+        query: { environment: query.environment },
+      }),
+    );
   }
 
   async postAction(
     entity: CompoundEntityRef,
     request: RolloutActionRequest,
   ): Promise<RolloutActionResponse> {
-    return this.request(`${entityPath(entity)}/actions`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    return body(
+      this.api.runRolloutAction({ path: entityPath(entity), body: request }),
+    );
   }
 
   async getAudit(
     entity: CompoundEntityRef,
     query: AuditQuery = {},
   ): Promise<AuditPage> {
-    return this.request(
-      `${entityPath(entity)}/audit${queryString({
-        cursor: query.cursor,
-        limit: query.limit,
-      })}`,
+    return body(
+      this.api.getAuditTrail({
+        path: entityPath(entity),
+        query: { cursor: query.cursor || undefined, limit: query.limit },
+      }),
+    );
+  }
+
+  async getDora(
+    entity: CompoundEntityRef,
+    query: DoraQuery,
+  ): Promise<DoraResponse> {
+    return body(
+      this.api.getDora({
+        path: entityPath(entity),
+        query: {
+          window: `${query.windowDays}d`,
+          environment: query.environment || undefined,
+        },
+      }),
     );
   }
 
   async getFleet(query: FleetQuery = {}): Promise<FleetResponse> {
-    return this.request(`fleet${queryString({ ...query })}`);
+    // an empty filter is no filter (the spec refuses an empty list)
+    const filters = Object.fromEntries(
+      Object.entries(query).filter(([, value]) => value),
+    );
+    return body(this.api.getFleet({ query: filters }));
   }
 
   async getChoices(): Promise<DeliveryChoices> {
-    return this.request('choices');
-  }
-
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('delivery');
-    const response = await this.fetchApi.fetch(`${baseUrl}/v1/${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return body(this.api.getChoices());
   }
 }
 
-function entityPath(entity: CompoundEntityRef): string {
-  return ['entities', entity.namespace, entity.kind, entity.name]
-    .map(encodeURIComponent)
-    .join('/');
+function entityPath(entity: CompoundEntityRef) {
+  const { namespace, kind, name } = entity;
+  return { namespace, kind, name };
 }
 
-function queryString(
-  params: Record<string, string | number | undefined>,
-): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
+async function body<T>(request: Promise<TypedResponse<T>>): Promise<T> {
+  const response = await request;
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response as Response);
   }
-  const text = search.toString();
-  return text ? `?${text}` : '';
+  return response.json();
 }

@@ -9,8 +9,8 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import plugin, { doraApi, doraEntityCard } from '../../alpha';
-import { DoraClient, doraApiRef } from './DoraApi';
+import plugin, { deliveryApi, doraEntityCard } from '../../alpha';
+import { DeliveryClient, deliveryApiRef } from '../../api';
 import { doraResponse } from './__testUtils__/doraFixtures';
 
 const server = setupServer();
@@ -24,9 +24,9 @@ const entity = (kind: string, annotations: Record<string, string> = {}) => ({
 });
 
 describe('DORA card in the new frontend system', () => {
-  it('is part of the plugin, with its API', () => {
+  it('is part of the plugin, served by the one Delivery client', () => {
     expect(plugin.id).toBe('delivery');
-    expect(createExtensionTester(doraApi).get).toBeDefined();
+    expect(createExtensionTester(deliveryApi).get).toBeDefined();
   });
 
   it('shows only on delivery-annotated components and on systems', () => {
@@ -52,7 +52,7 @@ describe('DORA card in the new frontend system', () => {
       ),
     );
     const tester = createExtensionTester(doraEntityCard);
-    const client = new DoraClient({
+    const client = new DeliveryClient({
       discoveryApi: {
         getBaseUrl: async () => 'http://backend.test/api/delivery',
       },
@@ -62,7 +62,7 @@ describe('DORA card in the new frontend system', () => {
       <EntityProvider entity={entity('Component', { 'argocd/app-name': 'x' })}>
         {tester.reactElement()}
       </EntityProvider>,
-      { apis: [[doraApiRef, client]] },
+      { apis: [[deliveryApiRef, client]] },
     );
     expect(
       await screen.findByRole('region', { name: 'Deployment frequency' }),

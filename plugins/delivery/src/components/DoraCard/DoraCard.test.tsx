@@ -10,7 +10,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { doraApiRef, DoraClient } from './DoraApi';
+import { DeliveryClient, deliveryApiRef } from '../../api';
 import { EntityDoraCard, isDoraAvailable } from './DoraCard';
 import {
   checkoutProduction,
@@ -58,8 +58,8 @@ function renderCard(entity: Entity = component) {
     <TestApiProvider
       apis={[
         [
-          doraApiRef,
-          new DoraClient({ discoveryApi, fetchApi: new MockFetchApi() }),
+          deliveryApiRef,
+          new DeliveryClient({ discoveryApi, fetchApi: new MockFetchApi() }),
         ],
       ]}
     >

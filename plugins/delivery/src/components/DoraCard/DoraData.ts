@@ -5,11 +5,11 @@ import type {
   DoraWindowDays,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import useAsync from 'react-use/esm/useAsync';
-import { doraApiRef } from './DoraApi';
+import { deliveryApiRef } from '../../api';
 
 /** The entity's DORA figures over the window (every environment). */
 export function useDora(entity: Entity, windowDays: DoraWindowDays) {
-  const api = useApi(doraApiRef);
+  const api = useApi(deliveryApiRef);
   const ref = getCompoundEntityRef(entity);
   return useAsync(
     (): Promise<DoraResponse> => api.getDora(ref, { windowDays }),

@@ -11,11 +11,11 @@ import type {
   DeliveryChoices,
   DeliveryOverview,
   DoraResponse,
+  EntityAnnotationsResponse,
   FleetRefList,
   FleetResponse,
   MetricsResponse,
   PolicyResponse,
-  ResolvedAnnotations,
   RolloutActionName,
   RolloutActionRequest,
   RolloutActionResponse,
@@ -32,11 +32,7 @@ export type GetAnnotations = {
     kind: string;
     name: string;
   };
-  response: {
-    entityRef: string;
-    annotations: ResolvedAnnotations;
-    warnings: string[];
-  };
+  response: EntityAnnotationsResponse;
 };
 /**
  * The entity's audit trail of rollout actions, newest first, paged.

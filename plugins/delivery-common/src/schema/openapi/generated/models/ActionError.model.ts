@@ -12,7 +12,7 @@ import type { PolicyEvaluation } from './PolicyEvaluation.model';
  * The error body of a rejected or failed action: the Backstage error plus the audit record written for it and, for a policy block, the gate results and the whole evaluation.
  * @public
  */
-export interface ActionError {
+export type ActionError = {
   error: {
     name: 'NotAllowedError' | 'ConflictError' | 'ServiceUnavailableError';
     message: string;
@@ -31,4 +31,4 @@ export interface ActionError {
   response?: {
     statusCode?: number;
   };
-}
+};

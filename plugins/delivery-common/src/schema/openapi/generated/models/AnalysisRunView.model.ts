@@ -4,32 +4,23 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
+import type { AnalysisMetricView } from './AnalysisMetricView.model';
 
 /**
+ * An AnalysisRun of the rollout's current revision.
  * @public
  */
-export interface AnalysisRunView {
+export type AnalysisRunView = {
   name: string;
   phase: string;
   message?: string;
+  /**
+   * `Step` or `Background`.
+   */
   type?: string;
   stepIndex?: number;
   podTemplateHash?: string;
   startedAt?: string;
   completedAt?: string;
-  metrics: Array<{
-    name: string;
-    phase: string;
-    message?: string;
-    successCondition?: string;
-    failureCondition?: string;
-    query?: string;
-    measurements: Array<{
-      phase: string;
-      value?: string;
-      startedAt?: string;
-      finishedAt?: string;
-      message?: string;
-    }>;
-  }>;
-}
+  metrics: AnalysisMetricView[];
+};

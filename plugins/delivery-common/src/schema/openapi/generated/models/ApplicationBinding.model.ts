@@ -9,9 +9,9 @@
  * Whether actions may reach the Application for this entity. Only the Application's own `delivery.backstage.io/entity-ref` annotation or `backstage.io/kubernetes-id` label, or a configured `delivery.actions.ownerProjects` rule, binds it; when `enforced` and not `bound`, actions are refused with 403 and `reason`.
  * @public
  */
-export interface ApplicationBinding {
+export type ApplicationBinding = {
   bound: boolean;
   by?: 'label' | 'annotation' | 'owner-rule';
   reason?: string;
   enforced: boolean;
-}
+};

@@ -5,14 +5,16 @@
 // ******************************************************************
 /* eslint-disable */
 import type { ApplicationBinding } from './ApplicationBinding.model';
+import type { DeliveryLink } from './DeliveryLink.model';
 import type { Health } from './Health.model';
 import type { HistoryEntry } from './HistoryEntry.model';
-import type { Link } from './Link.model';
+import type { SyncStatus } from './SyncStatus.model';
 
 /**
+ * One Argo CD Application of an environment.
  * @public
  */
-export interface ApplicationView {
+export type ApplicationView = {
   instance: string;
   name: string;
   appNamespace?: string;
@@ -25,7 +27,7 @@ export interface ApplicationView {
   sourceType: 'git' | 'helm' | 'oci' | 'multi-source' | 'unknown';
   repoURL?: string;
   sync: {
-    status: 'Synced' | 'OutOfSync' | 'Unknown';
+    status: SyncStatus;
     revision?: string;
     revisions?: string[];
   };
@@ -40,6 +42,6 @@ export interface ApplicationView {
   reconciledAt?: string;
   images: string[];
   history: HistoryEntry[];
-  links: Link[];
+  links: DeliveryLink[];
   binding: ApplicationBinding;
-}
+};

@@ -6,6 +6,7 @@
 /* eslint-disable */
 
 /**
+ * Who decided an audited action (`guard`, the canary guard's abort).
  * @public
  */
 export type AuditDecision = 'allowed' | 'blocked' | 'overridden' | 'guard';

@@ -6,6 +6,7 @@
 /* eslint-disable */
 
 /**
+ * How an audited action ended.
  * @public
  */
 export type AuditOutcome =

@@ -7,12 +7,13 @@
 import type { AuditRecord } from './AuditRecord.model';
 
 /**
+ * Response of the audit route.
  * @public
  */
-export interface AuditPage {
+export type AuditPage = {
   items: AuditRecord[];
   /**
    * Pass as `cursor` for the next (older) page; absent on the last page.
    */
   nextCursor?: string;
-}
+};

@@ -10,9 +10,10 @@ import type { GateResult } from './GateResult.model';
 import type { RolloutActionName } from './RolloutActionName.model';
 
 /**
+ * One audit record.
  * @public
  */
-export interface AuditRecord {
+export type AuditRecord = {
   id: string;
   createdAt: string;
   updatedAt?: string;
@@ -33,4 +34,4 @@ export interface AuditRecord {
   message?: string;
   correlationId?: string;
   idempotencyKey?: string;
-}
+};

@@ -4,17 +4,14 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
+import type { DeliveryArgoCdInstanceChoice } from './DeliveryArgoCdInstanceChoice.model';
+import type { DeliveryPolicyChoice } from './DeliveryPolicyChoice.model';
 
 /**
+ * What the backend is configured with and a scaffolder template may choose from: names only, never URLs or secrets.
  * @public
  */
-export interface DeliveryChoices {
-  policies: Array<{
-    name: string;
-    description?: string;
-    isDefault: boolean;
-  }>;
-  argocdInstances: Array<{
-    name: string;
-  }>;
-}
+export type DeliveryChoices = {
+  policies: DeliveryPolicyChoice[];
+  argocdInstances: DeliveryArgoCdInstanceChoice[];
+};

@@ -9,13 +9,14 @@ import type { ResolvedAnnotations } from './ResolvedAnnotations.model';
 import type { SourceStatus } from './SourceStatus.model';
 
 /**
+ * The whole delivery view of one entity.
  * @public
  */
-export interface DeliveryOverview {
+export type DeliveryOverview = {
   entityRef: string;
   generatedAt: string;
   annotations: ResolvedAnnotations;
   warnings: string[];
   sources: SourceStatus[];
   environments: EnvironmentView[];
-}
+};

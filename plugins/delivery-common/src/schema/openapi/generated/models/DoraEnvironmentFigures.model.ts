@@ -4,33 +4,17 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
-import type { DoraFigure } from './DoraFigure.model';
+import type { DoraDeployment } from './DoraDeployment.model';
+import type { DoraFailure } from './DoraFailure.model';
+import type { DoraFigures } from './DoraFigures.model';
 
 /**
+ * The figures of one environment, with the data behind them.
  * @public
  */
-export interface DoraEnvironmentFigures {
+export type DoraEnvironmentFigures = {
   environment: string;
-  figures: {
-    deploymentFrequency: DoraFigure;
-    leadTimeForChanges: DoraFigure;
-    changeFailureRate: DoraFigure;
-    timeToRestore: DoraFigure;
-  };
-  deployments: Array<{
-    at: string;
-    revision?: string;
-    images: string[];
-    committedAt?: string;
-    failed: boolean;
-    restoredAt?: string;
-    component?: string;
-  }>;
-  failures: Array<{
-    at: string;
-    kind: 'abort' | 'rollback';
-    source: string;
-    restoredAt?: string;
-    component?: string;
-  }>;
-}
+  figures: DoraFigures;
+  deployments: DoraDeployment[];
+  failures: DoraFailure[];
+};

@@ -4,19 +4,33 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
+import type { DoraBand } from './DoraBand.model';
+import type { DoraSeriesPoint } from './DoraSeriesPoint.model';
+import type { DoraTrend } from './DoraTrend.model';
+import type { DoraUnit } from './DoraUnit.model';
 
 /**
+ * One DORA figure over the window, with its trend and sparkline.
  * @public
  */
-export interface DoraFigure {
+export type DoraFigure = {
+  /**
+   * null when the window has no data for it.
+   */
   value: number | null;
-  unit: 'per-day' | 'hours' | 'ratio';
-  band?: 'elite' | 'high' | 'medium' | 'low';
+  unit: DoraUnit;
+  band?: DoraBand;
+  /**
+   * The same figure over the previous window of equal length.
+   */
   previous: number | null;
-  trend?: 'better' | 'worse' | 'same';
-  series: Array<{
-    t: number;
-    value: number | null;
-  }>;
+  trend?: DoraTrend;
+  /**
+   * Buckets over the window, oldest first, for the sparkline.
+   */
+  series: DoraSeriesPoint[];
+  /**
+   * How many data points the figure rests on.
+   */
   sampleSize: number;
-}
+};

@@ -5,19 +5,27 @@
 // ******************************************************************
 /* eslint-disable */
 import type { DoraEnvironmentFigures } from './DoraEnvironmentFigures.model';
+import type { DoraSourceStatus } from './DoraSourceStatus.model';
+import type { DoraWindowDays } from './DoraWindowDays.model';
 
 /**
+ * Response of the DORA route.
  * @public
  */
-export interface DoraResponse {
+export type DoraResponse = {
   entityRef: string;
-  windowDays: 7 | 30 | 90;
+  windowDays: DoraWindowDays;
+  /**
+   * End of the window.
+   */
   generatedAt: string;
+  /**
+   * For a System, the components the figures aggregate.
+   */
   components?: string[];
+  /**
+   * Figures per environment, in promotion order (only the asked one with `environment=`).
+   */
   environments: DoraEnvironmentFigures[];
-  sources: Array<{
-    source: string;
-    status: 'ok' | 'error' | 'not-configured';
-    message?: string;
-  }>;
-}
+  sources: DoraSourceStatus[];
+};

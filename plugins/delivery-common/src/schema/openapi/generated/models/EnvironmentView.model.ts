@@ -5,23 +5,18 @@
 // ******************************************************************
 /* eslint-disable */
 import type { ApplicationView } from './ApplicationView.model';
+import type { EnvironmentSummary } from './EnvironmentSummary.model';
 import type { PipelineStage } from './PipelineStage.model';
-import type { PolicySummary } from './PolicySummary.model';
 import type { RolloutView } from './RolloutView.model';
 
 /**
+ * One environment (dev, staging, production, ...) of the entity.
  * @public
  */
-export interface EnvironmentView {
+export type EnvironmentView = {
   name: string;
   applications: ApplicationView[];
   stages: PipelineStage[];
   rollouts: RolloutView[];
-  /**
-   * One-line summaries of the signals (SLOs, vulnerabilities, CI, policy), filled by their sources.
-   */
-  summary?: {
-    policy?: PolicySummary;
-    [key: string]: unknown;
-  };
-}
+  summary?: EnvironmentSummary;
+};

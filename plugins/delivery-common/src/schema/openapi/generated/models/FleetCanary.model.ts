@@ -8,7 +8,7 @@
 /**
  * @public
  */
-export interface FleetCanary {
+export type FleetCanary = {
   rollout: string;
   phase: string;
   /**
@@ -22,4 +22,4 @@ export interface FleetCanary {
    * The image being rolled out.
    */
   image?: string;
-}
+};

@@ -14,7 +14,7 @@ import type { FleetVersion } from './FleetVersion.model';
  * One environment of one component.
  * @public
  */
-export interface FleetCell {
+export type FleetCell = {
   environment: string;
   /**
    * `<instance>/<application>` of its Argo CD Applications.
@@ -46,4 +46,4 @@ export interface FleetCell {
    * Why the cell is incomplete (an Argo CD instance or a Rollout that could not be read).
    */
   error?: string;
-}
+};

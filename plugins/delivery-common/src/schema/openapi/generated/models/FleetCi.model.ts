@@ -8,8 +8,8 @@
 /**
  * @public
  */
-export interface FleetCi {
+export type FleetCi = {
   status: string;
   conclusion?: string;
   url?: string;
-}
+};

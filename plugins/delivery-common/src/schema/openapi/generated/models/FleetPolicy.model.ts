@@ -8,7 +8,7 @@
 /**
  * @public
  */
-export interface FleetPolicy {
+export type FleetPolicy = {
   allowed: boolean;
   /**
    * False when no promotion is waiting.
@@ -18,4 +18,4 @@ export interface FleetPolicy {
    * The blocking gates.
    */
   failing: string[];
-}
+};

@@ -11,7 +11,7 @@ import type { SourceStatus } from './SourceStatus.model';
  * The fleet matrix, one row per component, one column per environment.
  * @public
  */
-export interface FleetResponse {
+export type FleetResponse = {
   generatedAt: string;
   /**
    * The columns, in promotion order.
@@ -26,4 +26,4 @@ export interface FleetResponse {
    * Argo CD per instance, the catalog, the deployment history.
    */
   sources: SourceStatus[];
-}
+};

@@ -11,7 +11,7 @@ import type { FleetState } from './FleetState.model';
  * One component and its cells.
  * @public
  */
-export interface FleetRow {
+export type FleetRow = {
   entityRef: string;
   name: string;
   title?: string;
@@ -30,4 +30,4 @@ export interface FleetRow {
    */
   error?: string;
   cells: FleetCell[];
-}
+};

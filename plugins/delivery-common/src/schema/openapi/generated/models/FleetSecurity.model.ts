@@ -8,10 +8,10 @@
 /**
  * @public
  */
-export interface FleetSecurity {
+export type FleetSecurity = {
   worst: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'UNKNOWN' | 'NONE';
   /**
    * Findings of the worst severity.
    */
   count: number;
-}
+};

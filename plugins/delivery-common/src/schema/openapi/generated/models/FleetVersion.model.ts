@@ -8,11 +8,11 @@
 /**
  * @public
  */
-export interface FleetVersion {
+export type FleetVersion = {
   image: string;
   tag?: string;
   /**
    * `sha256:<hex>` when the image is pinned.
    */
   digest?: string;
-}
+};

@@ -6,9 +6,10 @@
 /* eslint-disable */
 
 /**
+ * One piece of evidence behind a gate result.
  * @public
  */
-export interface GateEvidence {
+export type GateEvidence = {
   label: string;
   value?: string | null | number | null;
   threshold?: string | number;
@@ -17,8 +18,8 @@ export interface GateEvidence {
    */
   unit?: string;
   /**
-   * `below`: healthy while value <= threshold.
+   * `below`: healthy while value ≤ threshold.
    */
   comparison?: 'below' | 'above';
   url?: string;
-}
+};

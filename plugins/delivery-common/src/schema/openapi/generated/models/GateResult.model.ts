@@ -5,11 +5,13 @@
 // ******************************************************************
 /* eslint-disable */
 import type { GateEvidence } from './GateEvidence.model';
+import type { GateOutcome } from './GateOutcome.model';
 
 /**
+ * The result of one policy gate.
  * @public
  */
-export interface GateResult {
+export type GateResult = {
   /**
    * Gate name as configured.
    */
@@ -18,14 +20,11 @@ export interface GateResult {
    * `vulnerabilities`, `slo`, `soak`, `analysis`, `upstream-environment`, `in-sync`, `change-window`, ..., or `policy` when the entity names a policy that is not configured.
    */
   kind: string;
-  /**
-   * `not-applicable`: the gate needs a canary (soak, analysis, SLO, canary-vs-stable) and the environment has no rollout; never blocking.
-   */
-  outcome: 'pass' | 'fail' | 'unknown' | 'not-applicable';
+  outcome: GateOutcome;
   /**
    * Whether this result stops promotion.
    */
   blocking: boolean;
   reason: string;
   evidence: GateEvidence[];
-}
+};

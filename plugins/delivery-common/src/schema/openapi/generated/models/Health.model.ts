@@ -4,17 +4,13 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
+import type { HealthStatus } from './HealthStatus.model';
 
 /**
+ * Argo CD's health of an Application or a Rollout.
  * @public
  */
-export interface Health {
-  status:
-    | 'Healthy'
-    | 'Progressing'
-    | 'Degraded'
-    | 'Suspended'
-    | 'Missing'
-    | 'Unknown';
+export type Health = {
+  status: HealthStatus;
   message?: string;
-}
+};

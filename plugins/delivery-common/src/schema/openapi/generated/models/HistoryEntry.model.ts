@@ -7,9 +7,10 @@
 import type { RevisionMetadata } from './RevisionMetadata.model';
 
 /**
+ * One entry of an application's deployment history (newest first).
  * @public
  */
-export interface HistoryEntry {
+export type HistoryEntry = {
   id: number;
   revision?: string;
   revisions?: string[];
@@ -17,4 +18,4 @@ export interface HistoryEntry {
   deployStartedAt?: string;
   initiatedBy?: string;
   metadata?: RevisionMetadata;
-}
+};

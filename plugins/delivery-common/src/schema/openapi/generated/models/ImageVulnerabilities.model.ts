@@ -9,9 +9,10 @@ import type { SourceStatus } from './SourceStatus.model';
 import type { VulnerabilityFinding } from './VulnerabilityFinding.model';
 
 /**
+ * The findings of one deployed image.
  * @public
  */
-export interface ImageVulnerabilities {
+export type ImageVulnerabilities = {
   image: string;
   digest?: string;
   counts: SeverityCounts;
@@ -19,8 +20,8 @@ export interface ImageVulnerabilities {
   findings: VulnerabilityFinding[];
   reportCreatedAt?: string;
   /**
-   * Whether at least one scanner had a report of the image (possibly with no findings); false means zero counts are no evidence of a clean image.
+   * Whether at least one scanner had a report of the image (possibly with no findings); false means zero counts are no evidence of a clean image. The backend always sends it; a consumer treats it absent (another producer) as false.
    */
-  reportFound: boolean;
+  reportFound?: boolean;
   sources: SourceStatus[];
-}
+};

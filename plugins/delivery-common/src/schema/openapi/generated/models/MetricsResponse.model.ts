@@ -4,38 +4,20 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
-import type { SloMetricView } from './SloMetricView.model';
+import type { RolloutMetricsView } from './RolloutMetricsView.model';
 import type { SourceStatus } from './SourceStatus.model';
 
 /**
+ * Response of the metrics route.
  * @public
  */
-export interface MetricsResponse {
+export type MetricsResponse = {
   entityRef: string;
   environment: string;
   rangeSeconds: number;
   stepSeconds: number;
   start: number;
   end: number;
-  rollouts: Array<{
-    instance: string;
-    application: string;
-    namespace: string;
-    rollout: string;
-    slos: SloMetricView[];
-    stepChanges: Array<{
-      t: number;
-      stepIndex: number;
-      weight?: number;
-      cause:
-        | 'pause'
-        | 'analysis'
-        | 'promote'
-        | 'promote-full'
-        | 'abort'
-        | 'retry';
-      detail?: string;
-    }>;
-  }>;
+  rollouts: RolloutMetricsView[];
   sources: SourceStatus[];
-}
+};

@@ -4,27 +4,20 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
-import type { Link } from './Link.model';
+import type { DeliveryLink } from './DeliveryLink.model';
+import type { StageName } from './StageName.model';
+import type { StageStatus } from './StageStatus.model';
 
 /**
+ * One pipeline stage of one environment.
  * @public
  */
-export interface PipelineStage {
-  name:
-    | 'commit'
-    | 'ci'
-    | 'image'
-    | 'manifest'
-    | 'reconcile'
-    | 'staging'
-    | 'production';
-  status:
-    | 'succeeded'
-    | 'running'
-    | 'failed'
-    | 'waiting'
-    | 'unknown'
-    | 'not-configured';
+export type PipelineStage = {
+  name: StageName;
+  status: StageStatus;
+  /**
+   * Short explanation of the status.
+   */
   message?: string;
   startedAt?: string;
   finishedAt?: string;
@@ -35,5 +28,5 @@ export interface PipelineStage {
    * The other environment the stage reports on (where this change is there).
    */
   environment?: string;
-  links: Link[];
-}
+  links: DeliveryLink[];
+};

@@ -7,9 +7,10 @@
 import type { GateResult } from './GateResult.model';
 
 /**
+ * A policy evaluated for one rollout of one environment.
  * @public
  */
-export interface PolicyEvaluation {
+export type PolicyEvaluation = {
   policy: string;
   environment: string;
   instance?: string;
@@ -21,4 +22,4 @@ export interface PolicyEvaluation {
   promotionPending?: boolean;
   evaluatedAt: string;
   gates: GateResult[];
-}
+};

@@ -8,11 +8,12 @@ import type { PolicyEvaluation } from './PolicyEvaluation.model';
 import type { SourceStatus } from './SourceStatus.model';
 
 /**
+ * Response of the policy route.
  * @public
  */
-export interface PolicyResponse {
+export type PolicyResponse = {
   entityRef: string;
   environment: string;
   evaluations: PolicyEvaluation[];
   sources: SourceStatus[];
-}
+};

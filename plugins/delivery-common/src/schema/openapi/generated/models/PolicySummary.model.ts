@@ -9,7 +9,7 @@
  * The overview card's gates column, the policy route's verdict in one line.
  * @public
  */
-export interface PolicySummary {
+export type PolicySummary = {
   allowed: boolean;
   /**
    * Names of the blocking gates, each once, in policy order.
@@ -19,4 +19,4 @@ export interface PolicySummary {
    * False when no rollout of the environment has a promotion to decide (shown as "no promotion pending" rather than "blocked").
    */
   pending?: boolean;
-}
+};

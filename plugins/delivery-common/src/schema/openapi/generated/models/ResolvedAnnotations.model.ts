@@ -6,9 +6,10 @@
 /* eslint-disable */
 
 /**
+ * The entity's resolved delivery annotations.
  * @public
  */
-export interface ResolvedAnnotations {
+export type ResolvedAnnotations = {
   appName?: string;
   appSelector?: string;
   instances: string[];
@@ -18,4 +19,4 @@ export interface ResolvedAnnotations {
   githubProjectSlug?: string;
   snykOrgId?: string;
   policy?: string;
-}
+};

@@ -6,11 +6,12 @@
 /* eslint-disable */
 
 /**
+ * Revision metadata of a git commit.
  * @public
  */
-export interface RevisionMetadata {
+export type RevisionMetadata = {
   author?: string;
   date?: string;
   message?: string;
   tags?: string[];
-}
+};

@@ -6,6 +6,7 @@
 /* eslint-disable */
 
 /**
+ * An action on a rollout.
  * @public
  */
 export type RolloutActionName = 'promote' | 'promote-full' | 'abort' | 'retry';

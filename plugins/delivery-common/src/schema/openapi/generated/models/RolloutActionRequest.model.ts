@@ -7,9 +7,10 @@
 import type { RolloutActionName } from './RolloutActionName.model';
 
 /**
+ * Body of the actions route.
  * @public
  */
-export interface RolloutActionRequest {
+export type RolloutActionRequest = {
   environment: string;
   rollout: string;
   action: RolloutActionName;
@@ -22,4 +23,4 @@ export interface RolloutActionRequest {
    * Break-glass promotion although the policy blocks (needs the override permission).
    */
   override?: boolean;
-}
+};

@@ -7,8 +7,9 @@
 import type { AuditRecord } from './AuditRecord.model';
 
 /**
+ * Response of the actions route.
  * @public
  */
-export interface RolloutActionResponse {
+export type RolloutActionResponse = {
   record: AuditRecord;
-}
+};

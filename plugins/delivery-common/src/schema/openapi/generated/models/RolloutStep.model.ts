@@ -4,16 +4,19 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
+import type { AnalysisStep } from './AnalysisStep.model';
+import type { OtherStep } from './OtherStep.model';
+import type { PauseStep } from './PauseStep.model';
+import type { SetCanaryScaleStep } from './SetCanaryScaleStep.model';
+import type { SetWeightStep } from './SetWeightStep.model';
 
 /**
- * `setWeight` has `weight`; `pause` has `durationSeconds` unless indefinite; `analysis` has `templates`; `setCanaryScale` has `weight` or `replicas`; `other` has `name`.
+ * One step of a canary strategy.
  * @public
  */
-export interface RolloutStep {
-  kind: 'setWeight' | 'pause' | 'analysis' | 'setCanaryScale' | 'other';
-  weight?: number;
-  durationSeconds?: number;
-  templates?: string[];
-  replicas?: number;
-  name?: string;
-}
+export type RolloutStep =
+  | SetWeightStep
+  | PauseStep
+  | AnalysisStep
+  | SetCanaryScaleStep
+  | OtherStep;

@@ -7,12 +7,14 @@
 import type { AnalysisRunView } from './AnalysisRunView.model';
 import type { ApplicationBinding } from './ApplicationBinding.model';
 import type { Health } from './Health.model';
+import type { RolloutActionView } from './RolloutActionView.model';
 import type { RolloutStep } from './RolloutStep.model';
 
 /**
+ * The rollout's canary or blue-green progress.
  * @public
  */
-export interface RolloutView {
+export type RolloutView = {
   instance: string;
   application: string;
   appNamespace?: string;
@@ -46,9 +48,6 @@ export interface RolloutView {
     previewSelector?: string;
   };
   analysisRuns: AnalysisRunView[];
-  actions: Array<{
-    name: string;
-    disabled: boolean;
-  }>;
+  actions: RolloutActionView[];
   binding?: ApplicationBinding;
-}
+};

@@ -6,9 +6,13 @@
 /* eslint-disable */
 
 /**
+ * One point of a series; `value` is null where Prometheus gave NaN or no data.
  * @public
  */
-export interface SeriesPoint {
+export type SeriesPoint = {
+  /**
+   * Unix time in seconds.
+   */
   t: number;
   value: number | null;
-}
+};

@@ -6,12 +6,13 @@
 /* eslint-disable */
 
 /**
+ * Number of findings per severity.
  * @public
  */
-export interface SeverityCounts {
+export type SeverityCounts = {
   CRITICAL: number;
   HIGH: number;
   MEDIUM: number;
   LOW: number;
   UNKNOWN: number;
-}
+};

@@ -5,17 +5,28 @@
 // ******************************************************************
 /* eslint-disable */
 import type { SloSideView } from './SloSideView.model';
+import type { SloStatus } from './SloStatus.model';
 
 /**
+ * One SLO of one rollout, canary and stable side by side.
  * @public
  */
-export interface SloMetricView {
+export type SloMetricView = {
+  /**
+   * Configured SLO name, e.g. `error-rate`.
+   */
   name: string;
   description?: string;
+  /**
+   * `ratio`, `seconds`, ... for display.
+   */
   unit?: string;
   threshold: number;
+  /**
+   * `below`: healthy while value ≤ threshold; `above`: while value ≥ threshold.
+   */
   comparison: 'below' | 'above';
   canary: SloSideView;
   stable: SloSideView;
-  status: 'ok' | 'breach' | 'unknown';
-}
+  status: SloStatus;
+};

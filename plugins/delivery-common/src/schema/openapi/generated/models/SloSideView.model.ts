@@ -7,11 +7,15 @@
 import type { SeriesPoint } from './SeriesPoint.model';
 
 /**
+ * The canary or the stable side of an SLO.
  * @public
  */
-export interface SloSideView {
+export type SloSideView = {
   podTemplateHash?: string;
+  /**
+   * Latest value; null for NaN, +Inf or no data.
+   */
   current: number | null;
   series: SeriesPoint[];
   message?: string;
-}
+};

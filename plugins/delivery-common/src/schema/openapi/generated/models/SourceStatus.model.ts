@@ -4,13 +4,24 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
+import type { SourceState } from './SourceState.model';
 
 /**
+ * Status of one upstream source that fed part of the view.
  * @public
  */
-export interface SourceStatus {
+export type SourceStatus = {
+  /**
+   * Which upstream, e.g. `argocd`, `prometheus`, `trivy`, `snyk`, `github`.
+   */
   source: string;
+  /**
+   * Configured instance name, when the source has several.
+   */
   instance?: string;
-  status: 'ok' | 'error' | 'not-configured';
+  status: SourceState;
+  /**
+   * Human-readable cause; never contains a credential.
+   */
   message?: string;
-}
+};

@@ -4,24 +4,21 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
-import type { ImageVulnerabilities } from './ImageVulnerabilities.model';
+import type { RolloutVulnerabilitiesView } from './RolloutVulnerabilitiesView.model';
+import type { SecurityLayerView } from './SecurityLayerView.model';
 import type { SourceStatus } from './SourceStatus.model';
-import type { VulnerabilityFinding } from './VulnerabilityFinding.model';
 
 /**
+ * Response of the vulnerabilities route.
  * @public
  */
-export interface VulnerabilitiesResponse {
+export type VulnerabilitiesResponse = {
   entityRef: string;
   environment: string;
-  rollouts: Array<{
-    instance: string;
-    application: string;
-    namespace: string;
-    rollout: string;
-    canary?: ImageVulnerabilities;
-    stable?: ImageVulnerabilities;
-    newInCanary: VulnerabilityFinding[];
-  }>;
+  rollouts: RolloutVulnerabilitiesView[];
   sources: SourceStatus[];
-}
+  /**
+   * The five security layers over the environment's rollouts, in pipeline order.
+   */
+  layers?: SecurityLayerView[];
+};
