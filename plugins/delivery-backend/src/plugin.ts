@@ -223,6 +223,7 @@ export const deliveryPlugin = createBackendPlugin({
         routes.use(
           await wireFleet({
             httpAuth,
+            cache,
             catalog,
             database,
             logger,

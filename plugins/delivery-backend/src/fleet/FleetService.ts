@@ -1,5 +1,6 @@
 import type {
   BackstageCredentials,
+  CacheService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -18,6 +19,7 @@ import { loadFleetEntities, type FleetEntity } from './fleetCatalog';
 import type { FleetDora } from './fleetDora';
 import type { FleetQuery } from './fleetQuery';
 import type { FleetSignalMemo } from './fleetSignalMemo';
+import { cachedPerCaller } from './fleetResponseCache';
 import type { FleetArgoCd, ListedApplication } from './fleetTypes';
 import { applicationSearch } from './matchApplications';
 import { readCanaries } from './readCanaries';
@@ -65,6 +67,9 @@ export function createFleetService(options: {
   memo: FleetSignalMemo;
   dora: FleetDora;
   logger: LoggerService;
+  /** Where answers are kept for `ttlMs`; without one, only coalesced. */
+  cache?: CacheService;
+  ttlMs?: number;
   now?: () => Date;
 }): FleetService {
   const { catalog, argocd, config, memo, dora, logger } = options;
@@ -174,44 +179,49 @@ export function createFleetService(options: {
     return sources;
   }
 
+  async function computeFleet(
+    query: FleetQuery,
+    credentials: BackstageCredentials,
+  ): Promise<FleetResponse> {
+    const generatedAt = now().toISOString();
+    const items = await loadFleetEntities(catalog, credentials, query);
+    const { rows, listing } = await rowFacts(items);
+    const [, sources] = await Promise.all([
+      readCanaries(
+        argocd,
+        rows.flatMap(r => r.cells),
+      ),
+      signalsAndBands(rows),
+    ]);
+    const assembled = rows.map(assembleRow);
+    const filtered =
+      query.states.length === 0
+        ? assembled
+        : assembled.filter(r => r.states.some(s => query.states.includes(s)));
+    const argocdSources: SourceStatus[] = [...listing].map(
+      ([instance, listed]) =>
+        Array.isArray(listed)
+          ? { source: 'argocd', instance, status: 'ok' }
+          : {
+              source: 'argocd',
+              instance,
+              status: 'error',
+              message: listed.error,
+            },
+    );
+    return {
+      generatedAt,
+      environments: orderEnvironments(
+        filtered.flatMap(r => r.cells.map(c => c.environment)),
+        config.environments,
+      ),
+      rows: filtered,
+      total: assembled.length,
+      sources: [...argocdSources, ...sources],
+    };
+  }
+
   return {
-    async getFleet(query, credentials) {
-      const generatedAt = now().toISOString();
-      const items = await loadFleetEntities(catalog, credentials, query);
-      const { rows, listing } = await rowFacts(items);
-      const [, sources] = await Promise.all([
-        readCanaries(
-          argocd,
-          rows.flatMap(r => r.cells),
-        ),
-        signalsAndBands(rows),
-      ]);
-      const assembled = rows.map(assembleRow);
-      const filtered =
-        query.states.length === 0
-          ? assembled
-          : assembled.filter(r => r.states.some(s => query.states.includes(s)));
-      const argocdSources: SourceStatus[] = [...listing].map(
-        ([instance, listed]) =>
-          Array.isArray(listed)
-            ? { source: 'argocd', instance, status: 'ok' }
-            : {
-                source: 'argocd',
-                instance,
-                status: 'error',
-                message: listed.error,
-              },
-      );
-      return {
-        generatedAt,
-        environments: orderEnvironments(
-          filtered.flatMap(r => r.cells.map(c => c.environment)),
-          config.environments,
-        ),
-        rows: filtered,
-        total: assembled.length,
-        sources: [...argocdSources, ...sources],
-      };
-    },
+    getFleet: cachedPerCaller(computeFleet, options.cache, options.ttlMs ?? 0),
   };
 }

@@ -143,6 +143,14 @@ describe('GET /v1/fleet', () => {
     expect(others.every(c => c.search.includes('kind=Rollout'))).toBe(true);
   });
 
+  it("keeps a caller's answer for the live-state TTL", async () => {
+    const { app, res } = await fleet('?state=canary', { cold: false });
+    const again = await request(app).get('/api/delivery/v1/fleet?state=canary');
+    expect(again.body.generatedAt).toBe(res.body.generatedAt);
+    const other = await request(app).get('/api/delivery/v1/fleet');
+    expect(other.body.rows.length).toBeGreaterThan(res.body.rows.length);
+  });
+
   it('costs no upstream call on a warm cache', async () => {
     const { app, res } = await fleet('', { cold: false });
     expect(res.status).toBe(200);
@@ -210,7 +218,11 @@ describe('GET /v1/fleet', () => {
   });
 
   it('shows the signals the entity tab last computed, with their time', async () => {
-    const app = await startOverviewBackend({}, entities);
+    // TTL 0: the page's own answer is not kept either
+    const app = await startOverviewBackend(
+      { cache: { ttlSeconds: 0 } },
+      entities,
+    );
     const before = await request(app).get('/api/delivery/v1/fleet');
     expect(
       cellOf(rowOf(before.body, 'checkout'), 'production').signalsAt,

@@ -1,4 +1,5 @@
 import type {
+  CacheService,
   DatabaseService,
   HttpAuthService,
   LoggerService,
@@ -21,6 +22,7 @@ const DORA_TTL_MS = 60_000;
  */
 export async function wireFleet(options: {
   httpAuth: HttpAuthService;
+  cache: CacheService;
   catalog: CatalogService;
   database: DatabaseService;
   logger: LoggerService;
@@ -39,6 +41,8 @@ export async function wireFleet(options: {
       ttlMs: DORA_TTL_MS,
     }),
     logger: options.logger,
+    cache: options.cache,
+    ttlMs: options.config.cache.liveTtlMs,
   });
   return createFleetRouter({ httpAuth: options.httpAuth, fleetService });
 }

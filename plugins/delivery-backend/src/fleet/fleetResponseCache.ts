@@ -1,0 +1,57 @@
+import type {
+  BackstageCredentials,
+  CacheService,
+} from '@backstage/backend-plugin-api';
+import type { FleetResponse } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { FleetQuery } from './fleetQuery';
+
+type GetFleet = (
+  query: FleetQuery,
+  credentials: BackstageCredentials,
+) => Promise<FleetResponse>;
+
+/** Who asks: rows are the caller's catalog view, so answers are per caller. */
+function callerKey(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.type === 'user' && principal.userEntityRef
+    ? principal.userEntityRef
+    : `${principal.type}:${principal.subject ?? 'unknown'}`;
+}
+
+/**
+ * Keeps each caller's answer to a query for `ttlMs` (the live-state TTL:
+ * the Argo CD state under it is that old anyway) and gives concurrent
+ * identical requests one computation.
+ */
+export function cachedPerCaller(
+  compute: GetFleet,
+  cache: CacheService | undefined,
+  ttlMs: number,
+): GetFleet {
+  const inFlight = new Map<string, Promise<FleetResponse>>();
+  return async (query, credentials) => {
+    const key = `fleet:v1:${callerKey(credentials)}:${JSON.stringify(query)}`;
+    if (cache && ttlMs > 0) {
+      const hit = (await cache.get(key)) as FleetResponse | undefined;
+      if (hit) return hit;
+    }
+    const running = inFlight.get(key);
+    if (running) return running;
+    const promise = compute(query, credentials).then(async response => {
+      if (cache && ttlMs > 0) {
+        await cache.set(key, response as any, { ttl: ttlMs });
+      }
+      return response;
+    });
+    inFlight.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      inFlight.delete(key);
+    }
+  };
+}
