@@ -16,7 +16,10 @@ export {
   formatRolloutDuration,
   parseRolloutDuration,
   readConfigDurationMs,
+  readDurationKey,
+  type DurationNumberUnit,
   type ReadConfigDurationOptions,
+  type ReadDurationKeyOptions,
 } from './duration';
 export { BUILT_IN_POLICY } from './policy/builtInPolicy';
 export {
@@ -39,6 +42,7 @@ export {
 export {
   callUpstream,
   createUpstreamCallMetrics,
+  fetchUpstream,
   toBackstageError,
   upstreamErrorText,
   upstreamOutcomeForStatus,

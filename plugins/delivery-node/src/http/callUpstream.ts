@@ -72,10 +72,17 @@ export function toBackstageError(
  */
 export class UpstreamTransportError extends ServiceUnavailableError {
   readonly kind: 'timeout' | 'unreachable';
+  /** The cause in its own words (redacted), e.g. `fetch failed`. */
+  readonly detail: string;
 
-  constructor(kind: 'timeout' | 'unreachable', message: string) {
+  constructor(
+    kind: 'timeout' | 'unreachable',
+    message: string,
+    detail: string = '',
+  ) {
     super(message);
     this.kind = kind;
+    this.detail = detail;
   }
 }
 
@@ -209,6 +216,23 @@ export async function callUpstream(
   }
 }
 
+/**
+ * {@link callUpstream}, answered as a fetch `Response` whose body has been
+ * read already (within the timeout), for clients written against fetch.
+ *
+ * @public
+ */
+export async function fetchUpstream(
+  request: UpstreamRequest,
+): Promise<Response> {
+  const answer = await callUpstream(request);
+  const noBody = [101, 204, 205, 304].includes(answer.status);
+  return new Response(noBody ? null : answer.text, {
+    status: answer.status,
+    headers: answer.headers,
+  });
+}
+
 function transportError(
   request: UpstreamRequest,
   error: unknown,
@@ -228,6 +252,7 @@ function transportError(
   return new UpstreamTransportError(
     'unreachable',
     `${request.what} could not be reached${code ? ` (${code})` : ''}: ${said}`,
+    said,
   );
 }
 

@@ -2,8 +2,12 @@ import {
   type CiJobView,
   type CiRunView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import {
   createSecretRedactor,
+  createUpstreamCallMetrics,
+  fetchUpstream,
+  UpstreamTransportError,
   type SecretRedactor,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type {
@@ -65,8 +69,10 @@ export function createGithubActionsClient(options: {
   fetch?: typeof fetch;
   /** Learns the integrations' and the obtained credentials; redacts errors. */
   redactor?: SecretRedactor;
+  /** Counts and times the calls (`delivery.github.calls`). */
+  metrics?: MetricsService;
 }): GithubActionsClient {
-  const doFetch = options.fetch ?? fetch;
+  const calls = createUpstreamCallMetrics(options.metrics, 'github');
   const host = options.host ?? 'github.com';
   const redactor = options.redactor ?? createSecretRedactor();
   for (const { config } of options.integrations.github.list()) {
@@ -82,23 +88,25 @@ export function createGithubActionsClient(options: {
   async function get(url: string, headers: Record<string, string>) {
     let response: Response;
     try {
-      response = await doFetch(url, {
+      response = await fetchUpstream({
+        what: 'GitHub',
+        url,
         headers: {
           accept: 'application/vnd.github+json',
           'x-github-api-version': '2022-11-28',
           ...headers,
         },
-        signal: AbortSignal.timeout(options.timeoutMs),
+        timeoutMs: options.timeoutMs,
+        fetch: options.fetch,
+        redactor,
+        metrics: calls,
+        route: `GET ${new URL(url).pathname
+          .replace(/\/repos\/[^/]+\/[^/]+/, '/repos/{owner}/{repo}')
+          .replace(/\/\d+(?=\/|$)/g, '/{id}')}`,
       });
     } catch (error) {
-      const name = (error as Error)?.name;
-      throw new GithubActionsError(
-        name === 'TimeoutError' || name === 'AbortError'
-          ? `GitHub: no answer within ${options.timeoutMs} ms`
-          : `GitHub could not be reached: ${redactor.redact(
-              String((error as Error)?.message),
-            )}`,
-      );
+      if (!(error instanceof UpstreamTransportError)) throw error;
+      throw new GithubActionsError(error.message);
     }
     if (response.status === 401) {
       throw new GithubActionsError(

@@ -2,8 +2,12 @@ import {
   type CiJobView,
   type CiRunView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import {
   createSecretRedactor,
+  createUpstreamCallMetrics,
+  fetchUpstream,
+  UpstreamTransportError,
   type SecretRedactor,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
 import {
@@ -97,8 +101,10 @@ export function createGitlabCiClient(options: {
   fetch?: typeof fetch;
   /** Learns the integrations' tokens; redacts errors. */
   redactor?: SecretRedactor;
+  /** Counts and times the calls (`delivery.gitlab.calls`). */
+  metrics?: MetricsService;
 }): GitlabCiClient {
-  const doFetch = options.fetch ?? fetch;
+  const calls = createUpstreamCallMetrics(options.metrics, 'gitlab');
   const host = options.host ?? 'gitlab.com';
   const redactor = options.redactor ?? createSecretRedactor();
   for (const { config } of options.integrations.gitlab.list()) {
@@ -110,19 +116,21 @@ export function createGitlabCiClient(options: {
   async function get(url: string, headers: Record<string, string>) {
     let response: Response;
     try {
-      response = await doFetch(url, {
+      response = await fetchUpstream({
+        what: 'GitLab',
+        url,
         headers: { accept: 'application/json', ...headers },
-        signal: AbortSignal.timeout(options.timeoutMs),
+        timeoutMs: options.timeoutMs,
+        fetch: options.fetch,
+        redactor,
+        metrics: calls,
+        route: `GET ${new URL(url).pathname
+          .replace(/\/projects\/[^/]+/, '/projects/{id}')
+          .replace(/\/\d+(?=\/|$)/g, '/{id}')}`,
       });
     } catch (error) {
-      const name = (error as Error)?.name;
-      throw new GitlabCiError(
-        name === 'TimeoutError' || name === 'AbortError'
-          ? `GitLab: no answer within ${options.timeoutMs} ms`
-          : `GitLab could not be reached: ${redactor.redact(
-              String((error as Error)?.message),
-            )}`,
-      );
+      if (!(error instanceof UpstreamTransportError)) throw error;
+      throw new GitlabCiError(error.message);
     }
     if (!response.ok) {
       const said = redactor.redact(await upstreamMessage(response));

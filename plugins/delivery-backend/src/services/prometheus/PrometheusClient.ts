@@ -1,5 +1,9 @@
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import {
+  callUpstream,
   createSecretRedactor,
+  createUpstreamCallMetrics,
+  UpstreamTransportError,
   type SecretRedactor,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { PrometheusError, toPrometheusErrorType } from './PrometheusError';
@@ -66,9 +70,11 @@ export function createPrometheusClient(
     fetch?: typeof fetch;
     /** Learns the configured header values; redacts every error text. */
     redactor?: SecretRedactor;
+    /** Counts and times the calls (`delivery.prometheus.calls`). */
+    metrics?: MetricsService;
   } = {},
 ): PrometheusClient {
-  const doFetch = options.fetch ?? fetch;
+  const calls = createUpstreamCallMetrics(options.metrics, 'prometheus');
   const base = config.url.replace(/\/+$/, '');
   const redactor = options.redactor ?? createSecretRedactor();
   for (const [header, value] of Object.entries(config.headers)) {
@@ -88,40 +94,34 @@ export function createPrometheusClient(
       ...params,
       timeout: `${serverTimeout}ms`,
     });
-    let response: Response;
+    let response;
     try {
-      response = await doFetch(`${base}${path}?${query}`, {
+      response = await callUpstream({
+        what: `Prometheus "${config.name}"`,
+        url: `${base}${path}?${query}`,
         headers: { accept: 'application/json', ...config.headers },
-        signal: AbortSignal.timeout(config.timeoutMs),
+        timeoutMs: config.timeoutMs,
+        fetch: options.fetch,
+        redactor,
+        metrics: calls,
+        route: `GET ${path}`,
+        instance: config.name,
       });
     } catch (error) {
-      const name = (error as Error)?.name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new PrometheusError(
-          config.name,
-          'timeout',
-          `no answer within ${config.timeoutMs} ms`,
-        );
-      }
+      if (!(error instanceof UpstreamTransportError)) throw error;
       throw new PrometheusError(
         config.name,
-        'unavailable',
-        redactor.redact((error as Error)?.message ?? String(error)),
+        error.kind === 'timeout' ? 'timeout' : 'unavailable',
+        error.kind === 'timeout'
+          ? `no answer within ${config.timeoutMs} ms`
+          : error.detail,
       );
     }
+    const text = response.text;
     let body: ApiBody | undefined;
-    let text = '';
     try {
-      text = await response.text();
       body = JSON.parse(text) as ApiBody;
-    } catch (error) {
-      if ((error as Error)?.name === 'TimeoutError') {
-        throw new PrometheusError(
-          config.name,
-          'timeout',
-          `no answer within ${config.timeoutMs} ms`,
-        );
-      }
+    } catch {
       body = undefined;
     }
     if (!body || typeof body !== 'object') {

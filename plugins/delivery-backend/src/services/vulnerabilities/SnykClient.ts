@@ -1,6 +1,10 @@
 import { type VulnerabilityFinding } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import {
   createSecretRedactor,
+  createUpstreamCallMetrics,
+  fetchUpstream,
+  UpstreamTransportError,
   type SecretRedactor,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { normalizeSeverity } from './severity';
@@ -130,9 +134,11 @@ export function createSnykClient(
     fetch?: typeof fetch;
     /** Learns the token; redacts every error text. */
     redactor?: SecretRedactor;
+    /** Counts and times the calls (`delivery.snyk.calls`). */
+    metrics?: MetricsService;
   } = {},
 ): SnykClient {
-  const doFetch = options.fetch ?? fetch;
+  const calls = createUpstreamCallMetrics(options.metrics, 'snyk');
   const redactor = options.redactor ?? createSecretRedactor();
   redactor.register(config.token, { what: 'delivery.snyk.token' });
   const base = new URL(`${config.url.replace(/\/+$/, '')}/`);
@@ -165,22 +171,22 @@ export function createSnykClient(
   ): Promise<{ data?: unknown; links?: { next?: unknown } }> {
     let response: Response;
     try {
-      response = await doFetch(url, {
+      response = await fetchUpstream({
+        what: 'Snyk',
+        url,
         headers: {
           accept: 'application/vnd.api+json',
           authorization: `token ${config.token}`,
         },
-        signal: AbortSignal.timeout(config.timeoutMs),
+        timeoutMs: config.timeoutMs,
+        fetch: options.fetch,
+        redactor,
+        metrics: calls,
+        route: `GET ${url.pathname.replace(/\/orgs\/[^/]+/, '/orgs/{org}')}`,
       });
     } catch (error) {
-      const name = (error as Error)?.name;
-      throw new SnykError(
-        name === 'TimeoutError' || name === 'AbortError'
-          ? `Snyk: no answer within ${config.timeoutMs} ms`
-          : `Snyk could not be reached: ${redactor.redact(
-              String((error as Error)?.message),
-            )}`,
-      );
+      if (!(error instanceof UpstreamTransportError)) throw error;
+      throw new SnykError(error.message);
     }
     if (response.status === 401) {
       throw new SnykError('Snyk refused the configured token (HTTP 401)', 401);

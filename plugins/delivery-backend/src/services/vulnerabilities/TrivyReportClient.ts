@@ -1,5 +1,9 @@
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import {
   createSecretRedactor,
+  createUpstreamCallMetrics,
+  fetchUpstream,
+  UpstreamTransportError,
   type SecretRedactor,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { isValidDigest } from './imageReference';
@@ -29,9 +33,11 @@ export function createTrivyReportClient(
     fetch?: typeof fetch;
     /** Learns the configured header values; redacts every error text. */
     redactor?: SecretRedactor;
+    /** Counts and times the calls (`delivery.trivy.calls`). */
+    metrics?: MetricsService;
   } = {},
 ): TrivyReportClient {
-  const doFetch = options.fetch ?? fetch;
+  const calls = createUpstreamCallMetrics(options.metrics, 'trivy');
   const base = config.reportStoreUrl.replace(/\/+$/, '');
   const redactor = options.redactor ?? createSecretRedactor();
   for (const [header, value] of Object.entries(config.headers)) {
@@ -50,19 +56,19 @@ export function createTrivyReportClient(
       }
       let response: Response;
       try {
-        response = await doFetch(`${base}/${digest}.json`, {
+        response = await fetchUpstream({
+          what: 'Trivy report store',
+          url: `${base}/${digest}.json`,
           headers: { accept: 'application/json', ...config.headers },
-          signal: AbortSignal.timeout(config.timeoutMs),
+          timeoutMs: config.timeoutMs,
+          fetch: options.fetch,
+          redactor,
+          metrics: calls,
+          route: 'GET /{digest}.json',
         });
       } catch (error) {
-        const name = (error as Error)?.name;
-        throw new Error(
-          name === 'TimeoutError' || name === 'AbortError'
-            ? `Trivy report store: no answer within ${config.timeoutMs} ms`
-            : `Trivy report store could not be reached: ${redactor.redact(
-                String((error as Error)?.message),
-              )}`,
-        );
+        if (!(error instanceof UpstreamTransportError)) throw error;
+        throw new Error(error.message);
       }
       if (response.status === 404) return { kind: 'missing' };
       if (response.status === 401 || response.status === 403) {
