@@ -6,6 +6,7 @@ import {
   Progress,
 } from '@backstage/core-components';
 import type { FleetResponse } from '@gitops-delivery/backstage-plugin-delivery-common';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { useSearchParams } from 'react-router-dom';
@@ -93,7 +94,7 @@ export function FleetContent() {
   });
   const fleet = state.value;
   return (
-    <>
+    <Box data-testid="delivery-fleet">
       <FleetFilters view={view} rows={fleet?.rows} onChange={onChange} />
       {state.error && (
         <SectionError
@@ -117,7 +118,7 @@ export function FleetContent() {
           )}
         </>
       )}
-    </>
+    </Box>
   );
 }
 
