@@ -1,4 +1,5 @@
 import type { BundleResults } from './bundle';
+import { fleetMarkdown, fleetTargets, type FleetBenchResults } from './fleet';
 import type { ChromiumRenderResults } from './chromiumRender';
 import type { LatencyResults } from './latency';
 import type { RenderResults } from './render';
@@ -36,6 +37,7 @@ export interface BenchResults {
   bundle?: BundleResults;
   render?: RenderResults;
   chromiumRender?: ChromiumRenderResults;
+  fleet?: FleetBenchResults;
   errors: Record<string, string>;
   targets: TargetResult[];
 }
@@ -151,6 +153,7 @@ export function evaluateTargets(r: BenchResults): TargetResult[] {
     missing(switchTarget, 'chromiumRender');
     missing(expandTarget, 'chromiumRender');
   }
+  targets.push(...fleetTargets(r.fleet));
   return targets;
 }
 
@@ -282,6 +285,7 @@ export function toMarkdown(r: BenchResults): string {
     }
     lines.push('');
   }
+  if (r.fleet) lines.push(...fleetMarkdown(r.fleet));
   const errors = Object.entries(r.errors);
   if (errors.length > 0) {
     lines.push('## Errors', '', ...errors.map(([k, v]) => `- ${k}: ${v}`), '');

@@ -6,6 +6,7 @@ import { runLatency } from './latency';
 import { startChild } from './lib/child';
 import { prettierFormat } from './lib/prettierFormat';
 import { runChromiumRender } from './chromiumRender';
+import { runFleet } from './fleet';
 import { runRender } from './render';
 import { evaluateTargets, toMarkdown, type BenchResults } from './report';
 import { runUpstreamLoad } from './upstreamLoad';
@@ -113,6 +114,13 @@ async function main() {
       );
     }
   }
+  results.fleet = await step('fleet', () =>
+    runFleet({
+      components: env('BENCH_FLEET_COMPONENTS', 200),
+      argocdLatencyMs: sandboxLatency.argocdLatencyMs,
+      log,
+    }),
+  );
   results.chromiumRender = await step('chromiumRender', () =>
     runChromiumRender(log),
   );

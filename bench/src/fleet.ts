@@ -1,0 +1,180 @@
+import { startChild } from './lib/child';
+import { timeSequential } from './lib/load';
+import { SandboxClient, type SandboxStats } from './lib/sandboxClient';
+import { summarize, type LatencySummary } from './lib/stats';
+import type { TargetResult } from './report';
+
+/** What the fleet benchmark measured. */
+export interface FleetBenchResults {
+  components: number;
+  environments: string[];
+  rows: number;
+  /** Upstream calls of one refresh of the page, cold (TTL 0) and warm. */
+  perRefresh: {
+    cold: FleetCalls;
+    warm: FleetCalls;
+  };
+  cold: LatencySummary;
+  warm: LatencySummary;
+  settings: { cold: string; warm: string };
+}
+
+/** Upstream calls of one fleet request, by kind. */
+export interface FleetCalls {
+  total: number;
+  /** `GET .../api/v1/applications` per Argo CD instance. */
+  applicationLists: Record<string, number>;
+  /** Rollout manifests read (cells with a canary under way). */
+  rolloutReads: number;
+  other: number;
+}
+
+const FLEET_PATH = '/api/delivery/v1/fleet?owner=group:default/team-storefront';
+
+/** Sorts one request's Argo CD calls into lists, Rollout reads and the rest. */
+export function fleetCalls(stats: SandboxStats): FleetCalls {
+  const calls: FleetCalls = {
+    total: stats.total,
+    applicationLists: {},
+    rolloutReads: 0,
+    other: 0,
+  };
+  for (const [upstream, u] of Object.entries(stats.upstreams)) {
+    for (const [route, n] of Object.entries(u.routes)) {
+      const list = /\/argocd\/([^/]+)\/api\/v1\/applications$/.exec(route);
+      if (upstream === 'argocd' && list) {
+        calls.applicationLists[list[1]] =
+          (calls.applicationLists[list[1]] ?? 0) + n;
+      } else if (upstream === 'argocd' && /\/resource$/.test(route)) {
+        calls.rolloutReads += n;
+      } else {
+        calls.other += n;
+      }
+    }
+  }
+  return calls;
+}
+
+/**
+ * The fleet route over `components` generated components (copies of the
+ * demo's checkout: dev, staging and production, a canary under way in
+ * production) plus the demo's: the upstream calls of one refresh and the
+ * latency of sequential refreshes with a cold (TTL 0) and a warm cache.
+ */
+export async function runFleet(options: {
+  components: number;
+  argocdLatencyMs: number;
+  log: (line: string) => void;
+}): Promise<FleetBenchResults> {
+  const { log, components } = options;
+  const sandboxChild = await startChild('src/sandbox/main.ts', {
+    SANDBOX_PORT: '0',
+    SANDBOX_LATENCY_ARGOCD_MS: String(options.argocdLatencyMs),
+    SANDBOX_LATENCY_PROMETHEUS_MS: '0',
+    SANDBOX_LATENCY_JITTER: '0',
+    BENCH_GENERATED_SERVICES: String(components),
+  });
+  const sandbox = new SandboxClient(sandboxChild.info.url);
+  const run = async (ttl: string, samples: number) => {
+    const backend = await startChild('src/backend/main.ts', {
+      BENCH_PLUGIN: 'delivery',
+      BENCH_SANDBOX_URL: sandbox.url,
+      BENCH_TTL_SECONDS: ttl,
+      BENCH_ENTITIES: String(components),
+    });
+    try {
+      const url = `${backend.info.url}${FLEET_PATH}`;
+      // the first request warms the process (and, with a TTL, the cache)
+      const first = await fetch(url);
+      const body = (await first.json()) as {
+        rows: unknown[];
+        environments: string[];
+      };
+      if (!first.ok) throw new Error(`GET ${url}: ${first.status}`);
+      await sandbox.resetStats();
+      await timeSequential(url, 1);
+      const calls = fleetCalls(await sandbox.stats());
+      const times = await timeSequential(url, samples);
+      return { body, calls, latency: summarize(times) };
+    } finally {
+      await backend.stop();
+    }
+  };
+  try {
+    const cold = await run('0', 20);
+    log(
+      `fleet, cold: ${cold.body.rows.length} rows, p99 ${
+        cold.latency.p99
+      } ms; one refresh: ${JSON.stringify(cold.calls)}`,
+    );
+    const warm = await run('3600', 200);
+    log(
+      `fleet, warm: p99 ${warm.latency.p99} ms; one refresh: ${JSON.stringify(
+        warm.calls,
+      )}`,
+    );
+    return {
+      components,
+      environments: cold.body.environments,
+      rows: cold.body.rows.length,
+      perRefresh: { cold: cold.calls, warm: warm.calls },
+      cold: cold.latency,
+      warm: warm.latency,
+      settings: {
+        cold: `live-state TTL 0: every refresh reads Argo CD again (Argo CD answers in ${options.argocdLatencyMs} ms); 20 sequential refreshes`,
+        warm: 'live-state TTL 1 h, warmed by one refresh; 200 sequential refreshes',
+      },
+    };
+  } finally {
+    await sandboxChild.stop();
+  }
+}
+
+/** The fleet targets: one Application list per instance per refresh, warm p99 ≤ 50 ms. */
+export function fleetTargets(f: FleetBenchResults | undefined): TargetResult[] {
+  const listTarget =
+    'fleet: one Application list per Argo CD instance per refresh (cold)';
+  const warmTarget = 'fleet: warm p99 ≤ 50 ms';
+  if (!f) {
+    return [
+      { target: listTarget, measured: 'not measured', pass: null },
+      { target: warmTarget, measured: 'not measured', pass: null },
+    ];
+  }
+  const lists = Object.values(f.perRefresh.cold.applicationLists);
+  return [
+    {
+      target: `${listTarget}, ${f.components} components`,
+      measured: JSON.stringify(f.perRefresh.cold.applicationLists),
+      pass: lists.length > 0 && lists.every(n => n === 1),
+    },
+    {
+      target: `${warmTarget}, ${f.components} components`,
+      measured: `${f.warm.p99} ms`,
+      pass: f.warm.p99 <= 50,
+    },
+  ];
+}
+
+/** The fleet section of latest.md. */
+export function fleetMarkdown(f: FleetBenchResults): string[] {
+  const lists = (c: FleetCalls) =>
+    Object.entries(c.applicationLists)
+      .map(([i, n]) => `${i}: ${n}`)
+      .join(', ') || '0';
+  return [
+    `## Fleet page (\`GET ${FLEET_PATH}\`; ${f.rows} rows × ${f.environments.length} environments)`,
+    '',
+    `Cold: ${f.settings.cold}. Warm: ${f.settings.warm}.`,
+    '',
+    '| cache | p50 ms | p95 ms | p99 ms | upstream calls per refresh | Application lists per instance | Rollout reads |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...(['cold', 'warm'] as const).map(
+      k =>
+        `| ${k} | ${f[k].p50} | ${f[k].p95} | ${f[k].p99} | ${
+          f.perRefresh[k].total
+        } | ${lists(f.perRefresh[k])} | ${f.perRefresh[k].rolloutReads} |`,
+    ),
+    '',
+  ];
+}
