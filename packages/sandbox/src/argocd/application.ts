@@ -176,6 +176,8 @@ export function applicationJson(
           namespace: r.namespace,
           name: r.name,
           status: isModified(app, r) ? 'OutOfSync' : 'Synced',
+          // as Argo CD lists it (swagger v1alpha1ResourceStatus.health)
+          ...(r.health ? { health: r.health } : {}),
         })),
       sync: {
         status: sync,
