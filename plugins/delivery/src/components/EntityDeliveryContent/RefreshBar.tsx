@@ -19,7 +19,8 @@ export function RefreshBar(props: {
     <>
       <Box display="flex" alignItems="center" flexWrap="wrap">
         <Box mr={2}>
-          <Typography variant="body2" color="textSecondary">
+          {/* primary text: it sits on the page's grey, where secondary grey lacks contrast */}
+          <Typography variant="body2">
             Generated {props.generatedAt}.{' '}
             {state.polling
               ? `Refreshing every ${interval} while a rollout progresses.`

@@ -45,7 +45,7 @@ const COLUMNS: Column[] = [
   {
     title: 'Severity',
     sort: 'severity',
-    width: '10%',
+    width: '9%',
     render: r => r.severity,
   },
   {
@@ -57,7 +57,7 @@ const COLUMNS: Column[] = [
   {
     title: 'Package',
     sort: 'packageName',
-    width: '12%',
+    width: '11%',
     render: r => r.packageName,
   },
   {
@@ -72,14 +72,14 @@ const COLUMNS: Column[] = [
     width: '9%',
     render: r => r.fixedVersion ?? 'no fix',
   },
-  { title: 'Image', sort: 'image', width: '8%', render: r => r.image },
+  { title: 'Image', sort: 'image', width: '7%', render: r => r.image },
   {
     title: 'New in canary',
     sort: 'newInCanary',
-    width: '8%',
+    width: '9%',
     render: r => (r.newInCanary ? 'new' : ''),
   },
-  { title: 'Source', sort: 'source', width: '7%', render: r => r.source },
+  { title: 'Source', sort: 'source', width: '9%', render: r => r.source },
   {
     title: 'Title',
     width: '22%',
@@ -93,6 +93,8 @@ const useStyles = makeStyles(theme => ({
   table: { tableLayout: 'fixed', width: '100%' },
   // long IDs, package names and versions wrap inside their column
   cell: { overflowWrap: 'anywhere', verticalAlign: 'top' },
+  // headers break between words only ("Source", not "Sourc-e")
+  header: { overflowWrap: 'normal', verticalAlign: 'bottom' },
   filter: { marginBottom: theme.spacing(1), maxWidth: 360 },
 }));
 
@@ -183,7 +185,7 @@ export function FindingsTable(props: { rows: FindingRow[]; title: string }) {
               return (
                 <TableCell
                   key={column.title}
-                  className={classes.cell}
+                  className={classes.header}
                   style={{ width: column.width }}
                   aria-sort={ariaSort}
                 >
