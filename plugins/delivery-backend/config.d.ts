@@ -31,8 +31,8 @@ export interface Config {
         /** Link to the Argo CD UI, when it differs from `url`. */
         frontendUrl?: string;
       }>;
-      /** Timeout of one Argo CD call, in milliseconds. Default 10000. */
-      timeoutMs?: number;
+      /** Timeout of one Argo CD call: milliseconds, or a duration (`{ seconds: 10 }`, `PT10S`, `10s`). Default 10000. */
+      timeoutMs?: number | { [unit: string]: number } | string;
       /**
        * How many of the newest history entries of an application get their
        * git revision metadata (author, date, message). Default 5.
@@ -41,9 +41,10 @@ export interface Config {
     };
     /**
      * Time budget of one overview in milliseconds: parts that have not
-     * answered by then are reported as failed sources. Default 15000.
+     * answered by then are reported as failed sources. Default 15000. Also
+     * a duration (`{ seconds: 15 }`, `PT15S`, `15s`).
      */
-    overviewTimeoutMs?: number;
+    overviewTimeoutMs?: number | { [unit: string]: number } | string;
     /** Environment names in promotion order. Default: dev, staging, production. */
     environments?: string[];
     /**
@@ -56,11 +57,12 @@ export interface Config {
       /**
        * TTL of live state (applications, trees, manifests), in seconds.
        * Default 10. Above 15 it also applies to SLO reads (which are
-       * otherwise kept 15 s), above 30 to CI runs (otherwise 30 s).
+       * otherwise kept 15 s), above 30 to CI runs (otherwise 30 s). Also a
+       * duration (`{ minutes: 1 }`, `PT1M`, `1m`).
        */
-      ttlSeconds?: number;
-      /** TTL of git revision metadata (immutable per SHA), in seconds. Default 604800 (7 days). */
-      revisionMetadataTtlSeconds?: number;
+      ttlSeconds?: number | { [unit: string]: number } | string;
+      /** TTL of git revision metadata (immutable per SHA): seconds, or a duration (`{ days: 7 }`, `P7D`, `7d`). Default 604800 (7 days). */
+      revisionMetadataTtlSeconds?: number | { [unit: string]: number } | string;
       /**
        * How long a failed upstream read (a timeout, an error status, a Snyk
        * or Pod read that failed) is remembered and answered without a new
@@ -87,16 +89,16 @@ export interface Config {
          * @visibility secret
          */
         headers?: { [name: string]: string };
-        /** Timeout of one call in milliseconds; default `delivery.prometheus.timeoutMs`. */
-        timeoutMs?: number;
+        /** Timeout of one call: milliseconds or a duration; default `delivery.prometheus.timeoutMs`. */
+        timeoutMs?: number | { [unit: string]: number } | string;
         /**
          * Argo CD instances whose rollouts this Prometheus watches; empty or
          * absent = all. The first matching instance is used.
          */
         argocdInstances?: string[];
       }>;
-      /** Default timeout of one call, in milliseconds. Default 10000. */
-      timeoutMs?: number;
+      /** Default timeout of one call: milliseconds, or a duration (`{ seconds: 5 }`, `5s`). Default 10000. */
+      timeoutMs?: number | { [unit: string]: number } | string;
     };
     /**
      * SLOs by name, each a PromQL template with a threshold. Placeholders
@@ -172,8 +174,8 @@ export interface Config {
      * from `integrations.github` (as everywhere in Backstage).
      */
     github?: {
-      /** Timeout of one call in milliseconds. Default 10000. */
-      timeoutMs?: number;
+      /** Timeout of one call: milliseconds, or a duration (`{ seconds: 5 }`, `5s`). Default 10000. */
+      timeoutMs?: number | { [unit: string]: number } | string;
       /** Set false to leave the CI stage out. Default true. */
       enabled?: boolean;
     };
@@ -185,8 +187,8 @@ export interface Config {
     gitlab?: {
       /** The `integrations.gitlab` host the annotations refer to. Default gitlab.com. */
       host?: string;
-      /** Timeout of one call in milliseconds. Default 10000. */
-      timeoutMs?: number;
+      /** Timeout of one call: milliseconds, or a duration (`{ seconds: 5 }`, `5s`). Default 10000. */
+      timeoutMs?: number | { [unit: string]: number } | string;
       /** Set false to leave GitLab CI out. Default true. */
       enabled?: boolean;
     };
@@ -255,8 +257,8 @@ export interface Config {
     defaultPolicy?: string;
     /** Rollout actions (promote, promote-full, abort, retry). */
     actions?: {
-      /** How long a per-rollout lock is held at most, in seconds. Default 60. */
-      lockTtlSeconds?: number;
+      /** How long a per-rollout lock is held at most: seconds, or a duration (`{ minutes: 2 }`, `2m`); 5 s to 1 h. Default 60. */
+      lockTtlSeconds?: number | { [unit: string]: number } | string;
       /**
        * Whether an action (a person's or the canary guard's) needs an Argo CD
        * Application that names the entity back: its annotation
@@ -283,14 +285,15 @@ export interface Config {
     };
     /** DORA figures (GET /entities/:ref/dora) and the deployment history behind them. */
     dora?: {
-      /** How long a computed response is reused, per caller, in seconds. Default 60; 0 disables. */
-      cacheTtlSeconds?: number;
+      /** How long a computed response is reused, per caller: seconds, or a duration (`{ minutes: 5 }`, `5m`). Default 60; 0 disables. */
+      cacheTtlSeconds?: number | { [unit: string]: number } | string;
       /**
        * Minutes between two runs of the recorder, which saves every
        * delivery-annotated entity's Argo CD history (Argo CD keeps about ten
-       * entries). Default 10; 0 disables (overviews still record).
+       * entries). Default 10; 0 disables (overviews still record). Also a
+       * duration (`{ hours: 1 }`, `PT1H`, `1h`).
        */
-      recordIntervalMinutes?: number;
+      recordIntervalMinutes?: number | { [unit: string]: number } | string;
     };
     /** The audit trail of rollout actions. */
     audit?: {
@@ -315,8 +318,8 @@ export interface Config {
     guard?: {
       /** Opt in. Default false. */
       enabled?: boolean;
-      /** Seconds between two evaluations. Default 30. */
-      intervalSeconds?: number;
+      /** Seconds between two evaluations, or a duration (`{ minutes: 1 }`, `1m`); 1 s to 1 h. Default 30. */
+      intervalSeconds?: number | { [unit: string]: number } | string;
       /**
        * Entity state loads, and SLO evaluations, a tick runs at a time.
        * Default 4.

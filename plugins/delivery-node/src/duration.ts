@@ -32,19 +32,41 @@ export function formatRolloutDuration(seconds: number): string {
   return `${seconds}s`;
 }
 
+/**
+ * The unit a plain number stands for in a duration key's older form
+ * (`timeoutMs`, `ttlSeconds`, `recordIntervalMinutes`).
+ *
+ * @public
+ */
+export type DurationNumberUnit = 'milliseconds' | 'seconds' | 'minutes';
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+const MS_PER: Record<DurationNumberUnit, number> = {
+  milliseconds: 1,
+  seconds: 1000,
+  minutes: 60_000,
+};
+
 /** Options of readConfigDurationMs. @public */
 export interface ReadConfigDurationOptions {
   /** The full key, for messages (default: `key`). */
   name?: string;
-  /** A plain number is a number of seconds (the older keys' form). */
+  /** A plain number is a number of seconds (same as `numberUnit: 'seconds'`). */
   allowSeconds?: boolean;
+  /**
+   * What a plain number counts (the key's older form); without it (and
+   * without `allowSeconds`) a plain number is refused.
+   */
+  numberUnit?: DurationNumberUnit;
 }
 
 /**
  * Reads a duration from config in milliseconds, or undefined when the key
  * is absent: a Backstage HumanDuration (`{ minutes: 10 }`, `PT10M`, `10m`)
- * or, with `allowSeconds`, a number of seconds. A value that is neither, or
- * a negative one, throws an error naming the key.
+ * or, with `numberUnit` (or `allowSeconds`), a plain number of that unit.
+ * A value that is neither, or a negative one, throws an error naming the
+ * key.
  *
  * @public
  */
@@ -55,17 +77,22 @@ export function readConfigDurationMs(
 ): number | undefined {
   if (!config.has(key)) return undefined;
   const name = options.name ?? key;
+  const unit =
+    options.numberUnit ?? (options.allowSeconds ? 'seconds' : undefined);
   const value = config.get(key);
   let ms: number;
-  if (options.allowSeconds && typeof value === 'number') {
-    ms = value * 1000;
+  // a numeric string counts as the number, as config.getNumber reads it
+  if (unit && typeof value === 'string' && NUMERIC.test(value.trim())) {
+    ms = Number(value) * MS_PER[unit];
+  } else if (unit && typeof value === 'number') {
+    ms = value * MS_PER[unit];
   } else {
     try {
       ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
     } catch (error) {
       throw new Error(
         `${name} must be ${
-          options.allowSeconds ? 'a number of seconds or ' : ''
+          unit ? `a number of ${unit} or ` : ''
         }a duration such as { minutes: 10 }, PT10M or 10m: ${
           (error as Error).message
         }`,
@@ -74,6 +101,47 @@ export function readConfigDurationMs(
   }
   if (!Number.isFinite(ms) || ms < 0) {
     throw new Error(`${name} must not be negative`);
+  }
+  return ms;
+}
+
+/** Options of readDurationKey. @public */
+export interface ReadDurationKeyOptions {
+  /** What a plain number counts (the key's older form, e.g. `timeoutMs`). */
+  numberUnit: DurationNumberUnit;
+  /** The value when the key (or the config) is absent, in milliseconds. */
+  fallbackMs: number;
+  /** The least value allowed, counted in `numberUnit` (default 1). */
+  min?: number;
+  /** The block the key is in, for messages (e.g. `delivery.argocd`). */
+  prefix: string;
+}
+
+/**
+ * Reads a duration key that used to be a plain number (`timeoutMs`,
+ * `ttlSeconds`, ...), in milliseconds: the number in its unit, as before,
+ * or a Backstage HumanDuration (`{ seconds: 10 }`, `PT10S`, `10s`). The
+ * fallback when absent; a value under `min`, or one that is neither, stops
+ * start-up naming the key.
+ *
+ * @public
+ */
+export function readDurationKey(
+  config: Config | undefined,
+  key: string,
+  options: ReadDurationKeyOptions,
+): number {
+  if (!config) return options.fallbackMs;
+  const ms = readConfigDurationMs(config, key, {
+    name: `${options.prefix}.${key}`,
+    numberUnit: options.numberUnit,
+  });
+  if (ms === undefined) return options.fallbackMs;
+  const min = options.min ?? 1;
+  if (ms < min * MS_PER[options.numberUnit]) {
+    throw new Error(
+      `${options.prefix}: ${key} must be a number >= ${min} (${options.numberUnit}) or a duration at least as long`,
+    );
   }
   return ms;
 }

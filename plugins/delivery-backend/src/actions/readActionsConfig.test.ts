@@ -40,3 +40,35 @@ describe('readActionsConfig: the guard', () => {
     expect(read({ concurrency: 16 }).concurrency).toBe(16);
   });
 });
+
+describe('readActionsConfig: durations', () => {
+  const config = (delivery: object) =>
+    readActionsConfig(new ConfigReader({ delivery }));
+
+  it('reads lockTtlSeconds and intervalSeconds as seconds or as durations', () => {
+    expect(config({}).lockTtlMs).toBe(60_000);
+    expect(config({ actions: { lockTtlSeconds: 90 } }).lockTtlMs).toBe(90_000);
+    expect(config({ actions: { lockTtlSeconds: '2m' } }).lockTtlMs).toBe(
+      120_000,
+    );
+    expect(
+      config({ guard: { intervalSeconds: { minutes: 1 } } }).guard
+        .intervalSeconds,
+    ).toBe(60);
+    expect(config({ guard: { intervalSeconds: 'PT15S' } }).guard).toMatchObject(
+      { intervalSeconds: 15, entityDeadlineMs: 5_000 },
+    );
+  });
+
+  it('keeps the ranges, naming the key', () => {
+    expect(() => config({ actions: { lockTtlSeconds: '2h' } })).toThrow(
+      'delivery.actions.lockTtlSeconds must be between 5 and 3600',
+    );
+    expect(() => config({ guard: { intervalSeconds: '500ms' } })).toThrow(
+      'delivery.guard.intervalSeconds must be between 1 and 3600',
+    );
+    expect(() => config({ actions: { lockTtlSeconds: 'soon' } })).toThrow(
+      /^delivery\.actions\.lockTtlSeconds must be a number of seconds or a duration/,
+    );
+  });
+});

@@ -1,5 +1,8 @@
 import type { Config } from '@backstage/config';
-import { readConfigDurationMs } from '@gitops-delivery/backstage-plugin-delivery-node';
+import {
+  readConfigDurationMs,
+  readDurationKey,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
 
 /** `delivery.actions` and `delivery.guard`, read once at start-up. @public */
 export interface ActionsConfig {
@@ -35,15 +38,21 @@ function readEntityDeadlineMs(config: Config, intervalSeconds: number) {
 
 /** Reads `delivery.actions` and `delivery.guard`, with their defaults. */
 export function readActionsConfig(config: Config): ActionsConfig {
-  const lockTtlSeconds =
-    config.getOptionalNumber('delivery.actions.lockTtlSeconds') ?? 60;
+  // seconds, as the keys' names say, or a duration (`{ minutes: 2 }`, `90s`)
+  const secondsOf = (block: string, key: string, fallbackSeconds: number) =>
+    readDurationKey(config.getOptionalConfig(block), key, {
+      numberUnit: 'seconds',
+      fallbackMs: fallbackSeconds * 1000,
+      min: 0,
+      prefix: block,
+    }) / 1000;
+  const lockTtlSeconds = secondsOf('delivery.actions', 'lockTtlSeconds', 60);
   if (!(lockTtlSeconds >= 5 && lockTtlSeconds <= 3600)) {
     throw new Error(
       'delivery.actions.lockTtlSeconds must be between 5 and 3600',
     );
   }
-  const intervalSeconds =
-    config.getOptionalNumber('delivery.guard.intervalSeconds') ?? 30;
+  const intervalSeconds = secondsOf('delivery.guard', 'intervalSeconds', 30);
   if (!(intervalSeconds >= 1 && intervalSeconds <= 3600)) {
     throw new Error(
       'delivery.guard.intervalSeconds must be between 1 and 3600',

@@ -94,6 +94,30 @@ describe('readDeliveryConfig', () => {
     ).toThrow(/"Prod!" is not a valid environment name/);
   });
 
+  it('reads the timeout and TTL keys as their numbers or as Backstage durations', () => {
+    const config = readDeliveryConfig(
+      new ConfigReader({
+        delivery: {
+          argocd: { instances: [], timeoutMs: '5s' },
+          overviewTimeoutMs: { seconds: 20 },
+          cache: { ttlSeconds: 'PT1M', revisionMetadataTtlSeconds: '1d' },
+        },
+      }),
+    );
+    expect(config).toMatchObject({
+      argocd: { timeoutMs: 5_000 },
+      overviewTimeoutMs: 20_000,
+      cache: { liveTtlMs: 60_000, revisionMetadataTtlMs: 86_400_000 },
+    });
+    expect(() =>
+      readDeliveryConfig(
+        new ConfigReader({ delivery: { overviewTimeoutMs: 'soon' } }),
+      ),
+    ).toThrow(
+      /^delivery\.overviewTimeoutMs must be a number of milliseconds or a duration/,
+    );
+  });
+
   it('falls back to the argocd: block of the Roadie and community plugins', () => {
     const config = readDeliveryConfig(
       new ConfigReader({

@@ -2,7 +2,7 @@ import type { Config } from '@backstage/config';
 import {
   readArgoCdConfig,
   readConfigDurationMs,
-  readConfigNumber,
+  readDurationKey,
   type ArgoCdConfig,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
 
@@ -53,22 +53,32 @@ export function readDeliveryConfig(
     }
   }
   const cache = delivery?.getOptionalConfig('cache');
-  const positive = (
-    from: Config | undefined,
-    key: string,
-    fallback: number,
-    min = 1,
-  ) => readConfigNumber(from, key, { fallback, min, prefix: 'delivery' });
+  // each key keeps its older form, a number in the unit its name says
+  const ms = (from: Config | undefined, key: string, fallbackMs: number) =>
+    readDurationKey(from, key, {
+      numberUnit: 'milliseconds',
+      fallbackMs,
+      prefix: 'delivery',
+    });
+  const seconds = (key: string, fallbackMs: number, min = 1) =>
+    readDurationKey(cache, key, {
+      numberUnit: 'seconds',
+      fallbackMs,
+      min,
+      prefix: 'delivery.cache',
+    });
   return {
     argocd: readArgoCdConfig(config, options),
-    overviewTimeoutMs: positive(delivery, 'overviewTimeoutMs', 15_000),
+    overviewTimeoutMs: ms(delivery, 'overviewTimeoutMs', 15_000),
     environments,
     environmentLabel:
       delivery?.getOptionalString('environmentLabel') ?? 'environment',
     cache: {
-      liveTtlMs: positive(cache, 'ttlSeconds', 10, 0) * 1000,
-      revisionMetadataTtlMs:
-        positive(cache, 'revisionMetadataTtlSeconds', 7 * 24 * 3600) * 1000,
+      liveTtlMs: seconds('ttlSeconds', 10_000, 0),
+      revisionMetadataTtlMs: seconds(
+        'revisionMetadataTtlSeconds',
+        7 * 24 * 3600_000,
+      ),
       failureTtlMs: duration(cache, 'failureTtl', 5_000),
       notFoundTtlMs: duration(cache, 'notFoundTtl', 10 * 60_000),
     },

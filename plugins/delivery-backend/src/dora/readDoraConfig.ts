@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { readDurationKey } from '@gitops-delivery/backstage-plugin-delivery-node';
 
 /** `delivery.dora`, read once at start-up. */
 export interface DoraConfig {
@@ -8,16 +9,26 @@ export interface DoraConfig {
   recordIntervalMs: number;
 }
 
-/** Reads `delivery.dora`; a bad value stops start-up naming the key. */
+/**
+ * Reads `delivery.dora`; each key is a number in the unit its name says
+ * (the older form) or a duration (`{ minutes: 5 }`, `PT5M`, `5m`). A bad
+ * value stops start-up naming the key.
+ */
 export function readDoraConfig(config: Config): DoraConfig {
   const dora = config.getOptionalConfig('delivery.dora');
-  const ttl = dora?.getOptionalNumber('cacheTtlSeconds') ?? 60;
-  const interval = dora?.getOptionalNumber('recordIntervalMinutes') ?? 10;
-  if (!Number.isFinite(ttl) || ttl < 0) {
-    throw new Error('delivery.dora.cacheTtlSeconds: must be 0 or more');
-  }
-  if (!Number.isFinite(interval) || interval < 0) {
-    throw new Error('delivery.dora.recordIntervalMinutes: must be 0 or more');
-  }
-  return { cacheTtlMs: ttl * 1000, recordIntervalMs: interval * 60_000 };
+  const prefix = 'delivery.dora';
+  return {
+    cacheTtlMs: readDurationKey(dora, 'cacheTtlSeconds', {
+      numberUnit: 'seconds',
+      fallbackMs: 60_000,
+      min: 0,
+      prefix,
+    }),
+    recordIntervalMs: readDurationKey(dora, 'recordIntervalMinutes', {
+      numberUnit: 'minutes',
+      fallbackMs: 10 * 60_000,
+      min: 0,
+      prefix,
+    }),
+  };
 }

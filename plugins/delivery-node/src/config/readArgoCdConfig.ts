@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { readConfigNumber } from './readConfigNumber';
+import { readDurationKey } from '../duration';
 
 /** One configured Argo CD instance. @public */
 export interface ArgoCdInstanceConfig {
@@ -155,8 +156,9 @@ export function readArgoCdConfig(
   }
   return {
     instances,
-    timeoutMs: readConfigNumber(argocd, 'timeoutMs', {
-      fallback: 10_000,
+    timeoutMs: readDurationKey(argocd, 'timeoutMs', {
+      numberUnit: 'milliseconds',
+      fallbackMs: 10_000,
       prefix: 'delivery.argocd',
     }),
     revisionMetadataCount: readConfigNumber(argocd, 'revisionMetadataCount', {

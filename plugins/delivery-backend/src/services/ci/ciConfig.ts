@@ -1,4 +1,13 @@
 import type { Config } from '@backstage/config';
+import { readDurationKey } from '@gitops-delivery/backstage-plugin-delivery-node';
+
+// milliseconds, or a duration (`{ seconds: 5 }`, `5s`)
+const timeoutOf = (config: Config | undefined, prefix: string) =>
+  readDurationKey(config, 'timeoutMs', {
+    numberUnit: 'milliseconds',
+    fallbackMs: 10_000,
+    prefix,
+  });
 
 /** `delivery.github`; hosts and credentials are in `integrations.github`. @public */
 export interface CiConfig {
@@ -11,7 +20,7 @@ export function readCiConfig(config: Config): CiConfig {
   const github = config.getOptionalConfig('delivery.github');
   return {
     enabled: github?.getOptionalBoolean('enabled') ?? true,
-    timeoutMs: github?.getOptionalNumber('timeoutMs') ?? 10_000,
+    timeoutMs: timeoutOf(github, 'delivery.github'),
   };
 }
 
@@ -28,7 +37,7 @@ export function readGitlabCiConfig(config: Config): GitlabCiConfig {
   const gitlab = config.getOptionalConfig('delivery.gitlab');
   return {
     enabled: gitlab?.getOptionalBoolean('enabled') ?? true,
-    timeoutMs: gitlab?.getOptionalNumber('timeoutMs') ?? 10_000,
+    timeoutMs: timeoutOf(gitlab, 'delivery.gitlab'),
     host: gitlab?.getOptionalString('host') ?? 'gitlab.com',
   };
 }

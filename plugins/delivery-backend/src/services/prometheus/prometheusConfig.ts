@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { readDurationKey } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { PrometheusInstanceConfig } from './PrometheusClient';
 import { assertValidTemplate } from './promqlTemplate';
 import { DEFAULT_SLOS, type SloDefinition } from './sloDefinitions';
@@ -30,8 +31,15 @@ const HEADER_NAME = /^[A-Za-z0-9-]+$/;
 export function readPrometheusConfig(config: Config): PrometheusConfig {
   const delivery = config.getOptionalConfig('delivery');
   const prometheus = delivery?.getOptionalConfig('prometheus');
-  const defaultTimeout =
-    prometheus?.getOptionalNumber('timeoutMs') ?? DEFAULT_TIMEOUT_MS;
+  // milliseconds, or a duration (`{ seconds: 5 }`, `5s`)
+  const timeoutOf = (from: Config | undefined, fallbackMs: number) =>
+    readDurationKey(from, 'timeoutMs', {
+      numberUnit: 'milliseconds',
+      fallbackMs,
+      min: 0,
+      prefix: 'delivery.prometheus',
+    });
+  const defaultTimeout = timeoutOf(prometheus, DEFAULT_TIMEOUT_MS);
   const names = new Set<string>();
   const instances = (prometheus?.getOptionalConfigArray('instances') ?? []).map(
     c => {
@@ -58,7 +66,7 @@ export function readPrometheusConfig(config: Config): PrometheusConfig {
         }
         headers[key] = headersConfig!.getString(key);
       }
-      const timeoutMs = c.getOptionalNumber('timeoutMs') ?? defaultTimeout;
+      const timeoutMs = timeoutOf(c, defaultTimeout);
       if (!(timeoutMs > 0)) {
         throw new Error(
           `delivery.prometheus.instances: the timeoutMs of "${name}" must be positive`,
