@@ -1,15 +1,17 @@
-import { upstreamOutcomeForStatus } from '../http/callUpstream';
+import {
+  upstreamOutcomeForStatus,
+  type UpstreamOutcome,
+} from '../http/callUpstream';
 
-/** Why an Argo CD call failed. @public */
+/**
+ * Why an Argo CD call failed: the upstream helper's outcomes, and the
+ * client's own (an unexpected answer, an instance that is not configured,
+ * a failed login).
+ *
+ * @public
+ */
 export type ArgoCdErrorKind =
-  | 'timeout'
-  | 'unreachable'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'bad-request'
-  | 'upstream-error'
+  | Exclude<UpstreamOutcome, 'ok'>
   | 'malformed-response'
   | 'unknown-instance'
   | 'login-failed';

@@ -15,6 +15,8 @@ const storage = new AsyncLocalStorage<Map<string, ScopedRead>>();
  * overview is one scope, so the parts that read the same tree or manifest
  * (the view, the scanners, the policy) cost one upstream call together.
  * Nested scopes share the outer one.
+ *
+ * @public
  */
 export function runInReadScope<T>(fn: () => Promise<T>): Promise<T> {
   return storage.getStore() ? fn() : storage.run(new Map(), fn);
