@@ -54,7 +54,9 @@ describe('the fleet DORA band', () => {
   });
 
   it('reads the history of every row in one query and keeps it for the TTL', async () => {
-    const list = jest.fn(async () => [deployment(3, 1)]);
+    const list = jest.fn(async (_query: { entityRefs: string[] }) => [
+      deployment(3, 1),
+    ]);
     let now = NOW;
     const dora = createFleetDora({
       store: { list, record: async () => undefined },
