@@ -150,6 +150,27 @@ export interface Config {
     trivyOperator?: {
       /** Default true. */
       enabled?: boolean;
+      /** Also read its ConfigAuditReports (the IaC security layer). Default true. */
+      configAudit?: boolean;
+    };
+    /**
+     * The runtime security layer: Falco detections in the rollout's Pods,
+     * read from Prometheus (Falcosidekick's or falco-exporter's events
+     * counter). Absent: no runtime layer.
+     */
+    falco?: {
+      /** Default true when the block is present. */
+      enabled?: boolean;
+      /** Default falcosecurity_falcosidekick_falco_events_total; falco_events for falco-exporter. */
+      metric?: string;
+      /** Name of a delivery.prometheus instance; default: the one watching the rollout's Argo CD instance. */
+      prometheus?: string;
+      /** Minutes back that detections count (the soak). Default 10. */
+      windowMinutes?: number;
+      /** PromQL returning a sample > 0 while Falco reports, e.g. up{job="falcosidekick"}. */
+      presenceQuery?: string;
+      /** A link for the runtime tile, e.g. Falcosidekick UI. */
+      url?: string;
     };
     /** Snyk REST API: issues of the container project of each image. */
     snyk?: {

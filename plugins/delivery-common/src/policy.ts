@@ -5,7 +5,7 @@
  * (GateResult, PolicyEvaluation).
  */
 
-import type { Severity } from './schema/openapi/generated';
+import type { SecurityLayer, Severity } from './schema/openapi/generated';
 
 /** The gate kinds a policy can use. @public */
 export const GATE_KINDS = [
@@ -17,6 +17,7 @@ export const GATE_KINDS = [
   'in-sync',
   'change-window',
   'canary-vs-stable',
+  'security',
 ] as const;
 
 /** One gate kind. @public */
@@ -115,6 +116,29 @@ export interface CanaryVsStableGateDefinition extends GateDefinitionBase {
   minSamples?: number;
 }
 
+/** The budget of one security layer in a `security` gate. @public */
+export interface SecurityLayerBudget {
+  /** Maximum findings per severity; severities not listed are not limited. */
+  max: Partial<Record<Severity, number>>;
+  /** Count only the canary's findings that stable does not have. */
+  newOnly?: boolean;
+  /**
+   * When no source of the layer is configured: `fail` (default, fail
+   * closed) or `pass`. A configured source that fails is always unknown.
+   */
+  onMissing?: 'fail' | 'pass';
+}
+
+/**
+ * Per-layer budgets over the five security layers of the rollout being
+ * promoted (sast, sca, image, runtime, iac); layers not listed are not
+ * judged. @public
+ */
+export interface SecurityGateDefinition extends GateDefinitionBase {
+  kind: 'security';
+  layers: Partial<Record<SecurityLayer, SecurityLayerBudget>>;
+}
+
 /** One gate of a policy. @public */
 export type GateDefinition =
   | VulnerabilitiesGateDefinition
@@ -124,7 +148,8 @@ export type GateDefinition =
   | UpstreamEnvironmentGateDefinition
   | InSyncGateDefinition
   | ChangeWindowGateDefinition
-  | CanaryVsStableGateDefinition;
+  | CanaryVsStableGateDefinition
+  | SecurityGateDefinition;
 
 /** A named promotion policy: gates in evaluation order. @public */
 export interface PolicyDefinition {

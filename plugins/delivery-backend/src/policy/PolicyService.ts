@@ -20,6 +20,7 @@ import type { PolicyInput } from './PolicyInput';
 import type { PolicyConfig } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { selectPolicy, type PolicySelection } from './selectPolicy';
 import type { SignalsProvider } from './SignalsProvider';
+import { guardGates } from '../guard/guardGates';
 
 /** Where the policy gets the entity's delivery state from. @public */
 export type RolloutLocator = Pick<OverviewService, 'getDeliveryState'>;
@@ -112,10 +113,10 @@ export function createPolicyService(options: {
   ): Promise<PolicyEvaluation> {
     const selection = selectionFor(state);
     const gates = selection.policy?.gates ?? [];
+    // the guard judges the SLO gates and the security gates' runtime layer
+    const judged = evalOptions.onlySlo ? guardGates(gates) : gates;
     const reads = new Set(
-      gates
-        .filter(g => !evalOptions.onlySlo || g.kind === 'slo')
-        .flatMap(g => gateKinds.get(g.kind)?.reads ?? []),
+      judged.flatMap(g => gateKinds.get(g.kind)?.reads ?? []),
     );
     const subject = rollout && {
       entityRef: state.entity.entityRef,
@@ -127,7 +128,8 @@ export function createPolicyService(options: {
     // fetch only what the policy's gates read
     const [slos, images] = await Promise.all([
       subject && reads.has('slos') ? signals.sloValues(subject) : undefined,
-      subject && reads.has('images')
+      // the security layers come with the image findings, in one read
+      subject && (reads.has('images') || reads.has('security'))
         ? signals.imageFindings(subject)
         : undefined,
     ]);
@@ -147,13 +149,15 @@ export function createPolicyService(options: {
       slosError: slos?.error,
       images: images?.images,
       imagesError: images?.error,
+      security: images?.security,
+      securityError: images?.security ? undefined : images?.error,
     };
     if (evalOptions.onlySlo && selection.policy) {
       return evaluateSelection(
         {
           policy: {
             ...selection.policy,
-            gates: gates.filter(g => g.kind === 'slo'),
+            gates: judged,
           },
         },
         input,

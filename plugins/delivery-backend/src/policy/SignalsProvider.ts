@@ -1,6 +1,7 @@
 import type {
   ImageVulnerabilities,
   RolloutView,
+  SecurityLayerView,
   SloMetricView,
   VulnerabilitiesResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
@@ -23,9 +24,12 @@ export interface SignalsProvider {
   sloValues(
     subject: SignalsSubject,
   ): Promise<{ slos?: SloMetricView[]; error?: string }>;
-  imageFindings(
-    subject: SignalsSubject,
-  ): Promise<{ images?: ImageVulnerabilities[]; error?: string }>;
+  imageFindings(subject: SignalsSubject): Promise<{
+    images?: ImageVulnerabilities[];
+    error?: string;
+    /** The rollout's five security layers, from the same read. */
+    security?: SecurityLayerView[];
+  }>;
 }
 
 /** Reads the findings of an environment's images (the vulnerabilities route's data). @public */
@@ -95,15 +99,17 @@ export function createSignalsProvider(options: {
         );
         // the image being promoted is the canary's; a finished rollout only has stable
         const image = view?.canary ?? view?.stable;
+        const security = view?.layers;
         if (!image) {
           const failed = response.sources.filter(s => s.status === 'error');
           return {
             error:
               failed.map(s => s.message ?? s.source).join('; ') ||
               'No scan of the image being promoted',
+            ...(security ? { security } : {}),
           };
         }
-        return { images: [image] };
+        return { images: [image], ...(security ? { security } : {}) };
       } catch (error) {
         return { error: causeOf(error) };
       }

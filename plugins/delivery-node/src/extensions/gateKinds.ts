@@ -6,6 +6,7 @@ import type {
   GateOutcome,
   ImageVulnerabilities,
   RolloutView,
+  SecurityLayerView,
   SloMetricView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { z } from 'zod/v3';
@@ -50,6 +51,10 @@ export interface GateInput {
   images?: ImageVulnerabilities[];
   /** Why `images` is missing. */
   imagesError?: string;
+  /** The five security layers of the rollout being promoted. */
+  security?: SecurityLayerView[];
+  /** Why `security` is missing. */
+  securityError?: string;
 }
 
 /** What one gate decides, before the policy adds its name and `blocking`. @public */
@@ -84,10 +89,10 @@ export interface GateKindDefinition<
   configSchema: (zod: GateSchemaZod) => TShape;
   /**
    * The signals the gate reads, so that they are fetched for it: `slos`
-   * (GateInput.slos) and `images` (GateInput.images). Argo CD state is
-   * always there.
+   * (GateInput.slos), `images` (GateInput.images) and `security`
+   * (GateInput.security). Argo CD state is always there.
    */
-  reads?: ReadonlyArray<'slos' | 'images'>;
+  reads?: ReadonlyArray<'slos' | 'images' | 'security'>;
   /**
    * Decides the gate. Throwing (or rejecting) makes it `unknown` with the
    * error's message, so one broken gate never hides the others.

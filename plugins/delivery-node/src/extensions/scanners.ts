@@ -1,5 +1,8 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
-import type { VulnerabilityFinding } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type {
+  SecurityLayer,
+  VulnerabilityFinding,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import type {
   DeliveryEntityInfo,
   RolloutIdentity,
@@ -61,6 +64,13 @@ export interface ScanTarget {
   treeNodes: ReadonlyArray<ScanTreeNode>;
   /** Reads one live resource of the Application through Argo CD. */
   readResource(ref: ScanResourceRef): Promise<unknown>;
+  /**
+   * The git commit the side was built from, when known (the commit stage's
+   * revision for the side being rolled out): what SAST and SCA scanners read.
+   */
+  revision?: string;
+  /** How far back a runtime scanner looks: the side's soak window, in seconds. */
+  windowSeconds?: number;
 }
 
 /**
@@ -80,6 +90,8 @@ export type ScanResult =
       /** The digest the report is of, when the scanner learnt it. */
       digest?: string;
       message?: string;
+      /** Where to look further, e.g. the source's page of the findings. */
+      links?: Array<{ title: string; url: string }>;
     }
   | { status: 'no-report' | 'not-configured'; message?: string };
 
@@ -87,6 +99,12 @@ export type ScanResult =
 export interface DeliveryScanner {
   /** Source name in responses, e.g. `grype`; unique among scanners. */
   id: string;
+  /**
+   * The security layer the scanner reports on: `sast`, `sca`, `image`
+   * (default), `runtime` or `iac`. Its findings are grouped, counted and
+   * judged (the `security` gate) under that layer.
+   */
+  layer?: SecurityLayer;
   scan(target: ScanTarget): Promise<ScanResult>;
 }
 

@@ -1,4 +1,7 @@
-import { SEVERITIES } from '@gitops-delivery/backstage-plugin-delivery-common';
+import {
+  SECURITY_LAYERS,
+  SEVERITIES,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import { z } from 'zod/v3';
 import type { GateKindDefinition } from '../extensions/gateKinds';
 import { isSupportedTimeZone } from './timeZone';
@@ -18,6 +21,31 @@ const severityMax = () =>
       ) as Record<(typeof SEVERITIES)[number], z.ZodOptional<z.ZodNumber>>,
     )
     .strict();
+
+const layerBudget = () =>
+  z
+    .object({
+      max: severityMax(),
+      newOnly: z.boolean().optional(),
+      onMissing: z.enum(['fail', 'pass']).optional(),
+    })
+    .strict();
+
+const securityLayers = () =>
+  z
+    .object(
+      Object.fromEntries(
+        SECURITY_LAYERS.map(l => [l, layerBudget().optional()]),
+      ) as Record<
+        (typeof SECURITY_LAYERS)[number],
+        z.ZodOptional<ReturnType<typeof layerBudget>>
+      >,
+    )
+    .strict()
+    .refine(
+      l => Object.values(l).some(Boolean),
+      'must budget at least one layer',
+    );
 
 const freezeWindow = () =>
   z.union([
@@ -77,6 +105,7 @@ export const BUILT_IN_GATE_SCHEMAS: ReadonlyArray<GateKindSchema> = [
       freezes: z.array(freezeWindow()).min(1),
     }),
   },
+  { kind: 'security', configSchema: () => ({ layers: securityLayers() }) },
   {
     kind: 'canary-vs-stable',
     configSchema: () => ({

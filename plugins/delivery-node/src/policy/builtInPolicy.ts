@@ -5,7 +5,8 @@ import {
 
 /**
  * The policy DESIGN.md promises when nothing else is configured: no HIGH or
- * CRITICAL CVE in the image, canary error rate below 0.1%, a 10-minute soak,
+ * CRITICAL CVE in the image, no HIGH or CRITICAL runtime (Falco) detection
+ * in the rollout's pods, canary error rate below 0.1%, a 10-minute soak,
  * a successful analysis, the previous environment running the same image
  * Synced and Healthy, and no drift.
  *
@@ -14,7 +15,7 @@ import {
 export const BUILT_IN_POLICY: PolicyDefinition = {
   name: BUILT_IN_POLICY_NAME,
   description:
-    'No HIGH/CRITICAL CVEs, canary error rate below 0.1%, 10 min soak, analysis successful, previous environment synced and healthy at the same image, no drift.',
+    'No HIGH/CRITICAL CVEs, no HIGH/CRITICAL runtime detections, canary error rate below 0.1%, 10 min soak, analysis successful, previous environment synced and healthy at the same image, no drift.',
   gates: [
     {
       kind: 'vulnerabilities',
@@ -22,6 +23,16 @@ export const BUILT_IN_POLICY: PolicyDefinition = {
       onUnknown: 'fail',
       max: { CRITICAL: 0, HIGH: 0 },
       onlyFixable: false,
+    },
+    {
+      kind: 'security',
+      name: 'no-high-or-critical-runtime-detections',
+      onUnknown: 'fail',
+      // without Falco configured the layer is not judged; a configured
+      // source that fails is unknown and so fails closed
+      layers: {
+        runtime: { max: { CRITICAL: 0, HIGH: 0 }, onMissing: 'pass' },
+      },
     },
     {
       kind: 'slo',

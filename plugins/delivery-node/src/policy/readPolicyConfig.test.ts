@@ -12,6 +12,7 @@ describe('readPolicyConfig', () => {
     const gates = config.policies.get('default')!.gates;
     expect(gates.map(g => g.kind)).toEqual([
       'vulnerabilities',
+      'security',
       'slo',
       'soak',
       'analysis',
@@ -19,8 +20,50 @@ describe('readPolicyConfig', () => {
       'in-sync',
     ]);
     expect(gates[0]).toMatchObject({ max: { CRITICAL: 0, HIGH: 0 } });
-    expect(gates[1]).toMatchObject({ slo: 'error-rate', threshold: 0.001 });
-    expect(gates[2]).toMatchObject({ minutes: 10 });
+    expect(gates[1]).toMatchObject({
+      layers: { runtime: { max: { CRITICAL: 0, HIGH: 0 } } },
+    });
+    expect(gates[2]).toMatchObject({ slo: 'error-rate', threshold: 0.001 });
+    expect(gates[3]).toMatchObject({ minutes: 10 });
+  });
+
+  it('reads security gates with per-layer budgets and refuses unknown layers', () => {
+    const config = read({
+      policies: {
+        strict: {
+          gates: [
+            {
+              kind: 'security',
+              layers: {
+                runtime: { max: { CRITICAL: 0, HIGH: 0 } },
+                iac: { max: { CRITICAL: 0 } },
+                sast: { newOnly: true, max: { HIGH: 0 } },
+              },
+            },
+          ],
+        },
+      },
+    });
+    expect(config.policies.get('strict')!.gates[0]).toMatchObject({
+      kind: 'security',
+      name: 'security',
+      onUnknown: 'fail',
+      layers: { sast: { newOnly: true, max: { HIGH: 0 } } },
+    });
+    expect(() =>
+      read({
+        policies: {
+          p: {
+            gates: [
+              { kind: 'security', layers: { dast: { max: { HIGH: 0 } } } },
+            ],
+          },
+        },
+      }),
+    ).toThrow(/dast/);
+    expect(() =>
+      read({ policies: { p: { gates: [{ kind: 'security', layers: {} }] } } }),
+    ).toThrow(/at least one layer/);
   });
 
   it('reads named policies with defaults filled in', () => {

@@ -3,9 +3,11 @@ import type {
   EnvironmentView,
   ImageVulnerabilities,
   RolloutView,
+  SecurityLayerView,
   SeverityCounts,
   SloMetricView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { SECURITY_LAYERS } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { PolicyInput } from '../PolicyInput';
 
 /** Test data builders for policy inputs: a healthy production canary by default. */
@@ -164,6 +166,27 @@ export function environments(
   ];
 }
 
+/**
+ * The five security layers as an installation with only an image scanner
+ * sees them: the image layer clean, the others without a source.
+ */
+export function imageOnlyLayers(): SecurityLayerView[] {
+  return SECURITY_LAYERS.map(layer => ({
+    layer,
+    state: layer === 'image' ? 'clean' : 'unknown',
+    ...(layer === 'image'
+      ? {}
+      : { message: `No ${layer} source is configured` }),
+    sources:
+      layer === 'image' ? [{ source: 'trivy', status: 'ok' as const }] : [],
+    counts: counts(),
+    newInCanaryCounts: counts(),
+    findings: [],
+    newInCanary: [],
+    links: [],
+  }));
+}
+
 /** A policy input in which every default gate passes. */
 export function input(overrides: Partial<PolicyInput> = {}): PolicyInput {
   return {
@@ -173,6 +196,7 @@ export function input(overrides: Partial<PolicyInput> = {}): PolicyInput {
     rollout: rollout(),
     slos: [slo('error-rate', 0.0002), slo('latency-p99', 0.2, 0.25)],
     images: [scan(CANARY_IMAGE, { MEDIUM: 3, LOW: 7 })],
+    security: imageOnlyLayers(),
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import { canaryVsStableGate } from './canaryVsStableGate';
 import { changeWindowGate } from './changeWindowGate';
 import { inSyncGate } from './inSyncGate';
 import { sloGate } from './sloGate';
+import { securityGate } from './securityGate';
 import { soakGate } from './soakGate';
 import { upstreamEnvironmentGate } from './upstreamEnvironmentGate';
 import { vulnerabilitiesGate } from './vulnerabilitiesGate';
@@ -27,6 +28,7 @@ const EVALUATE: Record<GateDefinition['kind'], Evaluate> = {
   'in-sync': inSyncGate,
   'change-window': changeWindowGate,
   'canary-vs-stable': canaryVsStableGate,
+  security: securityGate,
 };
 
 /** What the built-in kinds read besides the Argo CD state. */
@@ -36,6 +38,7 @@ const READS: Partial<
   vulnerabilities: ['images'],
   slo: ['slos'],
   'canary-vs-stable': ['slos'],
+  security: ['security'],
 };
 
 /** The built-in gate kinds, registered like the ones modules add. */

@@ -19,6 +19,7 @@ import type {
   VulnerabilitiesService,
 } from '../vulnerabilities/VulnerabilitiesService';
 import { mergeSources } from './mergeSources';
+import { worstLayer } from '../vulnerabilities/securityLayers';
 
 /** Adds each environment's worst canary SLO to its overview summary. @public */
 export function createSloContributor(
@@ -63,7 +64,7 @@ export function createVulnerabilitiesContributor(
         state.overview.environments
           .filter(e => e.rollouts.length > 0)
           .map(async environment => {
-            const { counts, fixableCounts, sources } =
+            const { counts, fixableCounts, sources, layers } =
               await vulnerabilities.summarize({
                 entity: state.entity,
                 environment: environment.name,
@@ -73,9 +74,23 @@ export function createVulnerabilitiesContributor(
                   state.applications,
                 ),
               });
+            const worst = worstLayer(layers);
             environment.summary = {
               ...environment.summary,
-              vulnerabilities: { counts, fixableCounts },
+              vulnerabilities: {
+                counts,
+                fixableCounts,
+                ...(worst
+                  ? {
+                      worstLayer: {
+                        layer: worst.layer,
+                        state: worst.state,
+                        counts: worst.counts,
+                        ...(worst.message ? { message: worst.message } : {}),
+                      },
+                    }
+                  : {}),
+              },
             };
             return sources;
           }),

@@ -89,6 +89,7 @@ export async function wireSignals(options: {
       vulnerabilitiesConfig.trivy && 'trivy',
       vulnerabilitiesConfig.trivyOperator.enabled && 'trivy-operator',
       vulnerabilitiesConfig.snyk && 'snyk',
+      vulnerabilitiesConfig.falco && 'falco',
       ...(options.extensions?.scanners ?? []).map(s => s.id),
     ]
       .filter(Boolean)
@@ -108,7 +109,10 @@ export async function wireSignals(options: {
   });
   const vulnerabilities = createVulnerabilitiesService({
     scanners: [
-      ...builtInScanners(vulnerabilitiesConfig, cache, { redactor }),
+      ...builtInScanners(vulnerabilitiesConfig, cache, {
+        redactor,
+        prometheus: prometheusConfig.instances,
+      }),
       ...(options.extensions?.scanners ?? []).map(s => cachedScanner(s, cache)),
     ],
     logger,

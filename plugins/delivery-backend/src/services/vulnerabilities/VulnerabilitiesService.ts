@@ -1,8 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { SECURITY_LAYERS } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type {
   ImageVulnerabilities,
   RolloutView,
   RolloutVulnerabilitiesView,
+  SecurityLayer,
+  SecurityLayerView,
   SeverityCounts,
   SourceStatus,
   VulnerabilitiesResponse,
@@ -24,6 +27,12 @@ import {
   type TreeResourceRef,
 } from './resourceTree';
 import { BUILT_IN_SCANNER_IDS } from './scanners/builtInScanners';
+import {
+  emptySideLayer,
+  layerView,
+  mergeLayerViews,
+  type SideLayer,
+} from './securityLayers';
 import {
   addCounts,
   emptyCounts,
@@ -49,6 +58,8 @@ export interface RolloutScanTarget {
   treeNodes: TreeNode[];
   /** Reads a live manifest of the Application (through Argo CD). */
   readResource(ref: TreeResourceRef): Promise<unknown>;
+  /** The git commit each side was built from, when known (SAST, SCA). */
+  revisions?: Partial<Record<RolloutSide, string>>;
 }
 
 /** Input of VulnerabilitiesService.getVulnerabilities. @public */
@@ -69,6 +80,8 @@ export interface VulnerabilitiesService {
     counts: SeverityCounts;
     fixableCounts: SeverityCounts;
     sources: SourceStatus[];
+    /** The five security layers of the environment. */
+    layers: SecurityLayerView[];
   }>;
 }
 
@@ -101,6 +114,14 @@ export function createVulnerabilitiesService(options: {
 }): VulnerabilitiesService {
   const { scanners, logger, redactor } = options;
   const registered = new Set(scanners.map(s => s.id));
+  const layerOf = (scanner: DeliveryScanner): SecurityLayer =>
+    scanner.layer ?? 'image';
+  const registeredByLayer = Object.fromEntries(
+    SECURITY_LAYERS.map(layer => [
+      layer,
+      scanners.filter(s => layerOf(s) === layer).map(s => s.id),
+    ]),
+  ) as Record<SecurityLayer, string[]>;
 
   async function podDigest(
     target: RolloutScanTarget,
@@ -133,13 +154,21 @@ export function createVulnerabilitiesService(options: {
     hash: string | undefined,
     images: string[],
     request: Pick<VulnerabilitiesRequest, 'entity' | 'environment'>,
-  ): Promise<ImageVulnerabilities | undefined> {
-    const image = images[0];
-    if (!image || !hash) return undefined;
+  ): Promise<
+    | {
+        image?: ImageVulnerabilities;
+        layers: Map<SecurityLayer, SideLayer>;
+      }
+    | undefined
+  > {
+    // a side without a known image still has Pods to watch (runtime, IaC)
+    const image: string | undefined = images[0];
+    if (!hash) return undefined;
+    const layers = new Map<SecurityLayer, SideLayer>();
     const sources: SourceStatus[] = [];
     const lists: VulnerabilityFinding[][] = [];
     const createdAt: string[] = [];
-    let digest = parseImageReference(image).digest;
+    let digest = image ? parseImageReference(image).digest : undefined;
     let podLookup: Promise<string | undefined> | undefined;
     const target = (): ScanTarget => ({
       entity: request.entity,
@@ -152,10 +181,10 @@ export function createVulnerabilitiesService(options: {
       },
       side,
       podTemplateHash: hash,
-      image: { reference: image, digest },
+      image: { reference: image ?? '', digest },
       sideImages: images,
       resolveDigest: () => {
-        if (digest) return Promise.resolve(digest);
+        if (digest || !image) return Promise.resolve(digest);
         podLookup ??= podDigest(rollout, hash, image).then(found => {
           digest ??= found;
           return digest;
@@ -164,10 +193,37 @@ export function createVulnerabilitiesService(options: {
       },
       treeNodes: rollout.treeNodes,
       readResource: ref => rollout.readResource(ref),
+      revision: rollout.revisions?.[side],
     });
 
     // one after the other: each scanner sees the digest the earlier found
     for (const scanner of scanners) {
+      const layer = layerOf(scanner);
+      if (layer !== 'image') {
+        // other layers do not read the image: their results are kept apart
+        const collected = layers.get(layer) ?? emptySideLayer();
+        layers.set(layer, collected);
+        try {
+          const result = await scanner.scan(target());
+          collected.sources.push(sourceStatus(scanner.id, result));
+          if (result.status === 'report') {
+            collected.reported = true;
+            collected.findings.push(
+              ...result.findings.map(f => ({ ...f, layer: f.layer ?? layer })),
+            );
+            collected.links.push(...(result.links ?? []));
+          }
+        } catch (error) {
+          const message = errorMessage(error);
+          collected.sources.push({
+            source: scanner.id,
+            status: 'error',
+            message: redactor ? redactor.redact(message) : message,
+          });
+        }
+        continue;
+      }
+      if (!image) continue;
       try {
         const result = await scanner.scan(target());
         sources.push(sourceStatus(scanner.id, result));
@@ -186,28 +242,38 @@ export function createVulnerabilitiesService(options: {
       }
     }
 
+    if (!image) return { layers };
     const findings = sortFindings(mergeFindings(lists));
-    return {
-      image,
-      digest,
-      counts: severityCounts(findings),
-      fixableCounts: fixableCounts(findings),
-      findings,
-      reportCreatedAt: createdAt.sort().at(-1),
-      // a report with no findings counts: it is what a clean image looks like
-      reportFound: lists.length > 0,
+    layers.set('image', {
       sources,
+      findings,
+      reported: lists.length > 0,
+      links: [],
+    });
+    return {
+      image: {
+        image,
+        digest,
+        counts: severityCounts(findings),
+        fixableCounts: fixableCounts(findings),
+        findings,
+        reportCreatedAt: createdAt.sort().at(-1),
+        // a report with no findings counts: it is what a clean image looks like
+        reportFound: lists.length > 0,
+        sources,
+      },
+      layers,
     };
   }
 
   async function scanRollout(
     target: RolloutScanTarget,
     request: Pick<VulnerabilitiesRequest, 'entity' | 'environment'>,
-  ): Promise<RolloutVulnerabilitiesView> {
+  ): Promise<RolloutVulnerabilitiesView & { layers: SecurityLayerView[] }> {
     const { view } = target;
     const promoted =
       view.fullyPromoted || view.canaryPodHash === view.stablePodHash;
-    const [canary, stable] = await Promise.all([
+    const [canarySide, stableSide] = await Promise.all([
       promoted
         ? Promise.resolve(undefined)
         : scanSide(
@@ -225,6 +291,8 @@ export function createVulnerabilitiesService(options: {
         request,
       ),
     ]);
+    const canary = canarySide?.image;
+    const stable = stableSide?.image;
     return {
       instance: view.instance,
       application: view.application,
@@ -236,11 +304,21 @@ export function createVulnerabilitiesService(options: {
         canary && stable
           ? newInCanary(canary.findings, stable.findings)
           : canary?.findings ?? [],
+      layers: SECURITY_LAYERS.map(layer =>
+        layerView(
+          layer,
+          registeredByLayer[layer],
+          canarySide?.layers.get(layer),
+          stableSide?.layers.get(layer),
+        ),
+      ),
     };
   }
 
   /** One status per source: an error anywhere wins, else ok. */
-  function sourceSummary(images: ImageVulnerabilities[]): SourceStatus[] {
+  function sourceSummary(
+    images: Array<Pick<ImageVulnerabilities, 'sources'>>,
+  ): SourceStatus[] {
     const result: SourceStatus[] = [];
     const names = [
       ...BUILT_IN_SCANNER_IDS,
@@ -272,22 +350,36 @@ export function createVulnerabilitiesService(options: {
     const images = rollouts.flatMap(r =>
       [r.canary, r.stable].filter((i): i is ImageVulnerabilities => !!i),
     );
-    return { rollouts, sources: sourceSummary(images) };
+    // the other layers' scanners are sources of the view too
+    const others = rollouts.flatMap(r =>
+      r.layers
+        .filter(l => l.layer !== 'image')
+        .map(l => ({ sources: l.sources })),
+    );
+    return {
+      rollouts,
+      sources: sourceSummary([...images, ...others]),
+      layers: mergeLayerViews(
+        rollouts.map(r => r.layers),
+        registeredByLayer,
+      ),
+    };
   }
 
   return {
     async getVulnerabilities(request) {
-      const { rollouts, sources } = await getVulnerabilities(request);
+      const { rollouts, sources, layers } = await getVulnerabilities(request);
       return {
         entityRef: request.entity.entityRef,
         environment: request.environment,
         rollouts,
         sources,
+        layers,
       };
     },
 
     async summarize(request) {
-      const { rollouts, sources } = await getVulnerabilities(request);
+      const { rollouts, sources, layers } = await getVulnerabilities(request);
       let counts = emptyCounts();
       let fixable = emptyCounts();
       for (const r of rollouts) {
@@ -296,7 +388,7 @@ export function createVulnerabilitiesService(options: {
         counts = addCounts(counts, image.counts);
         fixable = addCounts(fixable, image.fixableCounts);
       }
-      return { counts, fixableCounts: fixable, sources };
+      return { counts, fixableCounts: fixable, sources, layers };
     },
   };
 }

@@ -1,5 +1,9 @@
 import type { Config } from '@backstage/config';
 import type { SnykConfig } from './SnykClient';
+import {
+  FALCOSIDEKICK_EVENTS_METRIC,
+  type FalcoConfig,
+} from './scanners/falcoScanner';
 import type { TrivyConfig } from './TrivyReportClient';
 
 /** `delivery.trivy`, `delivery.snyk` and `delivery.trivyOperator`, read once. @public */
@@ -7,7 +11,13 @@ export interface VulnerabilitiesConfig {
   trivy?: TrivyConfig;
   snyk?: SnykConfig;
   /** Read Trivy Operator VulnerabilityReports from the Argo CD resource tree. */
-  trivyOperator: { enabled: boolean };
+  trivyOperator: {
+    enabled: boolean;
+    /** Also read its ConfigAuditReports (the IaC layer). */
+    configAudit: boolean;
+  };
+  /** Runtime detections (Falco through Prometheus); absent: no runtime layer. */
+  falco?: FalcoConfig;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -63,6 +73,32 @@ export function readVulnerabilitiesConfig(
     },
     trivyOperator: {
       enabled: delivery?.getOptionalBoolean('trivyOperator.enabled') ?? true,
+      configAudit:
+        delivery?.getOptionalBoolean('trivyOperator.configAudit') ?? true,
     },
+    falco: readFalcoConfig(delivery?.getOptionalConfig('falco')),
+  };
+}
+
+function readFalcoConfig(falco: Config | undefined): FalcoConfig | undefined {
+  if (!falco || falco.getOptionalBoolean('enabled') === false) return undefined;
+  const metric =
+    falco.getOptionalString('metric') ?? FALCOSIDEKICK_EVENTS_METRIC;
+  if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(metric)) {
+    throw new Error(
+      `delivery.falco.metric must be a Prometheus metric name, got "${metric}"`,
+    );
+  }
+  const windowMinutes = falco.getOptionalNumber('windowMinutes') ?? 10;
+  if (!(windowMinutes >= 1 && windowMinutes <= 1440)) {
+    throw new Error('delivery.falco.windowMinutes must be between 1 and 1440');
+  }
+  const url = falco.getOptionalString('url');
+  return {
+    metric,
+    prometheus: falco.getOptionalString('prometheus'),
+    windowMinutes,
+    presenceQuery: falco.getOptionalString('presenceQuery'),
+    ...(url ? { url: httpUrl(url, 'delivery.falco.url') } : {}),
   };
 }

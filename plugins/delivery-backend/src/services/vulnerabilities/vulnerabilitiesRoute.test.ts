@@ -305,6 +305,14 @@ describe('GET /entities/:ref/vulnerabilities', () => {
     expect(production.summary.vulnerabilities).toEqual({
       counts: { CRITICAL: 3, HIGH: 1, MEDIUM: 0, LOW: 1, UNKNOWN: 0 },
       fixableCounts: { CRITICAL: 2, HIGH: 1, MEDIUM: 0, LOW: 0, UNKNOWN: 0 },
+      // the worst security layer: the image's findings, with the Trivy
+      // report that was ignored named
+      worstLayer: {
+        layer: 'image',
+        state: 'findings',
+        counts: { CRITICAL: 3, HIGH: 1, MEDIUM: 0, LOW: 1, UNKNOWN: 0 },
+        message: expect.stringContaining('trivy: Trivy report ignored'),
+      },
     });
   });
 

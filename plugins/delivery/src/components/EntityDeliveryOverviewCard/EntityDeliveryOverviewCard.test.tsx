@@ -73,6 +73,39 @@ describe('EntityDeliveryOverviewCard', () => {
     expect(row('production')).toHaveTextContent('blocked: soak-time');
   });
 
+  it('shows the worst security layer of each environment', async () => {
+    const overview = checkoutOverview();
+    const zero = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 };
+    overview.environments[2].summary = {
+      ...overview.environments[2].summary,
+      vulnerabilities: {
+        counts: zero,
+        fixableCounts: zero,
+        worstLayer: {
+          layer: 'runtime',
+          state: 'findings',
+          counts: { ...zero, CRITICAL: 1, LOW: 2 },
+        },
+      },
+    };
+    overview.environments[1].summary = {
+      ...overview.environments[1].summary,
+      vulnerabilities: {
+        counts: zero,
+        fixableCounts: zero,
+        worstLayer: { layer: 'image', state: 'clean', counts: zero },
+      },
+    };
+    server.use(...deliveryHandlers({ overview }));
+    await renderDelivery(<EntityDeliveryOverviewCard />);
+    await screen.findByRole('table', { name: 'Delivery per environment' });
+    expect(row('production')).toHaveTextContent(
+      'Runtime: findings (1 CRITICAL, 2 LOW)',
+    );
+    expect(row('staging')).toHaveTextContent('all layers clean');
+    expect(row('dev')).toHaveTextContent('—');
+  });
+
   it('explains the missing annotation', async () => {
     await renderDelivery(<EntityDeliveryOverviewCard />, {
       entity: checkoutEntity({}),

@@ -22,6 +22,7 @@ import { useDeliveryOverview } from '../../hooks';
 import { rolloutState, stepLabel } from '../../lib/rollout';
 import { currentStage, STAGE_TITLES } from '../../lib/stages';
 import { SourceStatusPanel } from '../common/SourceStatusPanel';
+import { WorstLayerCell } from '../Security';
 import { StatusLabel } from '../common/StatusLabel';
 import { ROLLOUT_TONES, STAGE_TONES } from '../common/tones';
 
@@ -83,6 +84,9 @@ function EnvironmentRow(props: { env: EnvironmentView }) {
           : '—'}
       </TableCell>
       <TableCell>
+        <WorstLayerCell worst={env.summary?.vulnerabilities?.worstLayer} />
+      </TableCell>
+      <TableCell>
         <PolicyCell policy={policy} />
       </TableCell>
     </TableRow>
@@ -110,6 +114,7 @@ function OverviewCardBody(props: { entity: Entity; pollIntervalMs?: number }) {
             <TableCell>Environment</TableCell>
             <TableCell>Current stage</TableCell>
             <TableCell>Rollout</TableCell>
+            <TableCell>Security</TableCell>
             <TableCell>Gates</TableCell>
           </TableRow>
         </TableHead>
@@ -125,7 +130,7 @@ function OverviewCardBody(props: { entity: Entity; pollIntervalMs?: number }) {
 
 /**
  * Overview-page card: the current stage per environment, canary weight and
- * step, and the gates summary.
+ * step, the worst security layer and the gates summary.
  *
  * @public
  */

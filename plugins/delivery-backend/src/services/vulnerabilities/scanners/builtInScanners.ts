@@ -6,12 +6,21 @@ import type { SignalCache } from '../../signals/SignalCache';
 import { createSnykClient } from '../SnykClient';
 import { createTrivyReportClient } from '../TrivyReportClient';
 import type { VulnerabilitiesConfig } from '../vulnerabilitiesConfig';
+import {
+  createPrometheusClient,
+  type PrometheusInstanceConfig,
+} from '../../prometheus/PrometheusClient';
+import { createConfigAuditScanner } from './configAuditScanner';
+import { createFalcoScanner } from './falcoScanner';
 import { createSnykScanner } from './snykScanner';
 import { createTrivyOperatorScanner } from './trivyOperatorScanner';
 import { createTrivyScanner } from './trivyScanner';
 
-/** Ids of the built-in scanners, in the order their sources are listed. */
+/** Ids of the built-in image scanners, in the order their sources are listed. */
 export const BUILT_IN_SCANNER_IDS = ['trivy', 'trivy-operator', 'snyk'];
+
+/** Ids of the built-in scanners of the other security layers. */
+export const BUILT_IN_SECURITY_SCANNER_IDS = ['trivy-operator-config', 'falco'];
 
 /**
  * The configured built-in scanners, in the order they run: Trivy Operator
@@ -24,6 +33,8 @@ export function builtInScanners(
     fetch?: typeof fetch;
     /** Learns the scanners' credentials; redacts their error texts. */
     redactor?: SecretRedactor;
+    /** The configured Prometheus instances (Falco's runtime detections). */
+    prometheus?: PrometheusInstanceConfig[];
   } = {},
 ): DeliveryScanner[] {
   const scanners: DeliveryScanner[] = [];
@@ -42,6 +53,30 @@ export function builtInScanners(
         config.snyk,
         cache,
       ),
+    );
+  }
+  if (config.trivyOperator.enabled && config.trivyOperator.configAudit) {
+    scanners.push(createConfigAuditScanner());
+  }
+  if (config.falco) {
+    const clients = new Map<
+      string,
+      ReturnType<typeof createPrometheusClient>
+    >();
+    scanners.push(
+      createFalcoScanner({
+        config: config.falco,
+        instances: options.prometheus ?? [],
+        cache,
+        clientFor: instance => {
+          let client = clients.get(instance.name);
+          if (!client) {
+            client = createPrometheusClient(instance, options);
+            clients.set(instance.name, client);
+          }
+          return client;
+        },
+      }),
     );
   }
   return scanners;
