@@ -65,8 +65,8 @@ export interface ScanTarget {
   /** Reads one live resource of the Application through Argo CD. */
   readResource(ref: ScanResourceRef): Promise<unknown>;
   /**
-   * The git commit the side was built from, when known (the commit stage's
-   * revision for the side being rolled out): what SAST and SCA scanners read.
+   * The git commit the side was built from, for SAST and SCA scanners, when
+   * the caller knows it. The backend's own scan targets do not set it yet.
    */
   revision?: string;
   /** How far back a runtime scanner looks: the side's soak window, in seconds. */
