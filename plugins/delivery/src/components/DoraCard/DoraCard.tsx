@@ -227,7 +227,8 @@ export function EntityDoraCard(props: EntityDoraCardProps) {
                 color={days === windowDays ? 'primary' : 'default'}
                 onClick={() => setWindowDays(days)}
               >
-                {days} d
+                {/* the visible words are part of the accessible name */}
+                {days} days
               </Button>
             ))}
           </ButtonGroup>

@@ -29,8 +29,20 @@ const useStyles = makeStyles(theme => ({
   },
   value: { fontWeight: 600 },
   trend: { display: 'flex', alignItems: 'center', gap: theme.spacing(0.5) },
-  better: { color: theme.palette.success?.main ?? '#2e7d32' },
-  worse: { color: theme.palette.error.main },
+  // the shade that keeps 4.5:1 on the card: darker in the light theme,
+  // lighter in the dark one (the icon and the words carry the direction too)
+  better: {
+    color:
+      theme.palette.type === 'dark'
+        ? theme.palette.success.light
+        : BAND_COLOURS.elite, // success.dark (#388e3c) reads 4.1:1 on white
+  },
+  worse: {
+    color:
+      theme.palette.type === 'dark'
+        ? theme.palette.error.light
+        : theme.palette.error.dark,
+  },
   same: { color: theme.palette.text.secondary },
 }));
 
