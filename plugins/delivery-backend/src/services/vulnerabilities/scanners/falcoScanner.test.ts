@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { BUILT_IN_EXTENSION_IDS } from '../../../extensions/builtInExtensionIds';
 import type { ScanTarget } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { PrometheusClient } from '../../prometheus/PrometheusClient';
 import type { SignalCache } from '../../signals/SignalCache';
@@ -168,6 +169,12 @@ describe('Falco runtime scanner', () => {
     });
     expect(queries).toHaveLength(2);
     expect(queries[1]).toBe('up{job="falcosidekick"}');
+  });
+
+  it('reserves the built-in security scanners’ ids, which a module cannot take', () => {
+    expect(BUILT_IN_EXTENSION_IDS.scanners).toEqual(
+      expect.arrayContaining(['falco', 'trivy-operator-config']),
+    );
   });
 
   it('reads delivery.falco, with Falcosidekick defaults and checked values', () => {
