@@ -155,7 +155,8 @@ export const deliveryPlugin = createBackendPlugin({
           httpAuth,
           argocd,
           overviewService,
-          database,
+          cacheTtls: deliveryConfig.cache,
+          auditStore: stores.audit,
           redactor,
           extensions,
         });

@@ -1,6 +1,5 @@
 import type {
   CacheService,
-  DatabaseService,
   HttpAuthService,
   LoggerService,
   RootConfigService,
@@ -16,8 +15,8 @@ import type {
   DeliveryCiProvider,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type express from 'express';
-import { createAuditStore } from '../../audit/AuditStore';
-import { readDeliveryConfig } from '../../config/readDeliveryConfig';
+import type { AuditStore } from '../../audit/AuditStore';
+import type { DeliveryConfig } from '../../config/readDeliveryConfig';
 import { readCiConfig, readGitlabCiConfig } from '../ci/ciConfig';
 import { createGithubActionsClient } from '../ci/GithubActionsClient';
 import { createGitlabCiClient } from '../ci/GitlabCiClient';
@@ -69,8 +68,10 @@ export async function wireSignals(options: {
   httpAuth: HttpAuthService;
   argocd: ArgoCdClient;
   overviewService: OverviewService;
-  /** The plugin's database, whose audit trail marks promote/abort on the SLO charts. */
-  database?: DatabaseService;
+  /** The live-state and failure TTLs (`delivery.cache`, read once by the plugin). */
+  cacheTtls: Pick<DeliveryConfig['cache'], 'liveTtlMs' | 'failureTtlMs'>;
+  /** The plugin's audit trail, which marks promote/abort on the SLO charts. */
+  auditStore?: Pick<AuditStore, 'list'>;
   /** The plugin's redactor, handed to every upstream client. */
   redactor?: SecretRedactor;
   /** What modules added through the extension points. */
@@ -96,7 +97,7 @@ export async function wireSignals(options: {
       .join(', ')}`,
   );
   // Signals are live state too: an operator's longer TTL applies to them.
-  const { liveTtlMs, failureTtlMs } = readDeliveryConfig(config).cache;
+  const { liveTtlMs, failureTtlMs } = options.cacheTtls;
   // a failed scanner, Prometheus or CI read is not asked again on every view
   const cache = createSignalCache(options.cache, { failureTtlMs });
   const metrics = createMetricsService({
@@ -118,17 +119,16 @@ export async function wireSignals(options: {
     logger,
     redactor,
   });
-  const database = options.database;
+  const auditStore = options.auditStore;
   const signals = createSignalsService({
     overviewService,
     argocd,
     metrics,
     vulnerabilities,
     logger,
-    actionTrail: database
+    actionTrail: auditStore
       ? async query => {
-          const store = createAuditStore(await database.getClient());
-          const page = await store.list({ ...query, limit: 200 });
+          const page = await auditStore.list({ ...query, limit: 200 });
           return page.items;
         }
       : undefined,
