@@ -22,8 +22,14 @@ const unbound = {
   },
 } as RolloutView;
 
-const gate = (name: string, blocking: boolean): GateResult =>
-  ({ name, blocking, status: blocking ? 'fail' : 'pass' } as GateResult);
+const gate = (name: string, blocking: boolean): GateResult => ({
+  name,
+  kind: 'soak',
+  outcome: blocking ? 'fail' : 'pass',
+  blocking,
+  reason: blocking ? 'not yet' : 'ok',
+  evidence: [],
+});
 
 const verdict = (allowed: boolean): PolicyEvaluation =>
   ({
