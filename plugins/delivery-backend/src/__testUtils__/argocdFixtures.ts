@@ -167,3 +167,31 @@ export function mockRolloutTree(
 
 /** Key of a live object in the fake's resources and actions. */
 export const resourceKey = fakeArgoCdResourceKey;
+
+/**
+ * As Argo CD does, an Application with a resource tree lists the tree's
+ * top-level objects (the Rollout, the Service, ...) in `status.resources`.
+ */
+export function listManagedResources(
+  world: Record<string, ArgoCdWorldInstance>,
+) {
+  for (const instance of Object.values(world)) {
+    for (const app of instance.applications) {
+      const tree = instance.trees?.[app.metadata.name];
+      if (!tree) continue;
+      app.status = {
+        ...app.status,
+        resources: (tree.nodes ?? [])
+          .filter(n => !n.parentRefs?.length)
+          .map(n => ({
+            ...(n.group ? { group: n.group } : {}),
+            version: n.version,
+            kind: n.kind,
+            namespace: n.namespace,
+            name: n.name,
+            status: 'Synced',
+          })),
+      };
+    }
+  }
+}

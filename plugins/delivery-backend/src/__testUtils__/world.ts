@@ -1,5 +1,6 @@
 import type { RolloutObject } from '../services/overview/rolloutTypes';
 import {
+  listManagedResources,
   mockApplication,
   mockRolloutTree,
   resourceKey,
@@ -388,30 +389,4 @@ export function createWorld(): Record<string, ArgoCdWorldInstance> {
   };
   listManagedResources(world);
   return world;
-}
-
-/**
- * As Argo CD does, an Application with a resource tree lists the tree's
- * top-level objects (the Rollout, the Service, ...) in `status.resources`.
- */
-function listManagedResources(world: Record<string, ArgoCdWorldInstance>) {
-  for (const instance of Object.values(world)) {
-    for (const app of instance.applications) {
-      const tree = instance.trees?.[app.metadata.name];
-      if (!tree) continue;
-      app.status = {
-        ...app.status,
-        resources: (tree.nodes ?? [])
-          .filter(n => !n.parentRefs?.length)
-          .map(n => ({
-            ...(n.group ? { group: n.group } : {}),
-            version: n.version,
-            kind: n.kind,
-            namespace: n.namespace,
-            name: n.name,
-            status: 'Synced',
-          })),
-      };
-    }
-  }
 }
