@@ -109,7 +109,8 @@ export function createFleetService(options: {
       }
     }
     // an instance that failed may hold any environment: every cell says so
-    const cells = [...byEnvironment.values()];
+    const order = orderEnvironments(byEnvironment.keys(), config.environments);
+    const cells = order.map(name => byEnvironment.get(name)!);
     for (const cell of cells) cell.errors.push(...failed);
     if (cells.length === 0 && failed.length > 0) {
       cells.push(

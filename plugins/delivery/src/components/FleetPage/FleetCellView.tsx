@@ -4,6 +4,13 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { StatusLabel, type StatusTone } from '../common/StatusLabel';
 
+/** The tag of an image reference (`repo:tag[@digest]`), if it has one. */
+function parseTag(image: string): string | undefined {
+  const name = image.split('@')[0];
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') ? name.slice(colon + 1) : undefined;
+}
+
 function shortDigest(digest: string | undefined): string | undefined {
   return digest?.replace(/^sha256:/, '').slice(0, 7);
 }
@@ -53,10 +60,12 @@ function CanaryLine({ canary }: { canary: NonNullable<FleetCell['canary']> }) {
     canary.step !== undefined && canary.steps !== undefined
       ? `step ${canary.step}/${canary.steps}, `
       : '';
+  const tag = canary.image ? parseTag(canary.image) : undefined;
   return (
     <Line>
       <StatusLabel tone="running">
-        canary {step}
+        canary {tag ? `${tag} ` : ''}
+        {step}
         {canary.canaryWeight}%
       </StatusLabel>
     </Line>

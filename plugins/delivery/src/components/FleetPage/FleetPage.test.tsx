@@ -59,6 +59,7 @@ const fleet: FleetResponse = {
             steps: 5,
             canaryWeight: 25,
             aborted: false,
+            image: 'ghcr.io/acme/checkout:1.5.0',
           },
           security: { worst: 'CRITICAL', count: 2 },
           policy: { allowed: false, pending: true, failing: ['soak-time'] },
@@ -155,7 +156,9 @@ describe('FleetPage', () => {
     const checkout = within(rows[0]);
     expect(checkout.getByText('1.5.0')).toBeInTheDocument();
     expect(checkout.getByText('@ab12cd3')).toBeInTheDocument();
-    expect(checkout.getByText(/canary step 2\/5, 25%/)).toBeInTheDocument();
+    expect(
+      checkout.getByText(/canary 1\.5\.0 step 2\/5, 25%/),
+    ).toBeInTheDocument();
     expect(checkout.getByText('2 CRITICAL')).toBeInTheDocument();
     expect(checkout.getByText('blocked by soak-time')).toBeInTheDocument();
     expect(checkout.getByText('DORA: high')).toBeInTheDocument();
