@@ -158,6 +158,7 @@ export const deliveryPlugin = createBackendPlugin({
           cacheTtls: deliveryConfig.cache,
           auditStore: stores.audit,
           redactor,
+          upstreamMetrics: metrics,
           extensions,
         });
         const policyAndActions = await wirePolicyAndActions({

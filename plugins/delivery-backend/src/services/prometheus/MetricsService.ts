@@ -1,3 +1,4 @@
+import type { MetricsService as UpstreamMetrics } from '@backstage/backend-plugin-api/alpha';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   AuditRecord,
@@ -91,6 +92,8 @@ export function createMetricsService(options: {
   fetch?: typeof fetch;
   /** The plugin's redactor, handed to every Prometheus client. */
   redactor?: SecretRedactor;
+  /** Counts and times the Prometheus calls. */
+  upstreamMetrics?: UpstreamMetrics;
   /** Metrics providers modules added (Prometheus is built in). */
   providers?: ReadonlyArray<DeliveryMetricsProvider>;
 }): MetricsService {
@@ -110,6 +113,7 @@ export function createMetricsService(options: {
     ttlMs,
     fetch: options.fetch,
     redactor: options.redactor,
+    upstreamMetrics: options.upstreamMetrics,
   });
   const providerFor = metricsProviderSelector({
     providers: [

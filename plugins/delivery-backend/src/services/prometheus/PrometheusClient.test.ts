@@ -2,6 +2,7 @@ import { jsonFixture } from 'delivery-test-data';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
+import { fakeMetrics } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import { createPrometheusClient } from './PrometheusClient';
 import { PrometheusError } from './PrometheusError';
 
@@ -32,6 +33,29 @@ function answer(file: string, status = 200, onRequest?: (r: Request) => void) {
 }
 
 describe('PrometheusClient', () => {
+  it('counts its calls through the upstream helper when given a MetricsService', async () => {
+    answer('query-vector-error-ratio.json');
+    const { metrics, records } = fakeMetrics();
+    const counted = createPrometheusClient(
+      {
+        name: 'main',
+        url: BASE,
+        headers: {},
+        timeoutMs: 1000,
+        argocdInstances: [],
+      },
+      { metrics },
+    );
+    await counted.query('up', 1795773154);
+    expect(
+      records
+        .filter(r => r.name === 'delivery.prometheus.calls')
+        .map(r => r.attributes),
+    ).toEqual([
+      { route: 'GET /api/v1/query', outcome: 'ok', instance: 'main' },
+    ]);
+  });
+
   it('parses a vector with string values and sends the configured headers', async () => {
     let seen: Request | undefined;
     answer('query-vector-error-ratio.json', 200, r => (seen = r));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { MetricsService as UpstreamMetrics } from '@backstage/backend-plugin-api/alpha';
 import type { SeriesPoint } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type {
   SecretRedactor,
@@ -32,6 +33,8 @@ export function createPrometheusProvider(options: {
   fetch?: typeof fetch;
   /** The plugin's redactor, handed to every Prometheus client. */
   redactor?: SecretRedactor;
+  /** Counts and times the Prometheus calls. */
+  upstreamMetrics?: UpstreamMetrics;
 }): DeliveryMetricsProvider {
   const { config, cache, ttlMs } = options;
   const clients = new Map<string, PrometheusClient>(
@@ -40,6 +43,7 @@ export function createPrometheusProvider(options: {
       createPrometheusClient(i, {
         fetch: options.fetch,
         redactor: options.redactor,
+        metrics: options.upstreamMetrics,
       }),
     ]),
   );

@@ -4,6 +4,7 @@ import type {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
+import type { MetricsService as UpstreamMetrics } from '@backstage/backend-plugin-api/alpha';
 import {
   DefaultGithubCredentialsProvider,
   ScmIntegrations,
@@ -74,6 +75,8 @@ export async function wireSignals(options: {
   auditStore?: Pick<AuditStore, 'list'>;
   /** The plugin's redactor, handed to every upstream client. */
   redactor?: SecretRedactor;
+  /** Counts and times every upstream client's calls (delivery.<upstream>.calls). */
+  upstreamMetrics?: UpstreamMetrics;
   /** What modules added through the extension points. */
   extensions?: Pick<
     DeliveryExtensions,
@@ -106,12 +109,14 @@ export async function wireSignals(options: {
     logger,
     liveTtlMs,
     redactor,
+    upstreamMetrics: options.upstreamMetrics,
     providers: options.extensions?.metricsProviders,
   });
   const vulnerabilities = createVulnerabilitiesService({
     scanners: [
       ...builtInScanners(vulnerabilitiesConfig, cache, {
         redactor,
+        metrics: options.upstreamMetrics,
         prometheus: prometheusConfig.instances,
       }),
       ...(options.extensions?.scanners ?? []).map(s => cachedScanner(s, cache)),
@@ -153,6 +158,7 @@ export async function wireSignals(options: {
         DefaultGithubCredentialsProvider.fromIntegrations(integrations),
       timeoutMs: ciConfig.timeoutMs,
       redactor,
+      metrics: options.upstreamMetrics,
     });
     ciProviders.push(
       githubCiProvider((slug, sha) =>
@@ -171,6 +177,7 @@ export async function wireSignals(options: {
       timeoutMs: gitlabConfig.timeoutMs,
       host: gitlabConfig.host,
       redactor,
+      metrics: options.upstreamMetrics,
     });
     ciProviders.push(
       gitlabCiProvider((project, sha) =>

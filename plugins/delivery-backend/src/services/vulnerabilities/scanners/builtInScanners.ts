@@ -1,3 +1,4 @@
+import type { MetricsService as UpstreamMetrics } from '@backstage/backend-plugin-api/alpha';
 import type {
   SecretRedactor,
   DeliveryScanner,
@@ -33,6 +34,8 @@ export function builtInScanners(
     fetch?: typeof fetch;
     /** Learns the scanners' credentials; redacts their error texts. */
     redactor?: SecretRedactor;
+    /** Counts and times the scanners' upstream calls. */
+    metrics?: UpstreamMetrics;
     /** The configured Prometheus instances (Falco's runtime detections). */
     prometheus?: PrometheusInstanceConfig[];
   } = {},
