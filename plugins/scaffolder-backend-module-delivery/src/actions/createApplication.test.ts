@@ -334,6 +334,29 @@ describe('delivery:argocd:create-application', () => {
     expect(ctx.output).toHaveBeenCalledWith('operation', 'created');
   });
 
+  it('logs in again when the session token has expired between two runs', async () => {
+    const argocd = createFakeArgoCd({
+      contract: argocdSwagger(),
+      baseUrl: 'http://argocd.test/argocd/nonprod',
+      users: { admin: 'secret-password' },
+      projects: [defaultProject],
+    });
+    server.use(...argocd.handlers);
+    const nonprod = { ...input, instance: 'nonprod' };
+    await action.handler(createMockActionContext({ input: nonprod }));
+    argocd.expireSessions();
+    const ctx = createMockActionContext({
+      input: { ...nonprod, autoSync: false },
+    });
+    await action.handler(ctx);
+    expect(argocd.sessions()).toBe(2);
+    expect(ctx.output).toHaveBeenCalledWith('operation', 'updated');
+    expect(argocd.writes().map(c => `${c.method} ${c.path}`)).toEqual([
+      'POST /api/v1/applications',
+      'PUT /api/v1/applications/payments-api-production',
+    ]);
+  });
+
   it('creates the Application on an instance configured only under the legacy argocd: block', async () => {
     const legacyUrl = 'http://argocd.test/argocd/legacy';
     const legacyAction = createArgoCdApplicationAction({
