@@ -38,7 +38,7 @@ export function EntityFleetCard() {
         <>
           <SourceStatusPanel sources={state.value.sources} />
           {state.value.rows.length === 0 ? (
-            <Typography color="textSecondary">
+            <Typography>
               No delivery-annotated component: a component appears here once it
               has the <code>argocd/app-name</code> or{' '}
               <code>argocd/app-selector</code> annotation

@@ -114,11 +114,8 @@ function SignalLines({ cell }: { cell: FleetCell }) {
 /** One environment of one component: what runs there and how it is doing. */
 export function FleetCellView({ cell }: { cell?: FleetCell }) {
   if (!cell) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        not deployed
-      </Typography>
-    );
+    // the default text colour: textSecondary is below AA contrast here
+    return <Typography variant="body2">not deployed</Typography>;
   }
   const digest = shortDigest(cell.version?.digest);
   return (

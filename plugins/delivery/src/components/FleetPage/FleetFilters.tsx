@@ -4,6 +4,7 @@ import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { useRef } from 'react';
 import {
   FLEET_STATE_LABELS,
@@ -36,6 +37,12 @@ function useSeen(
   return [...seen.current].sort();
 }
 
+// MUI's outlined labels are textSecondary, below AA contrast on Backstage's
+// themes (axe, light and dark): the labels take the primary text colour
+const useStyles = makeStyles(theme => ({
+  label: { color: theme.palette.text.primary },
+}));
+
 function FilterSelect(props: {
   id: string;
   label: string;
@@ -43,9 +50,11 @@ function FilterSelect(props: {
   options: Array<{ value: string; label: string }>;
   onChange: (value: string) => void;
 }) {
+  const classes = useStyles();
   return (
     <TextField
       id={props.id}
+      InputLabelProps={{ className: classes.label }}
       select
       label={props.label}
       value={props.value}
