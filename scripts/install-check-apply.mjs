@@ -1,34 +1,47 @@
 // Applies the README's "Install into your Backstage" steps to a Backstage
-// app folder, for one app style. The README is the single source of the
+// app folder, for one check case. The README is the single source of the
 // steps: every step is a fenced code block preceded by a marker comment
-//   <!-- install-check: <style> <operation> [<file> ["<anchor>"]] -->
-// style: all | new (new frontend system app) | legacy (legacy app)
+//   <!-- install-check: <tag> <operation> [<file> ["<anchor>"]] -->
+// tag: all, or what the case must be for the step to apply to it:
+//   new-frontend | legacy-frontend   the app's frontend system
+//   new-argocd | existing-argocd     step 3 A (new app) or B (app with the
+//                                    Roadie / community Argo CD plugin)
 // operation:
 //   run            the shell commands of the block, in the app folder
 //   append         the block at the end of <file>
 //   prepend        the block at the start of <file>
 //   insert-before  the block before the first occurrence of <anchor> in <file>
 //   insert-after   the block after the first occurrence of <anchor> in <file>
+//   replace        the block instead of the first occurrence of <anchor> in <file>
 // `yarn add <package>` of one of this repository's packages becomes
 // `yarn add <package>@file:<tarball>` (the packages are not published).
 //
-// Usage: node scripts/install-check-apply.mjs <README> <app dir> <style> <tarballs.json>
+// Usage: node scripts/install-check-apply.mjs <README> <app dir> <tag,tag,...> <tarballs.json>
 //   --list prints the steps instead of applying them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 
-const [readmePath, appDir, style, tarballsPath] = process.argv.slice(2);
+const TAGS = [
+  'new-frontend',
+  'legacy-frontend',
+  'new-argocd',
+  'existing-argocd',
+];
+const [readmePath, appDir, caseTags, tarballsPath] = process.argv.slice(2);
 const listOnly = process.argv.includes('--list');
-if (!readmePath || !appDir || !['new', 'legacy'].includes(style)) {
+const tags = (caseTags ?? '').split(',');
+if (!readmePath || !appDir || !tags.every(t => TAGS.includes(t))) {
   console.error(
-    'usage: install-check-apply.mjs <README> <app dir> <new|legacy> <tarballs.json> [--list]',
+    `usage: install-check-apply.mjs <README> <app dir> <tags, comma-separated: ${TAGS.join(
+      ', ',
+    )}> <tarballs.json> [--list]`,
   );
   process.exit(2);
 }
 
-/** The README's steps for the given app style, in document order. */
-export function readSteps(markdown, appStyle) {
+/** The README's steps for a case with the given tags, in document order. */
+export function readSteps(markdown, appTags) {
   const start = markdown.indexOf('\n## Install into your Backstage');
   if (start < 0)
     throw new Error('README has no "Install into your Backstage" section');
@@ -38,8 +51,10 @@ export function readSteps(markdown, appStyle) {
     /<!-- install-check: (\S+) (\S+)(?: (\S+))?(?: ("(?:[^"\\]|\\.)*"))? -->\s*\n([ \t]*)```\w*\n([\s\S]*?)\n[ \t]*```/g;
   const steps = [];
   for (const m of section.matchAll(marker)) {
-    const [, stepStyle, operation, file, anchor, indent, body] = m;
-    if (stepStyle !== 'all' && stepStyle !== appStyle) continue;
+    const [, stepTag, operation, file, anchor, indent, body] = m;
+    if (stepTag !== 'all' && !TAGS.includes(stepTag))
+      throw new Error(`README: unknown install-check tag ${stepTag}`);
+    if (stepTag !== 'all' && !appTags.includes(stepTag)) continue;
     // the block is indented as part of a list item: drop that indentation
     const code = body
       .split('\n')
@@ -53,7 +68,7 @@ export function readSteps(markdown, appStyle) {
     });
   }
   if (!steps.length)
-    throw new Error(`README has no install-check steps for ${appStyle}`);
+    throw new Error(`README has no install-check steps for ${appTags}`);
   return steps;
 }
 
@@ -92,6 +107,14 @@ function apply(step, tarballs) {
     next = `${content.replace(/\n*$/, '\n')}\n${step.code}\n`;
   } else if (step.operation === 'prepend') {
     next = `${step.code}\n${content}`;
+  } else if (step.operation === 'replace') {
+    const at = content.indexOf(step.anchor);
+    if (at < 0)
+      throw new Error(`${step.file} has no ${JSON.stringify(step.anchor)}`);
+    next = `${content.slice(0, at)}${indentLike(content, at, step.code).replace(
+      /^[ \t]*/,
+      '',
+    )}${content.slice(at + step.anchor.length)}`;
   } else if (
     step.operation === 'insert-before' ||
     step.operation === 'insert-after'
@@ -130,15 +153,15 @@ function apply(step, tarballs) {
   fs.writeFileSync(file, next);
 }
 
-const steps = readSteps(fs.readFileSync(readmePath, 'utf8'), style);
+const steps = readSteps(fs.readFileSync(readmePath, 'utf8'), tags);
 const tarballs = tarballsPath
   ? JSON.parse(fs.readFileSync(tarballsPath, 'utf8'))
   : {};
 steps.forEach((step, i) => {
   console.log(
-    `[install-check] README step ${i + 1}/${
-      steps.length
-    } (${style} app): ${describe(step)}`,
+    `[install-check] README step ${i + 1}/${steps.length} (${tags.join(
+      ', ',
+    )}): ${describe(step)}`,
   );
   if (!listOnly) apply(step, tarballs);
 });

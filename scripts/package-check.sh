@@ -3,8 +3,10 @@
 # `yarn package-check`): every publishable package under plugins/ has the
 # fields Backstage's tooling expects (`backstage-cli repo fix --publish
 # --check` plus scripts/package-check.mjs), builds with
-# `backstage-cli package build`, and its committed API reports
-# (report*.api.md) match its public surface.
+# `backstage-cli package build`, its committed API reports
+# (report*.api.md) match its public surface, the lockfile has one version of
+# each Backstage package they depend on, and what `yarn pack` would publish
+# is minimal and passes `npm publish --dry-run`.
 # PACKAGE_CHECK_SKIP_TSC=1 skips the type check when the caller ran it
 # already (the builds and the API reports read its output in dist-types/).
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
@@ -50,6 +52,42 @@ for entry in "${pids[@]}"; do
   fi
 done
 node scripts/package-check.mjs --built || failed=1
+
+step "versions: one version of each Backstage package the packages depend on (yarn.lock)"
+node scripts/install-check-probe.mjs versions . "${PACKAGES[@]/%//package.json}" || failed=1
+
+# What would be published: `yarn pack` (prepack rewrites package.json to the
+# built entry points and workspace: ranges to versions), its contents (the
+# built dist, migrations, config schema, README; no tests, fixtures or dev
+# folders), and `npm publish --dry-run` of the tarball.
+step "contents: yarn pack, npm publish --dry-run"
+PACKS="$LOGS/packs"
+rm -rf "$PACKS" && mkdir -p "$PACKS"
+for dir in "${PACKAGES[@]}"; do
+  name=$(node -p "require('./$dir/package.json').name")
+  tgz="$PACKS/$(basename "$dir").tgz"
+  if ! yarn workspace "$name" pack --out "$tgz" >"$PACKS/$(basename "$dir").pack.log" 2>&1; then
+    failed=1
+    echo "yarn pack of $name failed:" >&2
+    tail -20 "$PACKS/$(basename "$dir").pack.log" >&2
+    continue
+  fi
+  unexpected=$(tar tzf "$tgz" | sed 's|^package/||' |
+    grep -vE '^(dist/.+|migrations/[^/]+\.js|config\.(d\.ts|schema\.json)|README\.md|CHANGELOG\.md|LICENSE|package\.json)$'
+    tar tzf "$tgz" | grep -E '\.test\.|(^|/)(__[a-zA-Z]+__|fixtures|dev)/|setupTests')
+  if [ -n "$unexpected" ]; then
+    failed=1
+    echo "$name would publish files it should not:" >&2
+    echo "$unexpected" | head -20 >&2
+  fi
+  if ! (cd "$PACKS" && npm publish --dry-run "$tgz" >"$tgz.publish.log" 2>&1); then
+    failed=1
+    echo "npm publish --dry-run of $name failed:" >&2
+    tail -20 "$tgz.publish.log" >&2
+  else
+    echo "$name: $(tar tzf "$tgz" | wc -l) files, $(grep -o 'package size: .*' "$tgz.publish.log"), npm publish --dry-run passed" >&2
+  fi
+done
 
 # The same options the reports were generated with (see README, Packaging):
 # member-level TSDoc is not required, and API Extractor reads the sibling

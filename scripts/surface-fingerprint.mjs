@@ -15,7 +15,7 @@
 //                                                    exit 1 and say what changed when not
 //   node scripts/surface-fingerprint.mjs --record-pass SECONDS EVIDENCE...
 //                                                    called by install-check.sh after a
-//                                                    passing run of both app styles
+//                                                    passing run of every app
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,7 @@ const PATHSPECS = [
   'tsconfig.json',
   'scripts/install-check.sh',
   'scripts/install-check-apply.mjs',
+  'scripts/install-check-probe.mjs',
   'scripts/surface-fingerprint.mjs',
   'scripts/toolchain.sh',
 ];
@@ -137,7 +138,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const [seconds, ...evidence] = rest;
     if (!/^\d+$/.test(seconds ?? '') || evidence.length < 2) {
       console.error(
-        'usage: --record-pass SECONDS EVIDENCE... (one line per app style)',
+        'usage: --record-pass SECONDS EVIDENCE... (one line per app)',
       );
       process.exit(2);
     }
@@ -147,8 +148,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       STAMP,
       [
         '# Written by scripts/install-check.sh after the install check passed for',
-        '# both app styles; `npm test` runs the check again when the fingerprint of',
-        '# what it exercises (node scripts/surface-fingerprint.mjs --files) differs.',
+        '# every app (README, "The install check"); `npm test` runs the check again',
+        '# when the fingerprint of what it exercises',
+        '# (node scripts/surface-fingerprint.mjs --files) differs.',
         `fingerprint ${value}`,
         `commit ${head}${dirty ? ' (with uncommitted changes)' : ''}`,
         `date ${new Date().toISOString()}`,
