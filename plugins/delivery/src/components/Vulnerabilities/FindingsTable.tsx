@@ -36,8 +36,8 @@ interface Column {
   title: string;
   /** Sortable by this key; the title column is not. */
   sort?: SortKey;
-  /** Share of the table's width: the columns fit the card, none pushes it wider. */
-  width: string;
+  /** Fixed width of a short column; the title takes what is left. */
+  width?: string;
   render: (row: FindingRow) => ReactNode;
 }
 
@@ -45,44 +45,43 @@ const COLUMNS: Column[] = [
   {
     title: 'Severity',
     sort: 'severity',
-    width: '9%',
+    width: '7rem',
     render: r => r.severity,
   },
   {
     title: 'ID',
     sort: 'id',
-    width: '15%',
+    width: '9rem',
     render: r => (r.url ? <Link to={r.url}>{r.id}</Link> : r.id),
   },
   {
     title: 'Package',
     sort: 'packageName',
-    width: '11%',
+    width: '8rem',
     render: r => r.packageName,
   },
   {
     title: 'Installed',
     sort: 'installedVersion',
-    width: '9%',
+    width: '6.5rem',
     render: r => r.installedVersion,
   },
   {
     title: 'Fixed in',
     sort: 'fixedVersion',
-    width: '9%',
+    width: '6.5rem',
     render: r => r.fixedVersion ?? 'no fix',
   },
-  { title: 'Image', sort: 'image', width: '7%', render: r => r.image },
+  { title: 'Image', sort: 'image', width: '5rem', render: r => r.image },
   {
     title: 'New in canary',
     sort: 'newInCanary',
-    width: '9%',
+    width: '6.5rem',
     render: r => (r.newInCanary ? 'new' : ''),
   },
-  { title: 'Source', sort: 'source', width: '9%', render: r => r.source },
+  { title: 'Source', sort: 'source', width: '7rem', render: r => r.source },
   {
     title: 'Title',
-    width: '22%',
     render: r => <ClampedText text={r.title} />,
   },
 ];
@@ -90,11 +89,23 @@ const COLUMNS: Column[] = [
 const PAGE_SIZES = [20, 50, 100];
 
 const useStyles = makeStyles(theme => ({
-  table: { tableLayout: 'fixed', width: '100%' },
+  // fixed layout: the short columns keep their widths, the title column
+  // takes the rest of the card; on a narrow screen the table scrolls inside
+  // its card instead of pushing the card wider
+  scroller: { overflowX: 'auto' },
+  table: { tableLayout: 'fixed', width: '100%', minWidth: '66rem' },
   // long IDs, package names and versions wrap inside their column
-  cell: { overflowWrap: 'anywhere', verticalAlign: 'top' },
+  cell: {
+    overflowWrap: 'anywhere',
+    verticalAlign: 'top',
+    padding: theme.spacing(0.75, 1),
+  },
   // headers break between words only ("Source", not "Sourc-e")
-  header: { overflowWrap: 'normal', verticalAlign: 'bottom' },
+  header: {
+    overflowWrap: 'normal',
+    verticalAlign: 'bottom',
+    padding: theme.spacing(0.75, 1),
+  },
   filter: { marginBottom: theme.spacing(1), maxWidth: 360 },
 }));
 
@@ -175,54 +186,60 @@ export function FindingsTable(props: { rows: FindingRow[]; title: string }) {
           setPage(0);
         }}
       />
-      <Table size="small" className={classes.table} aria-labelledby={titleId}>
-        <TableHead>
-          <TableRow>
-            {COLUMNS.map(column => {
-              const active = column.sort === sort.key;
-              let ariaSort: 'ascending' | 'descending' | undefined;
-              if (active) ariaSort = sort.asc ? 'ascending' : 'descending';
-              return (
-                <TableCell
-                  key={column.title}
-                  className={classes.header}
-                  style={{ width: column.width }}
-                  aria-sort={ariaSort}
-                >
-                  {column.sort ? (
-                    <TableSortLabel
-                      active={active}
-                      direction={active && !sort.asc ? 'desc' : 'asc'}
-                      onClick={() =>
-                        setSort(s => ({
-                          key: column.sort!,
-                          asc: s.key === column.sort ? !s.asc : true,
-                        }))
-                      }
-                    >
-                      {column.title}
-                    </TableSortLabel>
-                  ) : (
-                    column.title
-                  )}
-                </TableCell>
-              );
-            })}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {pageRows.map(row => (
-            <FindingRowView key={row.key} row={row} cellClass={classes.cell} />
-          ))}
-          {pageRows.length === 0 && (
+      <Box className={classes.scroller}>
+        <Table size="small" className={classes.table} aria-labelledby={titleId}>
+          <TableHead>
             <TableRow>
-              <TableCell colSpan={COLUMNS.length}>
-                No finding matches “{query}”.
-              </TableCell>
+              {COLUMNS.map(column => {
+                const active = column.sort === sort.key;
+                let ariaSort: 'ascending' | 'descending' | undefined;
+                if (active) ariaSort = sort.asc ? 'ascending' : 'descending';
+                return (
+                  <TableCell
+                    key={column.title}
+                    className={classes.header}
+                    style={{ width: column.width }}
+                    aria-sort={ariaSort}
+                  >
+                    {column.sort ? (
+                      <TableSortLabel
+                        active={active}
+                        direction={active && !sort.asc ? 'desc' : 'asc'}
+                        onClick={() =>
+                          setSort(s => ({
+                            key: column.sort!,
+                            asc: s.key === column.sort ? !s.asc : true,
+                          }))
+                        }
+                      >
+                        {column.title}
+                      </TableSortLabel>
+                    ) : (
+                      column.title
+                    )}
+                  </TableCell>
+                );
+              })}
             </TableRow>
-          )}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {pageRows.map(row => (
+              <FindingRowView
+                key={row.key}
+                row={row}
+                cellClass={classes.cell}
+              />
+            ))}
+            {pageRows.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={COLUMNS.length}>
+                  No finding matches “{query}”.
+                </TableCell>
+              </TableRow>
+            )}
+          </TableBody>
+        </Table>
+      </Box>
       {shown.length > PAGE_SIZES[0] && (
         <TablePagination
           component="div"
