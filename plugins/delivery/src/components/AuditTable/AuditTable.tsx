@@ -60,11 +60,17 @@ const COLUMNS: Column[] = [
   { title: 'Message', render: r => <ClampedText text={r.message} /> },
 ];
 
-const useStyles = makeStyles({
+const useStyles = makeStyles(theme => ({
   // the columns share the card's width; long reasons and messages wrap
   table: { tableLayout: 'fixed', width: '100%' },
-  cell: { overflowWrap: 'anywhere', verticalAlign: 'top' },
-});
+  cell: {
+    overflowWrap: 'anywhere',
+    verticalAlign: 'top',
+    padding: theme.spacing(0.75, 1),
+  },
+  // headers break between words only ("Environment", not "Environme-nt")
+  header: { verticalAlign: 'bottom', padding: theme.spacing(0.75, 1) },
+}));
 
 /** The gate results recorded with a decision, shown when its row expands. */
 function RecordedGates(props: { record: AuditRecord }) {
@@ -164,7 +170,7 @@ export function AuditTable(props: { entity: Entity; refreshKey?: string }) {
         <TableHead>
           <TableRow>
             {[...COLUMNS.map(c => c.title), 'Gates'].map(title => (
-              <TableCell key={title} className={classes.cell}>
+              <TableCell key={title} className={classes.header}>
                 {title}
               </TableCell>
             ))}
