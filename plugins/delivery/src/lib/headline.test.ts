@@ -116,5 +116,16 @@ describe('environmentHeadline', () => {
         ],
       }),
     ).toBe('0.2% > 0.1%');
+    // a count against its limit is named, not "1 of 0"
+    expect(
+      gateDetail({
+        name: 'no-high-or-critical-cves',
+        kind: 'vulnerabilities',
+        outcome: 'fail',
+        blocking: true,
+        reason: '',
+        evidence: [{ label: 'CRITICAL findings', value: 1, threshold: 0 }],
+      }),
+    ).toBe('CRITICAL findings 1, threshold 0');
   });
 });

@@ -79,10 +79,12 @@ export function gateDetail(gate: GateResult): string | undefined {
       measured.unit,
     );
   }
-  return `${formatQuantity(value, measured.unit)} of ${formatQuantity(
-    threshold,
+  // a count against its limit ("CRITICAL findings 1, threshold 0"): named,
+  // since "1 of 0" says nothing
+  return `${measured.label} ${formatQuantity(
+    value,
     measured.unit,
-  )}`;
+  )}, threshold ${formatQuantity(threshold, measured.unit)}`;
 }
 
 function nextStep(
@@ -102,9 +104,13 @@ function nextStep(
     const first = blocking[0];
     const detail = gateDetail(first);
     const more = blocking.length > 1 ? ` and ${blocking.length - 1} more` : '';
-    return `promotion waits for the ${first.name}${
-      detail ? `: ${detail}` : ''
-    }${more}`;
+    // time resolves a soak by itself; a failed check needs a change
+    const waits =
+      first.outcome === 'unknown' ||
+      first.evidence.some(e => e.unit === 'minutes');
+    return `promotion ${waits ? 'waits for' : 'is blocked by'} the ${
+      first.name
+    }${detail ? `: ${detail}` : ''}${more}`;
   }
   if (policy && !policy.allowed && policy.failing.length > 0) {
     return `promotion waits for ${policy.failing.join(', ')}`;
