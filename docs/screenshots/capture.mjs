@@ -1,11 +1,13 @@
 // Captures the Delivery tab's screenshots for the README from the running
 // demo (scripts/start.sh with SANDBOX_TIME_SCALE=10): the healthy canary
 // mid-rollout, the SLO breach aborted by the canary guard, and the payments
-// promotion blocked by its critical CVE; the healthy canary also in
-// Backstage's dark theme and as the first screen a reader sees (no
-// scrolling), and the entity overview's Delivery and DORA cards. Drives the
+// promotion blocked by its critical CVE; the healthy canary and the SLO
+// breach also in Backstage's dark theme, the healthy canary and payments as
+// the first screen a reader sees (no scrolling), and the entity overview's
+// Delivery and DORA cards. Drives the
 // sandbox's control API the way e2e/ does. Run: node docs/screenshots/capture.mjs (Chromium from
-// CHROMIUM, default /usr/bin/chromium).
+// CHROMIUM, default /usr/bin/chromium); FROM=slo-breach retakes only the
+// SLO-breach and payments screens.
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { sandboxControl } from 'sandbox/control-client.mjs';
@@ -73,6 +75,13 @@ async function settle(page) {
     .first()
     .waitFor({ timeout: 60_000 })
     .catch(() => log('no SLO chart showed'));
+  // charts are drawn when scrolled near: pass over the page once
+  const height = await page.evaluate(() => document.body.scrollHeight);
+  for (let y = 0; y < height; y += 600) {
+    await page.evaluate(top => window.scrollTo(0, top), y);
+    await sleep(150);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
   await sleep(3000);
 }
 
@@ -141,47 +150,51 @@ try {
   // compile the tab's code before the release starts
   await openTab(page, 'checkout');
 
+  // FROM=slo-breach starts at step 2 (the first screens kept as they are)
+  const fromBreach = process.env.FROM === 'slo-breach';
   // 1. checkout's healthy canary, mid-rollout: past the 5% pause and its
   // analysis, waiting at 25% (real time at 10x: a few minutes)
-  log('checkout: healthy canary');
-  await sandbox('/sandbox/scenario', {
-    service: 'checkout',
-    scenario: 'healthy-canary',
-  });
-  await until(
-    'checkout at 25%',
-    async () => (await rolloutOf('checkout')).canaryWeight === 25,
-    600_000,
-  );
-  await sleep(20_000); // a little series at 25%
-  await until(
-    'the tab to show 25%',
-    async () => {
-      await refresh(page);
-      return page
-        .getByRole('img', { name: 'Traffic: canary 25%, stable 75%' })
-        .isVisible();
-    },
-    120_000,
-  );
-  await reloadTab(page);
-  await settle(page);
-  await shot(page, '1-checkout-healthy-canary');
-  await shot(page, '0-checkout-above-the-fold', false);
-  await theme(page, 'dark');
-  await shot(page, '1-checkout-healthy-canary-dark');
-  await theme(page, 'light');
-  // the entity overview: the Delivery card and the DORA card
-  await page.goto(`${APP}/catalog/default/component/checkout`, {
-    waitUntil: 'domcontentloaded',
-  });
-  await page
-    .getByRole('table', { name: 'Delivery per environment' })
-    .waitFor({ timeout: 180_000 });
-  await page.getByText('DORA metrics').first().waitFor({ timeout: 60_000 });
-  await sleep(3000);
-  await shot(page, '4-checkout-overview-cards');
-  await openTab(page, 'checkout');
+  if (!fromBreach) {
+    log('checkout: healthy canary');
+    await sandbox('/sandbox/scenario', {
+      service: 'checkout',
+      scenario: 'healthy-canary',
+    });
+    await until(
+      'checkout at 25%',
+      async () => (await rolloutOf('checkout')).canaryWeight === 25,
+      600_000,
+    );
+    await sleep(20_000); // a little series at 25%
+    await until(
+      'the tab to show 25%',
+      async () => {
+        await refresh(page);
+        return page
+          .getByRole('img', { name: 'Traffic: canary 25%, stable 75%' })
+          .isVisible();
+      },
+      120_000,
+    );
+    await reloadTab(page);
+    await settle(page);
+    await shot(page, '1-checkout-healthy-canary');
+    await shot(page, '0-checkout-above-the-fold', false);
+    await theme(page, 'dark');
+    await shot(page, '1-checkout-healthy-canary-dark');
+    await theme(page, 'light');
+    // the entity overview: the Delivery card and the DORA card
+    await page.goto(`${APP}/catalog/default/component/checkout`, {
+      waitUntil: 'domcontentloaded',
+    });
+    await page
+      .getByRole('table', { name: 'Delivery per environment' })
+      .waitFor({ timeout: 180_000 });
+    await page.getByText('DORA metrics').first().waitFor({ timeout: 60_000 });
+    await sleep(3000);
+    await shot(page, '4-checkout-overview-cards');
+    await openTab(page, 'checkout');
+  }
   if (process.env.RECORD_DIR) await record('checkout', process.env.RECORD_DIR);
 
   // 2. the SLO breach: at 25% the canary's error ratio and p99 breach; the
@@ -219,6 +232,9 @@ try {
   );
   await settle(page);
   await shot(page, '2-checkout-slo-breach-aborted');
+  await theme(page, 'dark');
+  await shot(page, '2-checkout-slo-breach-aborted-dark');
+  await theme(page, 'light');
 
   // 3. payments: the canary image has a CRITICAL CVE the stable lacks
   log('payments: CVE block');
@@ -229,6 +245,7 @@ try {
     .first()
     .waitFor({ timeout: 60_000 });
   await shot(page, '3-payments-cve-blocked');
+  await shot(page, '3-payments-above-the-fold', false);
   await page
     .getByRole('group', { name: 'Actions on rollout payments' })
     .getByRole('button', { name: 'Promote one step' })
