@@ -38,6 +38,9 @@ const unused = {
   getFleet: async () => {
     throw new Error('no fleet in the benchmark');
   },
+  getDora: async () => {
+    throw new Error('no DORA card in the benchmark');
+  },
 };
 
 /** Answers at once from memory: the measurement is React's work, not I/O. */
