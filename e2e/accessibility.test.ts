@@ -200,8 +200,12 @@ const MORE_PAGES: Array<{
   selector: string;
   loaded: string;
 }> = [
-  // e.g. { name: 'the fleet page', path: '/delivery?owner=all',
-  //   selector: '[data-testid="delivery-fleet"]', loaded: 'table' }
+  {
+    name: 'the fleet page',
+    path: '/delivery?owner=all',
+    selector: '[data-testid="delivery-fleet"]',
+    loaded: 'table',
+  },
 ];
 
 for (const more of MORE_PAGES) {
