@@ -19,6 +19,7 @@ import type { DeploymentRecorder } from './DeploymentRecorder';
 import type { DeploymentStore, RecordedEvent } from './DeploymentStore';
 import { doraFigures } from './doraFigures';
 import { systemComponents } from './systemComponents';
+import { callerKey } from '../cache/callerKey';
 
 /** What the DORA route asks for. */
 export interface DoraRequest {
@@ -70,17 +71,6 @@ const PARALLEL_COMPONENTS = 4;
 
 function causeOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function callerKey(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.type === 'user' && principal.userEntityRef
-    ? principal.userEntityRef
-    : `${principal.type}:${principal.subject ?? 'unknown'}`;
 }
 
 /**

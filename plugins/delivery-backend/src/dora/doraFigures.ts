@@ -21,6 +21,36 @@ export interface DoraFiguresInput {
 }
 
 /**
+ * What computeDora reads of a recorded history: its deployments and its
+ * failures (aborts, rollbacks), each in its deployment stream when `stream`
+ * names one.
+ */
+export function historyOf(
+  events: RecordedEvent[],
+  stream: (e: RecordedEvent) => string | undefined = () => undefined,
+) {
+  return {
+    deployments: events
+      .filter(e => e.kind === 'deployment')
+      .map(e => ({
+        at: e.at,
+        revision: e.revision,
+        images: e.images ?? [],
+        committedAt: e.committedAt,
+        stream: stream(e),
+      })),
+    failures: events
+      .filter(e => e.kind !== 'deployment')
+      .map(e => ({
+        at: e.at,
+        kind: e.kind as 'abort' | 'rollback',
+        source: e.source,
+        stream: stream(e),
+      })),
+  };
+}
+
+/**
  * The DORA figures per environment: the overviews' environments first (in
  * their order), then any others the history knows, alphabetically. An
  * Application shared by components of a system counts once. Pure.
@@ -50,23 +80,7 @@ export function doraFigures(input: DoraFiguresInput): DoraEnvironmentFigures[] {
   return names.map(environment => {
     const list = byEnvironment.get(environment) ?? [];
     const result = computeDora({
-      deployments: list
-        .filter(e => e.kind === 'deployment')
-        .map(e => ({
-          at: e.at,
-          revision: e.revision,
-          images: e.images ?? [],
-          committedAt: e.committedAt,
-          stream: stream(e),
-        })),
-      failures: list
-        .filter(e => e.kind !== 'deployment')
-        .map(e => ({
-          at: e.at,
-          kind: e.kind as 'abort' | 'rollback',
-          source: e.source,
-          stream: stream(e),
-        })),
+      ...historyOf(list, stream),
       windowDays: input.windowDays,
       now: input.now,
     });

@@ -1,5 +1,6 @@
 import type { DoraBand } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { computeDora } from '../dora/computeDora';
+import { historyOf } from '../dora/doraFigures';
 import type { DeploymentStore, RecordedEvent } from '../dora/DeploymentStore';
 
 const DAY = 86_400_000;
@@ -16,21 +17,7 @@ export function doraBandOf(
   now: number,
 ): DoraBand | undefined {
   const { figures } = computeDora({
-    deployments: events
-      .filter(e => e.kind === 'deployment')
-      .map(e => ({
-        at: e.at,
-        revision: e.revision,
-        images: e.images ?? [],
-        committedAt: e.committedAt,
-      })),
-    failures: events
-      .filter(e => e.kind !== 'deployment')
-      .map(e => ({
-        at: e.at,
-        kind: e.kind as 'abort' | 'rollback',
-        source: e.source,
-      })),
+    ...historyOf(events),
     windowDays: WINDOW_DAYS,
     now,
   });

@@ -4,23 +4,12 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { FleetResponse } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { FleetQuery } from './fleetQuery';
+import { callerKey } from '../cache/callerKey';
 
 type GetFleet = (
   query: FleetQuery,
   credentials: BackstageCredentials,
 ) => Promise<FleetResponse>;
-
-/** Who asks: rows are the caller's catalog view, so answers are per caller. */
-function callerKey(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.type === 'user' && principal.userEntityRef
-    ? principal.userEntityRef
-    : `${principal.type}:${principal.subject ?? 'unknown'}`;
-}
 
 /**
  * Keeps each caller's answer to a query for `ttlMs` (the live-state TTL:
