@@ -143,8 +143,8 @@ export interface Config {
        * @visibility secret
        */
       headers?: { [name: string]: string };
-      /** Timeout of one call in milliseconds. Default 10000. */
-      timeoutMs?: number;
+      /** Timeout of one call: milliseconds, or a duration (`{ seconds: 5 }`, `5s`). Default 10000. */
+      timeoutMs?: number | { [unit: string]: number } | string;
     };
     /** Trivy Operator VulnerabilityReports read from the Argo CD resource tree. */
     trivyOperator?: {
@@ -185,8 +185,8 @@ export interface Config {
       orgId?: string;
       /** The `version` query parameter of every call. Default 2024-10-15. */
       apiVersion?: string;
-      /** Timeout of one call in milliseconds. Default 10000. */
-      timeoutMs?: number;
+      /** Timeout of one call: milliseconds, or a duration (`{ seconds: 5 }`, `5s`). Default 10000. */
+      timeoutMs?: number | { [unit: string]: number } | string;
       /** Most pages of issues read per project. Default 10. */
       maxPages?: number;
     };

@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { readDurationKey } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { SnykConfig } from './SnykClient';
 import {
   FALCOSIDEKICK_EVENTS_METRIC,
@@ -32,6 +33,14 @@ function httpUrl(value: string, key: string): string {
   return url;
 }
 
+/** `timeoutMs`: milliseconds, or a duration (`{ seconds: 5 }`, `5s`). */
+const timeoutOf = (from: Config, prefix: string) =>
+  readDurationKey(from, 'timeoutMs', {
+    numberUnit: 'milliseconds',
+    fallbackMs: DEFAULT_TIMEOUT_MS,
+    prefix,
+  });
+
 /** Reads the scanner configuration; an absent block disables that source. @public */
 export function readVulnerabilitiesConfig(
   config: Config,
@@ -58,7 +67,7 @@ export function readVulnerabilitiesConfig(
         'delivery.trivy.reportStoreUrl',
       ),
       headers,
-      timeoutMs: trivy.getOptionalNumber('timeoutMs') ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: timeoutOf(trivy, 'delivery.trivy'),
     },
     snyk: snyk && {
       url: httpUrl(
@@ -68,7 +77,7 @@ export function readVulnerabilitiesConfig(
       token: snyk.getString('token'),
       orgId: snyk.getOptionalString('orgId'),
       apiVersion,
-      timeoutMs: snyk.getOptionalNumber('timeoutMs') ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: timeoutOf(snyk, 'delivery.snyk'),
       maxPages: snyk.getOptionalNumber('maxPages') ?? 10,
     },
     trivyOperator: {
