@@ -88,3 +88,16 @@ export function formatClock(t: number): string {
     d.getMinutes(),
   ).padStart(2, '0')}`;
 }
+
+/**
+ * An ISO timestamp as a local `HH:MM:SS` (what a reader compares with the
+ * clock); the exact value belongs in a tooltip. A value that is not a time
+ * is returned as it is.
+ */
+export function formatTimeOfDay(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return [d.getHours(), d.getMinutes(), d.getSeconds()]
+    .map(n => String(n).padStart(2, '0'))
+    .join(':');
+}

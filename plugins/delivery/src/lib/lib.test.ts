@@ -12,6 +12,7 @@ import { countGaps, toChartRows } from './chartData';
 import {
   formatDuration,
   formatMeasurement,
+  formatTimeOfDay,
   formatValue,
   shortRevision,
   unitOfMetric,
@@ -222,5 +223,21 @@ describe('polling', () => {
     expect(nextPollDelay(15_000, 3)).toBe(120_000);
     expect(nextPollDelay(15_000, 10)).toBe(300_000);
     expect(nextPollDelay(15_000, 50, 60_000)).toBe(60_000);
+  });
+});
+
+describe('formatTimeOfDay', () => {
+  it('shows an ISO timestamp as the local HH:MM:SS', () => {
+    const iso = '2026-12-06T03:43:46.142Z';
+    const d = new Date(iso);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    expect(formatTimeOfDay(iso)).toBe(
+      `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`,
+    );
+    expect(formatTimeOfDay(iso)).toMatch(/^\d{2}:\d{2}:46$/);
+  });
+
+  it('returns a value that is not a time as it is', () => {
+    expect(formatTimeOfDay('not a time')).toBe('not a time');
   });
 });

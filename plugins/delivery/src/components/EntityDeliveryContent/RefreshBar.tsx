@@ -5,7 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { Alert } from '@material-ui/lab';
 import type { PolledState } from '../../hooks';
-import { formatDuration } from '../../lib/format';
+import { formatDuration, formatTimeOfDay } from '../../lib/format';
 import { errorMessage } from '../../lib/gateErrors';
 
 /** When the view was generated, whether it refreshes by itself, and a refresh button. */
@@ -21,7 +21,11 @@ export function RefreshBar(props: {
         <Box mr={2}>
           {/* primary text: it sits on the page's grey, where secondary grey lacks contrast */}
           <Typography variant="body2">
-            Generated {props.generatedAt}.{' '}
+            Generated at{' '}
+            <time dateTime={props.generatedAt} title={props.generatedAt}>
+              {formatTimeOfDay(props.generatedAt)}
+            </time>
+            .{' '}
             {state.polling
               ? `Refreshing every ${interval} while a rollout progresses.`
               : 'Refresh on demand.'}

@@ -65,6 +65,9 @@ function detail(row: Row): string {
     : where;
 }
 
+/** Short words (layer, severity, source) never break mid-word. */
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 /** Every layer's findings in one table, with a layer column and filter. */
 export function LayerFindingsTable(props: { layers: SecurityLayerView[] }) {
   const rows = useMemo(() => rowsOf(props.layers), [props.layers]);
@@ -108,19 +111,19 @@ export function LayerFindingsTable(props: { layers: SecurityLayerView[] }) {
         <Table size="small" aria-label="Findings by layer">
           <TableHead>
             <TableRow>
-              <TableCell>Layer</TableCell>
-              <TableCell>Severity</TableCell>
+              <TableCell style={NOWRAP}>Layer</TableCell>
+              <TableCell style={NOWRAP}>Severity</TableCell>
               <TableCell>Finding</TableCell>
               <TableCell>Where</TableCell>
-              <TableCell>Source</TableCell>
+              <TableCell style={NOWRAP}>Source</TableCell>
               <TableCell>New in canary</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {visible.map(row => (
               <TableRow key={row.key}>
-                <TableCell>{row.layer}</TableCell>
-                <TableCell>{row.severity}</TableCell>
+                <TableCell style={NOWRAP}>{row.layer}</TableCell>
+                <TableCell style={NOWRAP}>{row.severity}</TableCell>
                 <TableCell>
                   {row.url ? <Link to={row.url}>{row.id}</Link> : row.id}
                   {row.title && row.title !== row.id && (
@@ -132,7 +135,7 @@ export function LayerFindingsTable(props: { layers: SecurityLayerView[] }) {
                 <TableCell style={{ wordBreak: 'break-word' }}>
                   {detail(row)}
                 </TableCell>
-                <TableCell>{row.source}</TableCell>
+                <TableCell style={NOWRAP}>{row.source}</TableCell>
                 <TableCell>{row.newInCanary ? 'new' : ''}</TableCell>
               </TableRow>
             ))}
