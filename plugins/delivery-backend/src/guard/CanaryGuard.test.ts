@@ -30,6 +30,7 @@ function entity(name: string) {
 function stateOf(name: string, rollout = name): DeliveryState {
   return {
     entity: { entity: entity(name), entityRef: `component:default/${name}` },
+    overview: { generatedAt: new Date().toISOString() },
     rollouts: [
       {
         environment: 'production',
@@ -224,5 +225,124 @@ describe('createCanaryGuard', () => {
       { entity: entity('api'), environment: 'production' },
     ]);
     expect(commands[0].correlationId).toEqual(expect.any(String));
+  });
+});
+
+describe('createCanaryGuard, a canary revision aborted and run again', () => {
+  /**
+   * Actions that keep one record per idempotency key, as the audit store
+   * does: a key seen before answers with its record (a replay).
+   */
+  function recordingActions(outcome: AuditRecord['outcome'] = 'succeeded') {
+    const byKey = new Map<string, AuditRecord>();
+    const executed: string[] = [];
+    return {
+      executed,
+      actions: {
+        execute: async (command: ActionCommand) => {
+          const key = command.request.idempotencyKey!;
+          const earlier = byKey.get(key);
+          if (earlier) return earlier;
+          executed.push(key);
+          const at = new Date().toISOString();
+          const record = {
+            id: `record-${executed.length}`,
+            idempotencyKey: key,
+            outcome,
+            createdAt: at,
+            updatedAt: at,
+          } as AuditRecord;
+          byKey.set(key, record);
+          return record;
+        },
+      },
+    };
+  }
+
+  function breachingGuard(
+    actions: { execute(c: ActionCommand): Promise<AuditRecord> },
+    state: () => DeliveryState,
+  ) {
+    return createCanaryGuard({
+      catalog: {
+        getEntities: async () => ({ items: [entity('checkout')] }),
+      } as unknown as CatalogService,
+      auth: mockServices.auth(),
+      locator: { getDeliveryState: async () => state() },
+      policy: {
+        evaluate: async () => ({ gates: [gate('fail')] }),
+      } as unknown as PolicyService,
+      actions,
+      logger: mockServices.logger.mock(),
+      deadlineMs: DEADLINE_MS,
+    });
+  }
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('aborts the new attempt: the earlier abort ended before the state that shows the canary running again', async () => {
+    const { actions, executed } = recordingActions();
+    const guard = breachingGuard(actions, () => stateOf('checkout'));
+    expect((await guard.runOnce()).aborted).toHaveLength(1);
+    expect(executed).toHaveLength(1);
+    // the same revision retried: a later fresh read shows it progressing
+    await jest.advanceTimersByTimeAsync(90_000);
+    const second = await guard.runOnce();
+    expect(executed).toHaveLength(2);
+    expect(executed[1]).not.toBe(executed[0]);
+    expect(second.aborted.map(r => r.id)).toEqual(['record-2']);
+    // and a third attempt gets a third key, derived the same way
+    await jest.advanceTimersByTimeAsync(90_000);
+    await guard.runOnce();
+    expect(new Set(executed).size).toBe(3);
+  });
+
+  it('replays within a minute of the abort (Argo CD may show it a moment late)', async () => {
+    const { actions, executed } = recordingActions();
+    const guard = breachingGuard(actions, () => stateOf('checkout'));
+    await guard.runOnce();
+    await jest.advanceTimersByTimeAsync(30_000);
+    const tick = await guard.runOnce();
+    expect(executed).toHaveLength(1);
+    expect(tick.aborted.map(r => r.id)).toEqual(['record-1']);
+  });
+
+  it('derives the same next key on every replica and tick', async () => {
+    const one = recordingActions();
+    const two = recordingActions();
+    const guardOne = breachingGuard(one.actions, () => stateOf('checkout'));
+    const guardTwo = breachingGuard(two.actions, () => stateOf('checkout'));
+    await guardOne.runOnce();
+    await guardTwo.runOnce();
+    await jest.advanceTimersByTimeAsync(90_000);
+    await guardOne.runOnce();
+    await guardTwo.runOnce();
+    expect(one.executed).toEqual(two.executed);
+  });
+
+  it('replays, and sends nothing, when the abort ended after the state was read (a read from before it)', async () => {
+    const { actions, executed } = recordingActions();
+    let readAt = new Date();
+    const guard = breachingGuard(actions, () => ({
+      ...stateOf('checkout'),
+      overview: { generatedAt: readAt.toISOString() } as any,
+    }));
+    await guard.runOnce();
+    // a state read before the first abort ended still shows the canary
+    readAt = new Date(Date.now() - 1_000);
+    await jest.advanceTimersByTimeAsync(90_000);
+    const tick = await guard.runOnce();
+    expect(executed).toHaveLength(1);
+    expect(tick.aborted.map(r => r.id)).toEqual(['record-1']);
+  });
+
+  it('tries again after an abort that failed, with a new key', async () => {
+    const { actions, executed } = recordingActions('failed');
+    const guard = breachingGuard(actions, () => stateOf('checkout'));
+    await guard.runOnce();
+    await jest.advanceTimersByTimeAsync(90_000);
+    await guard.runOnce();
+    expect(executed).toHaveLength(2);
   });
 });

@@ -59,6 +59,37 @@ interface Judgement {
   sharedWith: SharedRollout[];
 }
 
+/** Earlier attempts of one canary revision a tick walks past at most. */
+const MAX_ATTEMPTS_PER_TICK = 20;
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 40);
+}
+
+/**
+ * How long before a state read an abort must have ended for the canary the
+ * read shows running to be a new attempt: Argo CD serves a Rollout from its
+ * watch cache, which may show an abort that just succeeded a moment late;
+ * a retry after an abort comes minutes later, from a person.
+ */
+const NEW_ATTEMPT_AFTER_MS = 60_000;
+
+/**
+ * Whether an abort record had ended (succeeded or failed) well before
+ * `time`: a state read then would show it done, had it held.
+ */
+function endedBefore(record: AuditRecord, time: number): boolean {
+  if (record.outcome !== 'succeeded' && record.outcome !== 'failed') {
+    return false;
+  }
+  const ended = Date.parse(record.updatedAt ?? record.createdAt);
+  return (
+    Number.isFinite(time) &&
+    Number.isFinite(ended) &&
+    ended + NEW_ATTEMPT_AFTER_MS < time
+  );
+}
+
 function refText(ref: CompoundEntityRef): string {
   return `${ref.kind}:${ref.namespace}/${ref.name}`;
 }
@@ -187,16 +218,20 @@ export function createCanaryGuard(options: CanaryGuardOptions): CanaryGuard {
     if (failing.length === 0) return;
     const reason = `Canary guard: ${failing.map(g => g.reason).join('; ')}`;
     logger.warn(`${reason}; aborting ${rolloutKey(live.view)}`);
-    // one abort per canary revision, however many ticks or replicas see it
-    const key = createHash('sha256')
-      .update(`${rolloutKey(live.view)}@${live.view.canaryPodHash}`)
-      .digest('hex')
-      .slice(0, 40);
+    // One abort per canary attempt, however many ticks or replicas see it:
+    // the key names the canary revision. A record of that key that ended
+    // a minute or more before this (fresh) state was read, while the canary
+    // runs again, is
+    // an earlier attempt's (the same revision retried after an abort, or an
+    // abort that failed): the next key follows from that record, so every
+    // replica and tick derives the same one.
+    const stateReadAt = Date.parse(state.overview.generatedAt);
+    let key = digest(`${rolloutKey(live.view)}@${live.view.canaryPodHash}`);
     try {
-      // the abort is not cut off by the deadline: it is bounded by Argo
-      // CD's call timeout, and an action is never left half recorded
-      tick.aborted.push(
-        await actions.execute({
+      for (let attempt = 1; ; attempt++) {
+        // the abort is not cut off by the deadline: it is bounded by Argo
+        // CD's call timeout, and an action is never left half recorded
+        const record = await actions.execute({
           ref,
           credentials,
           correlationId: randomUUID(),
@@ -208,8 +243,16 @@ export function createCanaryGuard(options: CanaryGuardOptions): CanaryGuard {
             idempotencyKey: `guard:${key}`,
           },
           guard: { gates: evaluation.gates, sharedWith },
-        }),
-      );
+        });
+        if (
+          attempt >= MAX_ATTEMPTS_PER_TICK ||
+          !endedBefore(record, stateReadAt)
+        ) {
+          tick.aborted.push(record);
+          break;
+        }
+        key = digest(`${key}:${record.id}`);
+      }
     } catch (error) {
       tick.errors.push(`${rolloutKey(live.view)}: ${(error as Error).message}`);
     }
