@@ -238,7 +238,11 @@ export function createActionService(
         environment: request.environment,
         action: request.action,
         requested: claimed.record,
-        fingerprint: actionFingerprint(request.action, live.view),
+        // the guard's key names one canary attempt (its replays never get
+        // here), so a revision retried outside Delivery is not a repeat
+        fingerprint:
+          actionFingerprint(request.action, live.view) +
+          (command.guard ? `#${request.idempotencyKey ?? ''}` : ''),
         ttlMs: options.lockTtlMs,
       },
       () => send(located, claimed.record),
