@@ -1,25 +1,9 @@
 import type { FleetCanary } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { managedRollouts } from '../services/overview/rolloutResources';
 import type { RolloutObject } from '../services/overview/rolloutTypes';
 import { toRolloutView } from '../services/overview/rolloutView';
 import type { CellFacts } from './assembleFleet';
 import type { FleetArgoCd, ListedApplication } from './fleetTypes';
-
-const ROLLOUT_GROUP = 'argoproj.io';
-
-/**
- * The Rollouts of an Application that are not Healthy in its resource
- * list (a canary under way, paused, aborted): the only ones whose cell
- * shows a step and a weight, so the only ones read.
- */
-export function unsettledRollouts(listed: ListedApplication) {
-  return (listed.application.status?.resources ?? []).filter(
-    r =>
-      r.kind === 'Rollout' &&
-      r.group === ROLLOUT_GROUP &&
-      typeof r.name === 'string' &&
-      r.health?.status !== 'Healthy',
-  );
-}
 
 /** The cell's view of a live canary Rollout (undefined: nothing under way). */
 export function toFleetCanary(
@@ -68,34 +52,36 @@ export async function readCanaries(
   await Promise.all(
     cells.flatMap(cell =>
       cell.applications.flatMap(listed =>
-        unsettledRollouts(listed).map(async resource => {
-          const { metadata, spec } = listed.application;
-          try {
-            const rollout = await argocd.getResource(
-              listed.instance,
-              {
-                name: metadata.name,
-                appNamespace: metadata.namespace,
-                project: spec?.project,
-              },
-              {
-                group: ROLLOUT_GROUP,
-                version: resource.version ?? 'v1alpha1',
-                kind: 'Rollout',
-                namespace: resource.namespace ?? '',
-                name: resource.name ?? '',
-              },
-            );
-            const canary = toFleetCanary(rollout as RolloutObject, listed, now);
-            if (canary) cell.canaries.push(canary);
-          } catch (error) {
-            cell.errors.push(
-              `Rollout ${resource.namespace}/${resource.name}: ${
-                (error as Error).message
-              }`,
-            );
-          }
-        }),
+        // only the Rollouts not Healthy in the Application's resource list
+        // show a step and a weight, so only those are read
+        managedRollouts(listed.application, { unsettledOnly: true }).map(
+          async resource => {
+            const { metadata, spec } = listed.application;
+            try {
+              const rollout = await argocd.getResource(
+                listed.instance,
+                {
+                  name: metadata.name,
+                  appNamespace: metadata.namespace,
+                  project: spec?.project,
+                },
+                resource,
+              );
+              const canary = toFleetCanary(
+                rollout as RolloutObject,
+                listed,
+                now,
+              );
+              if (canary) cell.canaries.push(canary);
+            } catch (error) {
+              cell.errors.push(
+                `Rollout ${resource.namespace}/${resource.name}: ${
+                  (error as Error).message
+                }`,
+              );
+            }
+          },
+        ),
       ),
     ),
   );

@@ -31,16 +31,36 @@ export function resourceRef(node: ArgoCdResourceNode): ArgoCdResourceRef {
 /** A Rollout's key among an Application's resources. */
 export const keyOf = (r: ArgoCdResourceRef) => `${r.namespace}/${r.name}`;
 
-/** The Rollouts an Application lists among its managed resources. */
+/** What an Application lists of its managed resources (swagger `v1alpha1ResourceStatus`). */
+interface ResourceListing {
+  status?: {
+    resources?: Array<{
+      group?: string;
+      version?: string;
+      kind?: string;
+      namespace?: string;
+      name?: string;
+      health?: { status?: string };
+    }>;
+  };
+}
+
+/**
+ * The Rollouts an Application lists among its managed resources; with
+ * `unsettledOnly`, only those not Healthy there (a canary under way,
+ * paused or aborted).
+ */
 export function managedRollouts(
-  application: ArgoCdApplication,
+  application: ResourceListing,
+  options: { unsettledOnly?: boolean } = {},
 ): ArgoCdResourceRef[] {
   return (application.status?.resources ?? [])
     .filter(
       r =>
         r.kind === 'Rollout' &&
         r.group === ROLLOUT_GROUP &&
-        typeof r.name === 'string',
+        typeof r.name === 'string' &&
+        (!options.unsettledOnly || r.health?.status !== 'Healthy'),
     )
     .map(r => ({
       group: ROLLOUT_GROUP,
