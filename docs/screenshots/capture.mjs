@@ -8,17 +8,11 @@
 // sandbox's control API the way e2e/ does. Run: node docs/screenshots/capture.mjs (Chromium from
 // CHROMIUM, default /usr/bin/chromium); FROM=slo-breach retakes only the
 // SLO-breach and payments screens.
-import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { sandboxControl } from 'sandbox/control-client.mjs';
+import { APP, SANDBOX, log, openSignedIn, sleep } from './demoBrowser.mjs';
 
-const APP = process.env.APP_URL ?? 'http://localhost:3000';
-const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:7171';
 const OUT = fileURLToPath(new URL('.', import.meta.url));
-
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-const log = message =>
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 const control = sandboxControl(SANDBOX);
 const sandbox = control.call;
@@ -119,34 +113,8 @@ async function record(service, dir) {
   log(`recorded ${service} into ${dir}`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const { browser, page } = await openSignedIn();
 try {
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 1000 },
-  });
-  page.setDefaultTimeout(60_000);
-
-  log('signing in as guest');
-  await page.goto(APP, { waitUntil: 'domcontentloaded' });
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.waitFor({ timeout: 240_000 });
-  await enter.click();
-  await page
-    .getByRole('heading', { name: /Catalog/ })
-    .first()
-    .waitFor();
   // compile the tab's code before the release starts
   await openTab(page, 'checkout');
 
