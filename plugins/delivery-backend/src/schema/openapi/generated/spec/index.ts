@@ -13,6 +13,7 @@ import { getVulnerabilitiesPath } from './paths/getVulnerabilitiesPath';
 import { getDoraPath } from './paths/getDoraPath';
 import { getPolicyPath } from './paths/getPolicyPath';
 import { runRolloutActionPath } from './paths/runRolloutActionPath';
+import { runApplicationActionPath } from './paths/runApplicationActionPath';
 import { getAuditTrailPath } from './paths/getAuditTrailPath';
 import { getFleetPath } from './paths/getFleetPath';
 import { ActionErrorSchema } from './schemas/ActionError';
@@ -20,8 +21,13 @@ import { AnalysisMeasurementSchema } from './schemas/AnalysisMeasurement';
 import { AnalysisMetricViewSchema } from './schemas/AnalysisMetricView';
 import { AnalysisRunViewSchema } from './schemas/AnalysisRunView';
 import { AnalysisStepSchema } from './schemas/AnalysisStep';
+import { ApplicationActionNameSchema } from './schemas/ApplicationActionName';
+import { ApplicationActionRequestSchema } from './schemas/ApplicationActionRequest';
+import { ApplicationActionResponseSchema } from './schemas/ApplicationActionResponse';
 import { ApplicationBindingSchema } from './schemas/ApplicationBinding';
+import { ApplicationOperationViewSchema } from './schemas/ApplicationOperationView';
 import { ApplicationViewSchema } from './schemas/ApplicationView';
+import { AuditActionSchema } from './schemas/AuditAction';
 import { AuditDecisionSchema } from './schemas/AuditDecision';
 import { AuditOutcomeSchema } from './schemas/AuditOutcome';
 import { AuditPageSchema } from './schemas/AuditPage';
@@ -34,6 +40,9 @@ import { DeliveryChoicesSchema } from './schemas/DeliveryChoices';
 import { DeliveryLinkSchema } from './schemas/DeliveryLink';
 import { DeliveryOverviewSchema } from './schemas/DeliveryOverview';
 import { DeliveryPolicyChoiceSchema } from './schemas/DeliveryPolicyChoice';
+import { DeploymentConditionSchema } from './schemas/DeploymentCondition';
+import { DeploymentReplicaSetSchema } from './schemas/DeploymentReplicaSet';
+import { DeploymentViewSchema } from './schemas/DeploymentView';
 import { DoraBandSchema } from './schemas/DoraBand';
 import { DoraDeploymentSchema } from './schemas/DoraDeployment';
 import { DoraEnvironmentFiguresSchema } from './schemas/DoraEnvironmentFigures';
@@ -104,6 +113,7 @@ import { StageNameSchema } from './schemas/StageName';
 import { StageStatusSchema } from './schemas/StageStatus';
 import { StepChangeSchema } from './schemas/StepChange';
 import { StepChangeCauseSchema } from './schemas/StepChangeCause';
+import { SyncResourceRefSchema } from './schemas/SyncResourceRef';
 import { SyncStatusSchema } from './schemas/SyncStatus';
 import { VulnerabilitiesResponseSchema } from './schemas/VulnerabilitiesResponse';
 import { VulnerabilitiesSummarySchema } from './schemas/VulnerabilitiesSummary';
@@ -133,6 +143,8 @@ export const spec = {
     '/v1/entities/{namespace}/{kind}/{name}/dora': getDoraPath,
     '/v1/entities/{namespace}/{kind}/{name}/policy': getPolicyPath,
     '/v1/entities/{namespace}/{kind}/{name}/actions': runRolloutActionPath,
+    '/v1/entities/{namespace}/{kind}/{name}/applications/actions':
+      runApplicationActionPath,
     '/v1/entities/{namespace}/{kind}/{name}/audit': getAuditTrailPath,
     '/v1/fleet': getFleetPath,
   },
@@ -144,8 +156,13 @@ export const spec = {
       AnalysisMetricView: AnalysisMetricViewSchema,
       AnalysisRunView: AnalysisRunViewSchema,
       AnalysisStep: AnalysisStepSchema,
+      ApplicationActionName: ApplicationActionNameSchema,
+      ApplicationActionRequest: ApplicationActionRequestSchema,
+      ApplicationActionResponse: ApplicationActionResponseSchema,
       ApplicationBinding: ApplicationBindingSchema,
+      ApplicationOperationView: ApplicationOperationViewSchema,
       ApplicationView: ApplicationViewSchema,
+      AuditAction: AuditActionSchema,
       AuditDecision: AuditDecisionSchema,
       AuditOutcome: AuditOutcomeSchema,
       AuditPage: AuditPageSchema,
@@ -158,6 +175,9 @@ export const spec = {
       DeliveryLink: DeliveryLinkSchema,
       DeliveryOverview: DeliveryOverviewSchema,
       DeliveryPolicyChoice: DeliveryPolicyChoiceSchema,
+      DeploymentCondition: DeploymentConditionSchema,
+      DeploymentReplicaSet: DeploymentReplicaSetSchema,
+      DeploymentView: DeploymentViewSchema,
       DoraBand: DoraBandSchema,
       DoraDeployment: DoraDeploymentSchema,
       DoraEnvironmentFigures: DoraEnvironmentFiguresSchema,
@@ -228,6 +248,7 @@ export const spec = {
       StageStatus: StageStatusSchema,
       StepChange: StepChangeSchema,
       StepChangeCause: StepChangeCauseSchema,
+      SyncResourceRef: SyncResourceRefSchema,
       SyncStatus: SyncStatusSchema,
       VulnerabilitiesResponse: VulnerabilitiesResponseSchema,
       VulnerabilitiesSummary: VulnerabilitiesSummarySchema,

@@ -5,6 +5,7 @@
 // ******************************************************************
 /* eslint-disable */
 import type { ApplicationView } from './ApplicationView.model';
+import type { DeploymentView } from './DeploymentView.model';
 import type { EnvironmentSummary } from './EnvironmentSummary.model';
 import type { PipelineStage } from './PipelineStage.model';
 import type { RolloutView } from './RolloutView.model';
@@ -18,5 +19,9 @@ export type EnvironmentView = {
   applications: ApplicationView[];
   stages: PipelineStage[];
   rollouts: RolloutView[];
+  /**
+   * The plain Deployments (rolling update or recreate) the environment's Applications manage, besides its Rollouts; a Rollout's workloadRef Deployment is not one of them.
+   */
+  deployments?: DeploymentView[];
   summary?: EnvironmentSummary;
 };

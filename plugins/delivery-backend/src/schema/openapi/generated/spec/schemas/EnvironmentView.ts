@@ -31,6 +31,14 @@ export const EnvironmentViewSchema = {
         $ref: '#/components/schemas/RolloutView',
       },
     },
+    deployments: {
+      type: 'array',
+      description:
+        "The plain Deployments (rolling update or recreate) the environment's Applications manage, besides its Rollouts; a Rollout's workloadRef Deployment is not one of them.\n",
+      items: {
+        $ref: '#/components/schemas/DeploymentView',
+      },
+    },
     summary: {
       $ref: '#/components/schemas/EnvironmentSummary',
     },
