@@ -5,9 +5,6 @@
 // ******************************************************************
 /* eslint-disable */
 import type {
-  ApplicationActionRequest,
-  ApplicationActionResponse,
-  AuditAction,
   AuditDecision,
   AuditOutcome,
   AuditPage,
@@ -19,6 +16,7 @@ import type {
   FleetResponse,
   MetricsResponse,
   PolicyResponse,
+  RolloutActionName,
   RolloutActionRequest,
   RolloutActionResponse,
   VulnerabilitiesResponse,
@@ -49,7 +47,7 @@ export type GetAuditTrail = {
   query: {
     environment?: string;
     rollout?: string;
-    action?: AuditAction;
+    action?: RolloutActionName;
     decision?: AuditDecision;
     outcome?: AuditOutcome;
     /**
@@ -192,19 +190,6 @@ export type GetVulnerabilities = {
   response: VulnerabilitiesResponse;
 };
 /**
- * Refresh, sync or roll back one Argo CD Application of the entity, audited.
- * @public
- */
-export type RunApplicationAction = {
-  path: {
-    namespace: string;
-    kind: string;
-    name: string;
-  };
-  body: ApplicationActionRequest;
-  response: ApplicationActionResponse;
-};
-/**
  * Promote one step, promote fully, abort or retry a Rollout, audited.
  * @public
  */
@@ -232,6 +217,5 @@ export type EndpointMap = {
   '#get|/v1/entities/{namespace}/{kind}/{name}/overview': GetOverview;
   '#get|/v1/entities/{namespace}/{kind}/{name}/policy': GetPolicy;
   '#get|/v1/entities/{namespace}/{kind}/{name}/vulnerabilities': GetVulnerabilities;
-  '#post|/v1/entities/{namespace}/{kind}/{name}/applications/actions': RunApplicationAction;
   '#post|/v1/entities/{namespace}/{kind}/{name}/actions': RunRolloutAction;
 };

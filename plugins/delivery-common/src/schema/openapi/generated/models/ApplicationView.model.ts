@@ -5,7 +5,6 @@
 // ******************************************************************
 /* eslint-disable */
 import type { ApplicationBinding } from './ApplicationBinding.model';
-import type { ApplicationOperationView } from './ApplicationOperationView.model';
 import type { DeliveryLink } from './DeliveryLink.model';
 import type { Health } from './Health.model';
 import type { HistoryEntry } from './HistoryEntry.model';
@@ -33,21 +32,12 @@ export type ApplicationView = {
     revisions?: string[];
   };
   health: Health;
-  operation?: ApplicationOperationView;
-  /**
-   * Whether the Application syncs automatically (spec.syncPolicy.automated); Argo CD refuses a rollback then.
-   */
-  autoSync?: boolean;
-  /**
-   * The Application's managed resources with their sync status (status.resources).
-   */
-  resources?: Array<{
-    group?: string;
-    kind: string;
-    namespace?: string;
-    name: string;
-    status?: string;
-  }>;
+  operation?: {
+    phase: string;
+    message?: string;
+    startedAt?: string;
+    finishedAt?: string;
+  };
   lastSyncedAt?: string;
   reconciledAt?: string;
   images: string[];

@@ -48,7 +48,7 @@ export const getAuditTrailPath = {
         in: 'query',
         required: false,
         schema: {
-          $ref: '#/components/schemas/AuditAction',
+          $ref: '#/components/schemas/RolloutActionName',
         },
       },
       {

@@ -46,11 +46,9 @@ export const AuditRecordSchema = {
     },
     rollout: {
       type: 'string',
-      description:
-        'The Rollout, or for an Application action (refresh, sync, rollback) the Application.',
     },
     action: {
-      $ref: '#/components/schemas/AuditAction',
+      $ref: '#/components/schemas/RolloutActionName',
     },
     reason: {
       type: 'string',
