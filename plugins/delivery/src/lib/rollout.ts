@@ -19,10 +19,23 @@ export function describeStep(step: RolloutStep): string {
         ? `Analysis (${step.templates.join(', ')})`
         : 'Analysis';
     case 'setCanaryScale':
+      if (step.matchTrafficWeight) return 'Canary scale matches traffic';
       if (step.replicas !== undefined) {
         return `Canary scale ${step.replicas} replicas`;
       }
       return `Canary scale ${step.weight ?? 0}%`;
+    case 'setMirrorRoute':
+      return step.remove
+        ? `Stop mirroring (${step.name})`
+        : `Mirror ${step.percentage ?? 100}% (${step.name})`;
+    case 'experiment': {
+      const names = step.templates.map(t => t.name).join(', ');
+      const duration =
+        step.durationSeconds === undefined
+          ? ''
+          : ` ${formatDuration(step.durationSeconds)}`;
+      return `Experiment${duration}${names ? ` (${names})` : ''}`;
+    }
     default:
       return step.name;
   }

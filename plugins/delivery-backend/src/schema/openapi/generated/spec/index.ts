@@ -13,6 +13,7 @@ import { getVulnerabilitiesPath } from './paths/getVulnerabilitiesPath';
 import { getDoraPath } from './paths/getDoraPath';
 import { getPolicyPath } from './paths/getPolicyPath';
 import { runRolloutActionPath } from './paths/runRolloutActionPath';
+import { runApplicationActionPath } from './paths/runApplicationActionPath';
 import { getAuditTrailPath } from './paths/getAuditTrailPath';
 import { getFleetPath } from './paths/getFleetPath';
 import { ActionErrorSchema } from './schemas/ActionError';
@@ -20,12 +21,19 @@ import { AnalysisMeasurementSchema } from './schemas/AnalysisMeasurement';
 import { AnalysisMetricViewSchema } from './schemas/AnalysisMetricView';
 import { AnalysisRunViewSchema } from './schemas/AnalysisRunView';
 import { AnalysisStepSchema } from './schemas/AnalysisStep';
+import { ApplicationActionNameSchema } from './schemas/ApplicationActionName';
+import { ApplicationActionRequestSchema } from './schemas/ApplicationActionRequest';
+import { ApplicationActionResponseSchema } from './schemas/ApplicationActionResponse';
 import { ApplicationBindingSchema } from './schemas/ApplicationBinding';
+import { ApplicationOperationViewSchema } from './schemas/ApplicationOperationView';
 import { ApplicationViewSchema } from './schemas/ApplicationView';
+import { AuditActionSchema } from './schemas/AuditAction';
 import { AuditDecisionSchema } from './schemas/AuditDecision';
 import { AuditOutcomeSchema } from './schemas/AuditOutcome';
 import { AuditPageSchema } from './schemas/AuditPage';
 import { AuditRecordSchema } from './schemas/AuditRecord';
+import { BlueGreenDetailsSchema } from './schemas/BlueGreenDetails';
+import { CanaryDetailsSchema } from './schemas/CanaryDetails';
 import { CiJobViewSchema } from './schemas/CiJobView';
 import { CiRunViewSchema } from './schemas/CiRunView';
 import { CiSummarySchema } from './schemas/CiSummary';
@@ -54,6 +62,8 @@ import { EntityAnnotationsResponseSchema } from './schemas/EntityAnnotationsResp
 import { EnvironmentSummarySchema } from './schemas/EnvironmentSummary';
 import { EnvironmentViewSchema } from './schemas/EnvironmentView';
 import { ErrorBodySchema } from './schemas/ErrorBody';
+import { ExperimentStepSchema } from './schemas/ExperimentStep';
+import { ExperimentViewSchema } from './schemas/ExperimentView';
 import { FleetCanarySchema } from './schemas/FleetCanary';
 import { FleetCellSchema } from './schemas/FleetCell';
 import { FleetCiSchema } from './schemas/FleetCi';
@@ -72,6 +82,7 @@ import { HealthStatusSchema } from './schemas/HealthStatus';
 import { HistoryEntrySchema } from './schemas/HistoryEntry';
 import { ImageVulnerabilitiesSchema } from './schemas/ImageVulnerabilities';
 import { MetricsResponseSchema } from './schemas/MetricsResponse';
+import { MirrorRouteViewSchema } from './schemas/MirrorRouteView';
 import { OtherStepSchema } from './schemas/OtherStep';
 import { PauseStepSchema } from './schemas/PauseStep';
 import { PipelineStageSchema } from './schemas/PipelineStage';
@@ -88,12 +99,14 @@ import { RolloutMetricsViewSchema } from './schemas/RolloutMetricsView';
 import { RolloutStepSchema } from './schemas/RolloutStep';
 import { RolloutViewSchema } from './schemas/RolloutView';
 import { RolloutVulnerabilitiesViewSchema } from './schemas/RolloutVulnerabilitiesView';
+import { RouterResourceViewSchema } from './schemas/RouterResourceView';
 import { SecurityLayerSchema } from './schemas/SecurityLayer';
 import { SecurityLayerStateSchema } from './schemas/SecurityLayerState';
 import { SecurityLayerSummarySchema } from './schemas/SecurityLayerSummary';
 import { SecurityLayerViewSchema } from './schemas/SecurityLayerView';
 import { SeriesPointSchema } from './schemas/SeriesPoint';
 import { SetCanaryScaleStepSchema } from './schemas/SetCanaryScaleStep';
+import { SetMirrorRouteStepSchema } from './schemas/SetMirrorRouteStep';
 import { SetWeightStepSchema } from './schemas/SetWeightStep';
 import { SeveritySchema } from './schemas/Severity';
 import { SeverityCountsSchema } from './schemas/SeverityCounts';
@@ -107,7 +120,9 @@ import { StageNameSchema } from './schemas/StageName';
 import { StageStatusSchema } from './schemas/StageStatus';
 import { StepChangeSchema } from './schemas/StepChange';
 import { StepChangeCauseSchema } from './schemas/StepChangeCause';
+import { SyncResourceRefSchema } from './schemas/SyncResourceRef';
 import { SyncStatusSchema } from './schemas/SyncStatus';
+import { TrafficRoutingViewSchema } from './schemas/TrafficRoutingView';
 import { VulnerabilitiesResponseSchema } from './schemas/VulnerabilitiesResponse';
 import { VulnerabilitiesSummarySchema } from './schemas/VulnerabilitiesSummary';
 import { VulnerabilityFindingSchema } from './schemas/VulnerabilityFinding';
@@ -136,6 +151,8 @@ export const spec = {
     '/v1/entities/{namespace}/{kind}/{name}/dora': getDoraPath,
     '/v1/entities/{namespace}/{kind}/{name}/policy': getPolicyPath,
     '/v1/entities/{namespace}/{kind}/{name}/actions': runRolloutActionPath,
+    '/v1/entities/{namespace}/{kind}/{name}/applications/actions':
+      runApplicationActionPath,
     '/v1/entities/{namespace}/{kind}/{name}/audit': getAuditTrailPath,
     '/v1/fleet': getFleetPath,
   },
@@ -147,12 +164,19 @@ export const spec = {
       AnalysisMetricView: AnalysisMetricViewSchema,
       AnalysisRunView: AnalysisRunViewSchema,
       AnalysisStep: AnalysisStepSchema,
+      ApplicationActionName: ApplicationActionNameSchema,
+      ApplicationActionRequest: ApplicationActionRequestSchema,
+      ApplicationActionResponse: ApplicationActionResponseSchema,
       ApplicationBinding: ApplicationBindingSchema,
+      ApplicationOperationView: ApplicationOperationViewSchema,
       ApplicationView: ApplicationViewSchema,
+      AuditAction: AuditActionSchema,
       AuditDecision: AuditDecisionSchema,
       AuditOutcome: AuditOutcomeSchema,
       AuditPage: AuditPageSchema,
       AuditRecord: AuditRecordSchema,
+      BlueGreenDetails: BlueGreenDetailsSchema,
+      CanaryDetails: CanaryDetailsSchema,
       CiJobView: CiJobViewSchema,
       CiRunView: CiRunViewSchema,
       CiSummary: CiSummarySchema,
@@ -181,6 +205,8 @@ export const spec = {
       EnvironmentSummary: EnvironmentSummarySchema,
       EnvironmentView: EnvironmentViewSchema,
       ErrorBody: ErrorBodySchema,
+      ExperimentStep: ExperimentStepSchema,
+      ExperimentView: ExperimentViewSchema,
       FleetCanary: FleetCanarySchema,
       FleetCell: FleetCellSchema,
       FleetCi: FleetCiSchema,
@@ -199,6 +225,7 @@ export const spec = {
       HistoryEntry: HistoryEntrySchema,
       ImageVulnerabilities: ImageVulnerabilitiesSchema,
       MetricsResponse: MetricsResponseSchema,
+      MirrorRouteView: MirrorRouteViewSchema,
       OtherStep: OtherStepSchema,
       PauseStep: PauseStepSchema,
       PipelineStage: PipelineStageSchema,
@@ -215,12 +242,14 @@ export const spec = {
       RolloutStep: RolloutStepSchema,
       RolloutView: RolloutViewSchema,
       RolloutVulnerabilitiesView: RolloutVulnerabilitiesViewSchema,
+      RouterResourceView: RouterResourceViewSchema,
       SecurityLayer: SecurityLayerSchema,
       SecurityLayerState: SecurityLayerStateSchema,
       SecurityLayerSummary: SecurityLayerSummarySchema,
       SecurityLayerView: SecurityLayerViewSchema,
       SeriesPoint: SeriesPointSchema,
       SetCanaryScaleStep: SetCanaryScaleStepSchema,
+      SetMirrorRouteStep: SetMirrorRouteStepSchema,
       SetWeightStep: SetWeightStepSchema,
       Severity: SeveritySchema,
       SeverityCounts: SeverityCountsSchema,
@@ -234,7 +263,9 @@ export const spec = {
       StageStatus: StageStatusSchema,
       StepChange: StepChangeSchema,
       StepChangeCause: StepChangeCauseSchema,
+      SyncResourceRef: SyncResourceRefSchema,
       SyncStatus: SyncStatusSchema,
+      TrafficRoutingView: TrafficRoutingViewSchema,
       VulnerabilitiesResponse: VulnerabilitiesResponseSchema,
       VulnerabilitiesSummary: VulnerabilitiesSummarySchema,
       VulnerabilityFinding: VulnerabilityFindingSchema,

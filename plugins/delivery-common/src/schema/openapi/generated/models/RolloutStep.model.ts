@@ -5,9 +5,11 @@
 // ******************************************************************
 /* eslint-disable */
 import type { AnalysisStep } from './AnalysisStep.model';
+import type { ExperimentStep } from './ExperimentStep.model';
 import type { OtherStep } from './OtherStep.model';
 import type { PauseStep } from './PauseStep.model';
 import type { SetCanaryScaleStep } from './SetCanaryScaleStep.model';
+import type { SetMirrorRouteStep } from './SetMirrorRouteStep.model';
 import type { SetWeightStep } from './SetWeightStep.model';
 
 /**
@@ -19,4 +21,6 @@ export type RolloutStep =
   | PauseStep
   | AnalysisStep
   | SetCanaryScaleStep
+  | SetMirrorRouteStep
+  | ExperimentStep
   | OtherStep;

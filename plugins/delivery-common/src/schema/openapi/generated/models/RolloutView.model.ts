@@ -6,6 +6,8 @@
 /* eslint-disable */
 import type { AnalysisRunView } from './AnalysisRunView.model';
 import type { ApplicationBinding } from './ApplicationBinding.model';
+import type { BlueGreenDetails } from './BlueGreenDetails.model';
+import type { CanaryDetails } from './CanaryDetails.model';
 import type { Health } from './Health.model';
 import type { RolloutActionView } from './RolloutActionView.model';
 import type { RolloutStep } from './RolloutStep.model';
@@ -41,12 +43,8 @@ export type RolloutView = {
   aborted: boolean;
   abortedAt?: string;
   fullyPromoted: boolean;
-  blueGreen?: {
-    activeService?: string;
-    previewService?: string;
-    activeSelector?: string;
-    previewSelector?: string;
-  };
+  blueGreen?: BlueGreenDetails;
+  canary?: CanaryDetails;
   analysisRuns: AnalysisRunView[];
   actions: RolloutActionView[];
   binding?: ApplicationBinding;

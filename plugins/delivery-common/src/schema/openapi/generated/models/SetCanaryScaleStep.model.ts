@@ -13,4 +13,8 @@ export type SetCanaryScaleStep = {
   kind: 'setCanaryScale';
   weight?: number;
   replicas?: number;
+  /**
+   * Ends an earlier setCanaryScale; the canary scales with its traffic weight again.
+   */
+  matchTrafficWeight?: boolean;
 };

@@ -21,6 +21,12 @@ export const RolloutStepSchema = {
       $ref: '#/components/schemas/SetCanaryScaleStep',
     },
     {
+      $ref: '#/components/schemas/SetMirrorRouteStep',
+    },
+    {
+      $ref: '#/components/schemas/ExperimentStep',
+    },
+    {
       $ref: '#/components/schemas/OtherStep',
     },
   ],

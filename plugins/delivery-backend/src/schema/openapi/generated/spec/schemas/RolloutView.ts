@@ -115,21 +115,10 @@ export const RolloutViewSchema = {
       type: 'boolean',
     },
     blueGreen: {
-      type: 'object',
-      properties: {
-        activeService: {
-          type: 'string',
-        },
-        previewService: {
-          type: 'string',
-        },
-        activeSelector: {
-          type: 'string',
-        },
-        previewSelector: {
-          type: 'string',
-        },
-      },
+      $ref: '#/components/schemas/BlueGreenDetails',
+    },
+    canary: {
+      $ref: '#/components/schemas/CanaryDetails',
     },
     analysisRuns: {
       type: 'array',

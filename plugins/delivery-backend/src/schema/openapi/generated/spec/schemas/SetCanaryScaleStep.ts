@@ -20,5 +20,10 @@ export const SetCanaryScaleStepSchema = {
     replicas: {
       type: 'number',
     },
+    matchTrafficWeight: {
+      type: 'boolean',
+      description:
+        'Ends an earlier setCanaryScale; the canary scales with its traffic weight again.',
+    },
   },
 } as const;
