@@ -13,7 +13,6 @@ import { getVulnerabilitiesPath } from './paths/getVulnerabilitiesPath';
 import { getDoraPath } from './paths/getDoraPath';
 import { getPolicyPath } from './paths/getPolicyPath';
 import { runRolloutActionPath } from './paths/runRolloutActionPath';
-import { runApplicationActionPath } from './paths/runApplicationActionPath';
 import { getAuditTrailPath } from './paths/getAuditTrailPath';
 import { getFleetPath } from './paths/getFleetPath';
 import { ActionErrorSchema } from './schemas/ActionError';
@@ -21,13 +20,8 @@ import { AnalysisMeasurementSchema } from './schemas/AnalysisMeasurement';
 import { AnalysisMetricViewSchema } from './schemas/AnalysisMetricView';
 import { AnalysisRunViewSchema } from './schemas/AnalysisRunView';
 import { AnalysisStepSchema } from './schemas/AnalysisStep';
-import { ApplicationActionNameSchema } from './schemas/ApplicationActionName';
-import { ApplicationActionRequestSchema } from './schemas/ApplicationActionRequest';
-import { ApplicationActionResponseSchema } from './schemas/ApplicationActionResponse';
 import { ApplicationBindingSchema } from './schemas/ApplicationBinding';
-import { ApplicationOperationViewSchema } from './schemas/ApplicationOperationView';
 import { ApplicationViewSchema } from './schemas/ApplicationView';
-import { AuditActionSchema } from './schemas/AuditAction';
 import { AuditDecisionSchema } from './schemas/AuditDecision';
 import { AuditOutcomeSchema } from './schemas/AuditOutcome';
 import { AuditPageSchema } from './schemas/AuditPage';
@@ -120,7 +114,6 @@ import { StageNameSchema } from './schemas/StageName';
 import { StageStatusSchema } from './schemas/StageStatus';
 import { StepChangeSchema } from './schemas/StepChange';
 import { StepChangeCauseSchema } from './schemas/StepChangeCause';
-import { SyncResourceRefSchema } from './schemas/SyncResourceRef';
 import { SyncStatusSchema } from './schemas/SyncStatus';
 import { TrafficRoutingViewSchema } from './schemas/TrafficRoutingView';
 import { VulnerabilitiesResponseSchema } from './schemas/VulnerabilitiesResponse';
@@ -151,8 +144,6 @@ export const spec = {
     '/v1/entities/{namespace}/{kind}/{name}/dora': getDoraPath,
     '/v1/entities/{namespace}/{kind}/{name}/policy': getPolicyPath,
     '/v1/entities/{namespace}/{kind}/{name}/actions': runRolloutActionPath,
-    '/v1/entities/{namespace}/{kind}/{name}/applications/actions':
-      runApplicationActionPath,
     '/v1/entities/{namespace}/{kind}/{name}/audit': getAuditTrailPath,
     '/v1/fleet': getFleetPath,
   },
@@ -164,13 +155,8 @@ export const spec = {
       AnalysisMetricView: AnalysisMetricViewSchema,
       AnalysisRunView: AnalysisRunViewSchema,
       AnalysisStep: AnalysisStepSchema,
-      ApplicationActionName: ApplicationActionNameSchema,
-      ApplicationActionRequest: ApplicationActionRequestSchema,
-      ApplicationActionResponse: ApplicationActionResponseSchema,
       ApplicationBinding: ApplicationBindingSchema,
-      ApplicationOperationView: ApplicationOperationViewSchema,
       ApplicationView: ApplicationViewSchema,
-      AuditAction: AuditActionSchema,
       AuditDecision: AuditDecisionSchema,
       AuditOutcome: AuditOutcomeSchema,
       AuditPage: AuditPageSchema,
@@ -263,7 +249,6 @@ export const spec = {
       StageStatus: StageStatusSchema,
       StepChange: StepChangeSchema,
       StepChangeCause: StepChangeCauseSchema,
-      SyncResourceRef: SyncResourceRefSchema,
       SyncStatus: SyncStatusSchema,
       TrafficRoutingView: TrafficRoutingViewSchema,
       VulnerabilitiesResponse: VulnerabilitiesResponseSchema,
