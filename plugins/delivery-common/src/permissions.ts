@@ -35,10 +35,29 @@ export const deliveryOverridePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/** Refresh or sync an Argo CD Application of the entity. @public */
+export const deliveryApplicationSyncPermission = createPermission({
+  name: 'delivery.application.sync',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Roll an Argo CD Application of the entity back to a history entry
+ * (through Argo CD, or a pull request where auto-sync is on). @public
+ */
+export const deliveryApplicationRollbackPermission = createPermission({
+  name: 'delivery.application.rollback',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** Every permission the Delivery plugins define. @public */
 export const deliveryPermissions = [
   deliveryReadPermission,
   deliveryPromotePermission,
   deliveryAbortPermission,
   deliveryOverridePermission,
+  deliveryApplicationSyncPermission,
+  deliveryApplicationRollbackPermission,
 ];

@@ -1,8 +1,8 @@
 import type {
+  AuditAction,
   AuditPage,
   AuditRecord,
   GateResult,
-  RolloutActionName,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -27,7 +27,7 @@ export interface AuditFilter {
   entityRef: string;
   environment?: string;
   rollout?: string;
-  action?: RolloutActionName;
+  action?: AuditAction;
   decision?: AuditRecord['decision'];
   outcome?: AuditRecord['outcome'];
   /** ISO time; only records created at or after it. */
@@ -133,7 +133,7 @@ function toRecord(row: Row): AuditRecord {
     environment: row.environment,
     ...(row.instance ? { instance: row.instance } : {}),
     rollout: row.rollout,
-    action: row.action as RolloutActionName,
+    action: row.action as AuditAction,
     reason: row.reason,
     decision: row.decision as AuditRecord['decision'],
     ...(row.gates ? { gates: JSON.parse(row.gates) as GateResult[] } : {}),

@@ -5,6 +5,7 @@ import type {
   StepChange,
   StepChangeCause,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { ROLLOUT_ACTIONS } from '@gitops-delivery/backstage-plugin-delivery-common';
 
 /** The parts of a rollout its step changes are read from. @public */
 export type StepFacts = Partial<
@@ -108,7 +109,12 @@ export function deriveStepChanges(
     return index;
   };
   const done = actions
-    .filter(a => a.outcome === 'succeeded')
+    // an Application's sync, refresh or rollback moves no canary step
+    .filter(
+      a =>
+        a.outcome === 'succeeded' &&
+        (ROLLOUT_ACTIONS as readonly string[]).includes(a.action),
+    )
     .map(a => ({ action: a, t: seconds(a.updatedAt ?? a.createdAt) }))
     .filter((a): a is { action: StepAction; t: number } => a.t !== undefined)
     .sort((a, b) => a.t - b.t);

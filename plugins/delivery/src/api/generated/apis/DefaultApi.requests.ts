@@ -5,10 +5,11 @@
 // ******************************************************************
 /* eslint-disable */
 import type {
+  ApplicationActionRequest,
+  AuditAction,
   AuditDecision,
   AuditOutcome,
   FleetRefList,
-  RolloutActionName,
   RolloutActionRequest,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 
@@ -54,7 +55,7 @@ export type GetAuditTrail = {
   query?: {
     environment?: string;
     rollout?: string;
-    action?: RolloutActionName;
+    action?: AuditAction;
     decision?: AuditDecision;
     outcome?: AuditOutcome;
     /**
@@ -193,6 +194,19 @@ export type GetVulnerabilities = {
      */
     environment: string;
   };
+};
+
+/**
+ * The request of runApplicationAction.
+ * @public
+ */
+export type RunApplicationAction = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  body: ApplicationActionRequest;
 };
 
 /**
