@@ -37,6 +37,7 @@ import { applyFields } from './fields';
 import { revisionMetadata } from './metadata';
 import { appResources, type LiveResource } from './resources';
 import { matchesSelector, parseSelector, SelectorError } from './selector';
+import { streamsOf } from './stream';
 
 /** The Argo CD instances the sandbox simulates. */
 export const ARGOCD_INSTANCES = ['main', 'nonprod'];
@@ -125,7 +126,12 @@ function node(r: LiveResource) {
 }
 
 function resourceTree(ctx: Ctx, app: AppState) {
-  const resources = appResources(ctx.world, app);
+  return resourceTreeJson(ctx.world, app);
+}
+
+/** An Application's resource tree as `GET …/resource-tree` answers it. */
+export function resourceTreeJson(world: WorldState, app: AppState) {
+  const resources = appResources(world, app);
   const nodes = resources.map(node);
   const hosts = [
     ...new Set(
@@ -184,9 +190,9 @@ function managedResources(ctx: Ctx, app: AppState) {
   return { items };
 }
 
-function listApplications(ctx: Ctx) {
-  const p = ctx.url.searchParams;
-  let requirements;
+/** The Applications a list or watch asks for (selector, projects, …). */
+function applicationFilter(p: URLSearchParams): (a: AppState) => boolean {
+  let requirements: ReturnType<typeof parseSelector>;
   try {
     requirements = parseSelector(p.get('selector') ?? '');
   } catch (e) {
@@ -200,15 +206,20 @@ function listApplications(ctx: Ctx) {
   const appNamespace = p.get('appNamespace');
   const name = p.get('name');
   const repo = p.get('repo');
+  return a =>
+    matchesSelector(a.labels, requirements) &&
+    (projects.length === 0 || projects.includes(a.project)) &&
+    (!appNamespace || a.namespace === appNamespace) &&
+    (!name || a.name === name) &&
+    (!repo || `https://github.com/${a.service.repository}.git` === repo);
+}
+
+function listApplications(ctx: Ctx) {
+  const p = ctx.url.searchParams;
+  const matches = applicationFilter(p);
   const items = ctx.world.apps
     .filter(a => a.instance === ctx.instance)
-    .filter(a => matchesSelector(a.labels, requirements))
-    .filter(a => projects.length === 0 || projects.includes(a.project))
-    .filter(a => !appNamespace || a.namespace === appNamespace)
-    .filter(a => !name || a.name === name)
-    .filter(
-      a => !repo || `https://github.com/${a.service.repository}.git` === repo,
-    )
+    .filter(matches)
     .sort((a, b) => a.name.localeCompare(b.name))
     .map(a => applicationJson(ctx.world, a));
   return {
@@ -433,6 +444,33 @@ async function route(ctx: Ctx, method: string, path: string): Promise<unknown> {
   throw new ArgoError(5, 'Not Found');
 }
 
+/** Argo CD's watch endpoints (see ArgoCdStreams). */
+function stream(ctx: Ctx, path: string, res: ServerResponse) {
+  const p = ctx.url.searchParams;
+  const streams = streamsOf(ctx.world, app => resourceTreeJson(ctx.world, app));
+  if (path === '/api/v1/stream/applications') {
+    streams.watchApplications(
+      ctx.instance,
+      { matches: applicationFilter(p) },
+      p.get('resourceVersion') ?? '',
+      ctx.req,
+      res,
+    );
+    return;
+  }
+  const m = /^\/api\/v1\/stream\/applications\/([^/]+)\/resource-tree$/.exec(
+    path,
+  );
+  if (!m) throw new ArgoError(5, 'Not Found');
+  const app = findApp(
+    ctx,
+    decodeURIComponent(m[1]),
+    p.get('appNamespace'),
+    p.get('project'),
+  );
+  streams.watchResourceTree(app, ctx.req, res);
+}
+
 /** Serves the Argo CD API of one simulated instance (path below /argocd/<instance>). */
 export async function handleArgoCd(
   world: WorldState,
@@ -500,6 +538,10 @@ export async function handleArgoCd(
     }
     world.tick();
     const ctx: Ctx = { world, instance, req, url, user };
+    if (path.startsWith('/api/v1/stream/') && method === 'GET') {
+      stream(ctx, path, res);
+      return;
+    }
     sendJson(res, 200, await route(ctx, method, path));
   } catch (e) {
     if (e instanceof ArgoError) {

@@ -8,6 +8,8 @@ import {
 } from '../world/load';
 import type { WorldState } from '../world/state';
 import type { CallStats } from './stats';
+import { resourceTreeJson } from '../argocd/router';
+import { streamsOf, type StreamFault } from '../argocd/stream';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -126,6 +128,16 @@ async function control(
     }
     world.clock.advance(seconds * 1000);
     return [200, sandboxState(world)];
+  }
+  if (key === 'POST /argocd-streams') {
+    const body = parseJson(await readBody(req)) as { fault?: unknown };
+    const faults = ['none', 'drop', 'error', 'silent'];
+    if (typeof body?.fault !== 'string' || !faults.includes(body.fault)) {
+      return [400, { error: `"fault" must be one of ${faults.join(', ')}` }];
+    }
+    const streams = streamsOf(world, a => resourceTreeJson(world, a));
+    streams.setFault(body.fault as StreamFault);
+    return [200, { fault: streams.currentFault }];
   }
   return [404, { error: `No control route ${key}` }];
 }

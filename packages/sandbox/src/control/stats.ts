@@ -49,6 +49,10 @@ export function routeTemplate(
     p = p
       .replace(/^(\/argocd\/[^/]+\/api\/v1\/applications\/)[^/]+/, '$1{name}')
       .replace(
+        /^(\/argocd\/[^/]+\/api\/v1\/stream\/applications\/)[^/]+/,
+        '$1{name}',
+      )
+      .replace(
         /\/revisions\/[^/]+\/metadata$/,
         '/revisions/{revision}/metadata',
       );
