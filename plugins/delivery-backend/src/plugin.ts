@@ -223,11 +223,11 @@ export const deliveryPlugin = createBackendPlugin({
         routes.use(policyAndActions.router);
         routes.use(dora.router);
         routes.use(
-          await wireFleet({
+          wireFleet({
             httpAuth,
             cache,
             catalog,
-            database,
+            deployments: stores.deployments,
             logger,
             argocd,
             config: deliveryConfig,

@@ -1,12 +1,11 @@
 import type {
   CacheService,
-  DatabaseService,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { DeliveryConfig } from '../config/readDeliveryConfig';
-import { createDeploymentStore } from '../dora/DeploymentStore';
+import type { DeploymentStore } from '../dora/DeploymentStore';
 import { createFleetRouter } from './createFleetRouter';
 import { createFleetDora } from './fleetDora';
 import type { FleetSignalMemo } from './fleetSignalMemo';
@@ -17,27 +16,27 @@ import { createFleetService } from './FleetService';
 const DORA_TTL_MS = 60_000;
 
 /**
- * Wires the fleet page's route. Call after the plugin's migrations have
- * run (it reads the deployment history table).
+ * Wires the fleet page's route over the plugin's one deployment store
+ * (openDeliveryStores, which has migrated its table).
  */
-export async function wireFleet(options: {
+export function wireFleet(options: {
   httpAuth: HttpAuthService;
   cache: CacheService;
   catalog: CatalogService;
-  database: DatabaseService;
+  /** The recorded deployment history (the plugin's shared store). */
+  deployments: DeploymentStore;
   logger: LoggerService;
   argocd: FleetArgoCd;
   config: DeliveryConfig;
   memo: FleetSignalMemo;
 }) {
-  const knex = await options.database.getClient();
   const fleetService = createFleetService({
     catalog: options.catalog,
     argocd: options.argocd,
     config: options.config,
     memo: options.memo,
     dora: createFleetDora({
-      store: createDeploymentStore(knex),
+      store: options.deployments,
       ttlMs: DORA_TTL_MS,
     }),
     logger: options.logger,
