@@ -6,11 +6,12 @@
 /* eslint-disable */
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
-  ApplicationActionResponse,
   AuditPage,
+  ChangesResponse,
   DeliveryChoices,
   DeliveryOverview,
   DoraResponse,
+  DriftResponse,
   EntityAnnotationsResponse,
   FleetResponse,
   MetricsResponse,
@@ -23,14 +24,15 @@ import type {
   TypedResponse,
   GetAnnotations,
   GetAuditTrail,
+  GetChanges,
   GetChoices,
   GetDora,
+  GetDrift,
   GetFleet,
   GetMetrics,
   GetOverview,
   GetPolicy,
   GetVulnerabilities,
-  RunApplicationAction,
   RunRolloutAction,
 } from './DefaultApi.requests';
 
@@ -87,6 +89,23 @@ export class DefaultApiClient {
   }
 
   /**
+   * What a promotion changes: commits, images, vulnerabilities and manifests.
+   *
+   * GET /v1/entities/{namespace}/{kind}/{name}/changes
+   */
+  public async getChanges(
+    request: GetChanges,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ChangesResponse>> {
+    return this.send(
+      'GET',
+      '/v1/entities/{namespace}/{kind}/{name}/changes',
+      request,
+      options,
+    );
+  }
+
+  /**
    * The configured promotion policies (the default first) and Argo CD instances, by name only; what a scaffolder template may pick from.
    *
    * GET /v1/choices
@@ -110,6 +129,23 @@ export class DefaultApiClient {
     return this.send(
       'GET',
       '/v1/entities/{namespace}/{kind}/{name}/dora',
+      request,
+      options,
+    );
+  }
+
+  /**
+   * What differs between the cluster and Git, per resource and field.
+   *
+   * GET /v1/entities/{namespace}/{kind}/{name}/drift
+   */
+  public async getDrift(
+    request: GetDrift,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DriftResponse>> {
+    return this.send(
+      'GET',
+      '/v1/entities/{namespace}/{kind}/{name}/drift',
       request,
       options,
     );
@@ -190,23 +226,6 @@ export class DefaultApiClient {
     return this.send(
       'GET',
       '/v1/entities/{namespace}/{kind}/{name}/vulnerabilities',
-      request,
-      options,
-    );
-  }
-
-  /**
-   * Refresh, sync or roll back one Argo CD Application of the entity, audited.
-   *
-   * POST /v1/entities/{namespace}/{kind}/{name}/applications/actions
-   */
-  public async runApplicationAction(
-    request: RunApplicationAction,
-    options?: RequestOptions,
-  ): Promise<TypedResponse<ApplicationActionResponse>> {
-    return this.send(
-      'POST',
-      '/v1/entities/{namespace}/{kind}/{name}/applications/actions',
       request,
       options,
     );

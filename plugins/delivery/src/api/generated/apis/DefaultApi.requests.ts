@@ -5,11 +5,11 @@
 // ******************************************************************
 /* eslint-disable */
 import type {
-  ApplicationActionRequest,
-  AuditAction,
   AuditDecision,
   AuditOutcome,
+  ChangeSelector,
   FleetRefList,
+  RolloutActionName,
   RolloutActionRequest,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 
@@ -55,7 +55,7 @@ export type GetAuditTrail = {
   query?: {
     environment?: string;
     rollout?: string;
-    action?: AuditAction;
+    action?: RolloutActionName;
     decision?: AuditDecision;
     outcome?: AuditOutcome;
     /**
@@ -70,6 +70,28 @@ export type GetAuditTrail = {
      * `nextCursor` of the previous page.
      */
     cursor?: string;
+  };
+};
+
+/**
+ * The request of getChanges.
+ * @public
+ */
+export type GetChanges = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  query: {
+    /**
+     * What would be promoted: an environment (`staging`, its current revision) or one of its history entries (`staging@12`, Argo CD's history id).
+     */
+    from: ChangeSelector;
+    /**
+     * Where: an environment (`production`, its current revision, the baseline) or one of its history entries (`production@11`).
+     */
+    to: ChangeSelector;
   };
 };
 
@@ -98,6 +120,24 @@ export type GetDora = {
      * Only this environment (default every environment).
      */
     environment?: string;
+  };
+};
+
+/**
+ * The request of getDrift.
+ * @public
+ */
+export type GetDrift = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  query: {
+    /**
+     * An environment of the entity, e.g. `production`.
+     */
+    environment: string;
   };
 };
 
@@ -194,19 +234,6 @@ export type GetVulnerabilities = {
      */
     environment: string;
   };
-};
-
-/**
- * The request of runApplicationAction.
- * @public
- */
-export type RunApplicationAction = {
-  path: {
-    namespace: string;
-    kind: string;
-    name: string;
-  };
-  body: ApplicationActionRequest;
 };
 
 /**

@@ -8,9 +8,12 @@ import type {
   AuditDecision,
   AuditOutcome,
   AuditPage,
+  ChangeSelector,
+  ChangesResponse,
   DeliveryChoices,
   DeliveryOverview,
   DoraResponse,
+  DriftResponse,
   EntityAnnotationsResponse,
   FleetRefList,
   FleetResponse,
@@ -66,6 +69,28 @@ export type GetAuditTrail = {
   response: AuditPage;
 };
 /**
+ * What a promotion changes: commits, images, vulnerabilities and manifests.
+ * @public
+ */
+export type GetChanges = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  query: {
+    /**
+     * What would be promoted: an environment (`staging`, its current revision) or one of its history entries (`staging@12`, Argo CD's history id).
+     */
+    from: ChangeSelector;
+    /**
+     * Where: an environment (`production`, its current revision, the baseline) or one of its history entries (`production@11`).
+     */
+    to: ChangeSelector;
+  };
+  response: ChangesResponse;
+};
+/**
  * The configured promotion policies (the default first) and Argo CD instances, by name only; what a scaffolder template may pick from.
  * @public
  */
@@ -93,6 +118,24 @@ export type GetDora = {
     environment?: string;
   };
   response: DoraResponse;
+};
+/**
+ * What differs between the cluster and Git, per resource and field.
+ * @public
+ */
+export type GetDrift = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  query: {
+    /**
+     * An environment of the entity, e.g. `production`.
+     */
+    environment: string;
+  };
+  response: DriftResponse;
 };
 /**
  * What is deployed where, for the delivery-annotated components the caller can see.
@@ -210,8 +253,10 @@ export type RunRolloutAction = {
 export type EndpointMap = {
   '#get|/v1/entities/{namespace}/{kind}/{name}/annotations': GetAnnotations;
   '#get|/v1/entities/{namespace}/{kind}/{name}/audit': GetAuditTrail;
+  '#get|/v1/entities/{namespace}/{kind}/{name}/changes': GetChanges;
   '#get|/v1/choices': GetChoices;
   '#get|/v1/entities/{namespace}/{kind}/{name}/dora': GetDora;
+  '#get|/v1/entities/{namespace}/{kind}/{name}/drift': GetDrift;
   '#get|/v1/fleet': GetFleet;
   '#get|/v1/entities/{namespace}/{kind}/{name}/metrics': GetMetrics;
   '#get|/v1/entities/{namespace}/{kind}/{name}/overview': GetOverview;

@@ -14,6 +14,8 @@ import { getDoraPath } from './paths/getDoraPath';
 import { getPolicyPath } from './paths/getPolicyPath';
 import { runRolloutActionPath } from './paths/runRolloutActionPath';
 import { getAuditTrailPath } from './paths/getAuditTrailPath';
+import { getDriftPath } from './paths/getDriftPath';
+import { getChangesPath } from './paths/getChangesPath';
 import { getFleetPath } from './paths/getFleetPath';
 import { ActionErrorSchema } from './schemas/ActionError';
 import { AnalysisMeasurementSchema } from './schemas/AnalysisMeasurement';
@@ -28,6 +30,12 @@ import { AuditPageSchema } from './schemas/AuditPage';
 import { AuditRecordSchema } from './schemas/AuditRecord';
 import { BlueGreenDetailsSchema } from './schemas/BlueGreenDetails';
 import { CanaryDetailsSchema } from './schemas/CanaryDetails';
+import { ChangeCommitSchema } from './schemas/ChangeCommit';
+import { ChangeCommitsSchema } from './schemas/ChangeCommits';
+import { ChangePartStateSchema } from './schemas/ChangePartState';
+import { ChangeSelectorSchema } from './schemas/ChangeSelector';
+import { ChangeSideSchema } from './schemas/ChangeSide';
+import { ChangesResponseSchema } from './schemas/ChangesResponse';
 import { CiJobViewSchema } from './schemas/CiJobView';
 import { CiRunViewSchema } from './schemas/CiRunView';
 import { CiSummarySchema } from './schemas/CiSummary';
@@ -52,12 +60,15 @@ import { DoraSourceStatusSchema } from './schemas/DoraSourceStatus';
 import { DoraTrendSchema } from './schemas/DoraTrend';
 import { DoraUnitSchema } from './schemas/DoraUnit';
 import { DoraWindowDaysSchema } from './schemas/DoraWindowDays';
+import { DriftApplicationSchema } from './schemas/DriftApplication';
+import { DriftResponseSchema } from './schemas/DriftResponse';
 import { EntityAnnotationsResponseSchema } from './schemas/EntityAnnotationsResponse';
 import { EnvironmentSummarySchema } from './schemas/EnvironmentSummary';
 import { EnvironmentViewSchema } from './schemas/EnvironmentView';
 import { ErrorBodySchema } from './schemas/ErrorBody';
 import { ExperimentStepSchema } from './schemas/ExperimentStep';
 import { ExperimentViewSchema } from './schemas/ExperimentView';
+import { FieldChangeSchema } from './schemas/FieldChange';
 import { FleetCanarySchema } from './schemas/FleetCanary';
 import { FleetCellSchema } from './schemas/FleetCell';
 import { FleetCiSchema } from './schemas/FleetCi';
@@ -74,7 +85,10 @@ import { GateResultSchema } from './schemas/GateResult';
 import { HealthSchema } from './schemas/Health';
 import { HealthStatusSchema } from './schemas/HealthStatus';
 import { HistoryEntrySchema } from './schemas/HistoryEntry';
+import { ImageChangeSchema } from './schemas/ImageChange';
+import { ImageVersionSchema } from './schemas/ImageVersion';
 import { ImageVulnerabilitiesSchema } from './schemas/ImageVulnerabilities';
+import { ManifestChangesSchema } from './schemas/ManifestChanges';
 import { MetricsResponseSchema } from './schemas/MetricsResponse';
 import { MirrorRouteViewSchema } from './schemas/MirrorRouteView';
 import { OtherStepSchema } from './schemas/OtherStep';
@@ -84,6 +98,8 @@ import { PolicyEvaluationSchema } from './schemas/PolicyEvaluation';
 import { PolicyResponseSchema } from './schemas/PolicyResponse';
 import { PolicySummarySchema } from './schemas/PolicySummary';
 import { ResolvedAnnotationsSchema } from './schemas/ResolvedAnnotations';
+import { ResourceChangeSchema } from './schemas/ResourceChange';
+import { ResourceDriftSchema } from './schemas/ResourceDrift';
 import { RevisionMetadataSchema } from './schemas/RevisionMetadata';
 import { RolloutActionNameSchema } from './schemas/RolloutActionName';
 import { RolloutActionRequestSchema } from './schemas/RolloutActionRequest';
@@ -118,6 +134,7 @@ import { SyncStatusSchema } from './schemas/SyncStatus';
 import { TrafficRoutingViewSchema } from './schemas/TrafficRoutingView';
 import { VulnerabilitiesResponseSchema } from './schemas/VulnerabilitiesResponse';
 import { VulnerabilitiesSummarySchema } from './schemas/VulnerabilitiesSummary';
+import { VulnerabilityDeltaSchema } from './schemas/VulnerabilityDelta';
 import { VulnerabilityFindingSchema } from './schemas/VulnerabilityFinding';
 
 /** The OpenAPI document of the Delivery backend. */
@@ -145,6 +162,8 @@ export const spec = {
     '/v1/entities/{namespace}/{kind}/{name}/policy': getPolicyPath,
     '/v1/entities/{namespace}/{kind}/{name}/actions': runRolloutActionPath,
     '/v1/entities/{namespace}/{kind}/{name}/audit': getAuditTrailPath,
+    '/v1/entities/{namespace}/{kind}/{name}/drift': getDriftPath,
+    '/v1/entities/{namespace}/{kind}/{name}/changes': getChangesPath,
     '/v1/fleet': getFleetPath,
   },
   components: {
@@ -163,6 +182,12 @@ export const spec = {
       AuditRecord: AuditRecordSchema,
       BlueGreenDetails: BlueGreenDetailsSchema,
       CanaryDetails: CanaryDetailsSchema,
+      ChangeCommit: ChangeCommitSchema,
+      ChangeCommits: ChangeCommitsSchema,
+      ChangePartState: ChangePartStateSchema,
+      ChangeSelector: ChangeSelectorSchema,
+      ChangeSide: ChangeSideSchema,
+      ChangesResponse: ChangesResponseSchema,
       CiJobView: CiJobViewSchema,
       CiRunView: CiRunViewSchema,
       CiSummary: CiSummarySchema,
@@ -187,12 +212,15 @@ export const spec = {
       DoraTrend: DoraTrendSchema,
       DoraUnit: DoraUnitSchema,
       DoraWindowDays: DoraWindowDaysSchema,
+      DriftApplication: DriftApplicationSchema,
+      DriftResponse: DriftResponseSchema,
       EntityAnnotationsResponse: EntityAnnotationsResponseSchema,
       EnvironmentSummary: EnvironmentSummarySchema,
       EnvironmentView: EnvironmentViewSchema,
       ErrorBody: ErrorBodySchema,
       ExperimentStep: ExperimentStepSchema,
       ExperimentView: ExperimentViewSchema,
+      FieldChange: FieldChangeSchema,
       FleetCanary: FleetCanarySchema,
       FleetCell: FleetCellSchema,
       FleetCi: FleetCiSchema,
@@ -209,7 +237,10 @@ export const spec = {
       Health: HealthSchema,
       HealthStatus: HealthStatusSchema,
       HistoryEntry: HistoryEntrySchema,
+      ImageChange: ImageChangeSchema,
+      ImageVersion: ImageVersionSchema,
       ImageVulnerabilities: ImageVulnerabilitiesSchema,
+      ManifestChanges: ManifestChangesSchema,
       MetricsResponse: MetricsResponseSchema,
       MirrorRouteView: MirrorRouteViewSchema,
       OtherStep: OtherStepSchema,
@@ -219,6 +250,8 @@ export const spec = {
       PolicyResponse: PolicyResponseSchema,
       PolicySummary: PolicySummarySchema,
       ResolvedAnnotations: ResolvedAnnotationsSchema,
+      ResourceChange: ResourceChangeSchema,
+      ResourceDrift: ResourceDriftSchema,
       RevisionMetadata: RevisionMetadataSchema,
       RolloutActionName: RolloutActionNameSchema,
       RolloutActionRequest: RolloutActionRequestSchema,
@@ -253,6 +286,7 @@ export const spec = {
       TrafficRoutingView: TrafficRoutingViewSchema,
       VulnerabilitiesResponse: VulnerabilitiesResponseSchema,
       VulnerabilitiesSummary: VulnerabilitiesSummarySchema,
+      VulnerabilityDelta: VulnerabilityDeltaSchema,
       VulnerabilityFinding: VulnerabilityFindingSchema,
     },
   },

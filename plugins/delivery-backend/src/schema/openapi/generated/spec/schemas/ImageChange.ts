@@ -4,17 +4,21 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
-/** The `ApplicationActionResponse` schema of the spec. */
-export const ApplicationActionResponseSchema = {
+/** The `ImageChange` schema of the spec. */
+export const ImageChangeSchema = {
   type: 'object',
-  description: 'Response of the application actions route.',
-  required: ['record'],
+  description:
+    'An image whose tag or digest changes (`before` absent: added; `after` absent: removed).',
+  required: ['repository'],
   properties: {
-    record: {
-      $ref: '#/components/schemas/AuditRecord',
+    repository: {
+      type: 'string',
     },
-    operation: {
-      $ref: '#/components/schemas/ApplicationOperationView',
+    before: {
+      $ref: '#/components/schemas/ImageVersion',
+    },
+    after: {
+      $ref: '#/components/schemas/ImageVersion',
     },
   },
 } as const;

@@ -4,17 +4,14 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
-/** The `AuditAction` schema of the spec. */
-export const AuditActionSchema = {
-  type: 'string',
-  description: 'An audited action, on a Rollout or on an Application.',
-  enum: [
-    'promote',
-    'promote-full',
-    'abort',
-    'retry',
-    'refresh',
-    'sync',
-    'rollback',
-  ],
-} as const;
+import type { ImageVersion } from './ImageVersion.model';
+
+/**
+ * An image whose tag or digest changes (`before` absent: added; `after` absent: removed).
+ * @public
+ */
+export type ImageChange = {
+  repository: string;
+  before?: ImageVersion;
+  after?: ImageVersion;
+};

@@ -4,14 +4,18 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
-import type { ApplicationOperationView } from './ApplicationOperationView.model';
-import type { AuditRecord } from './AuditRecord.model';
 
 /**
- * Response of the application actions route.
+ * One side of a change, as resolved.
  * @public
  */
-export type ApplicationActionResponse = {
-  record: AuditRecord;
-  operation?: ApplicationOperationView;
+export type ChangeSide = {
+  selector: string;
+  environment: string;
+  instance: string;
+  application: string;
+  historyId?: number;
+  revision?: string;
+  deployedAt?: string;
+  images?: string[];
 };

@@ -4,35 +4,33 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
-/** The `SyncResourceRef` schema of the spec. */
-export const SyncResourceRefSchema = {
+/** The `ResourceChange` schema of the spec. */
+export const ResourceChangeSchema = {
   type: 'object',
-  description:
-    'One resource of the Application to sync (swagger `v1alpha1SyncOperationResource`).',
-  additionalProperties: false,
-  required: ['kind', 'name'],
+  description: 'One resource of the rendered manifests that changes.',
+  required: ['group', 'kind', 'namespace', 'name', 'change', 'changes'],
   properties: {
     group: {
       type: 'string',
-      maxLength: 253,
-      pattern: '^[a-z0-9.-]*$',
     },
     kind: {
       type: 'string',
-      minLength: 1,
-      maxLength: 63,
-      pattern: '^[A-Za-z0-9]+$',
     },
     namespace: {
       type: 'string',
-      maxLength: 63,
-      pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
     },
     name: {
       type: 'string',
-      minLength: 1,
-      maxLength: 253,
-      pattern: '^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$',
+    },
+    change: {
+      type: 'string',
+      enum: ['added', 'removed', 'modified'],
+    },
+    changes: {
+      type: 'array',
+      items: {
+        $ref: '#/components/schemas/FieldChange',
+      },
     },
   },
 } as const;

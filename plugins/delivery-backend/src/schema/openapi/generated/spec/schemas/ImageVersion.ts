@@ -4,9 +4,19 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
-
-/**
- * An action on an Argo CD Application.
- * @public
- */
-export type ApplicationActionName = 'refresh' | 'sync' | 'rollback';
+/** The `ImageVersion` schema of the spec. */
+export const ImageVersionSchema = {
+  type: 'object',
+  required: ['reference'],
+  properties: {
+    reference: {
+      type: 'string',
+    },
+    tag: {
+      type: 'string',
+    },
+    digest: {
+      type: 'string',
+    },
+  },
+} as const;

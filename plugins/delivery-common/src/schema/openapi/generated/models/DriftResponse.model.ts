@@ -4,14 +4,14 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
+import type { DriftApplication } from './DriftApplication.model';
 
 /**
- * One resource of the Application to sync (swagger `v1alpha1SyncOperationResource`).
+ * Response of the drift route.
  * @public
  */
-export type SyncResourceRef = {
-  group?: string;
-  kind: string;
-  namespace?: string;
-  name: string;
+export type DriftResponse = {
+  entityRef: string;
+  environment: string;
+  applications: DriftApplication[];
 };

@@ -4,16 +4,17 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
+import type { FieldChange } from './FieldChange.model';
 
 /**
- * An audited action, on a Rollout or on an Application.
+ * One resource of the rendered manifests that changes.
  * @public
  */
-export type AuditAction =
-  | 'promote'
-  | 'promote-full'
-  | 'abort'
-  | 'retry'
-  | 'refresh'
-  | 'sync'
-  | 'rollback';
+export type ResourceChange = {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  change: 'added' | 'removed' | 'modified';
+  changes: FieldChange[];
+};

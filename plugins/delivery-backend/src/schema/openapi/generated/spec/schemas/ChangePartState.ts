@@ -4,9 +4,10 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
-/** The `ApplicationActionName` schema of the spec. */
-export const ApplicationActionNameSchema = {
+/** The `ChangePartState` schema of the spec. */
+export const ChangePartStateSchema = {
   type: 'string',
-  description: 'An action on an Argo CD Application.',
-  enum: ['refresh', 'sync', 'rollback'],
+  description:
+    '`ok`; `error` (the part failed, `error` says why); `not-configured` (e.g. no GitHub integration for the repository).',
+  enum: ['ok', 'error', 'not-configured'],
 } as const;
