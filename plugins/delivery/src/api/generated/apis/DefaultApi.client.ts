@@ -6,6 +6,7 @@
 /* eslint-disable */
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
+  ApplicationActionResponse,
   AuditPage,
   ChangesResponse,
   DeliveryChoices,
@@ -33,6 +34,7 @@ import type {
   GetOverview,
   GetPolicy,
   GetVulnerabilities,
+  RunApplicationAction,
   RunRolloutAction,
 } from './DefaultApi.requests';
 
@@ -226,6 +228,23 @@ export class DefaultApiClient {
     return this.send(
       'GET',
       '/v1/entities/{namespace}/{kind}/{name}/vulnerabilities',
+      request,
+      options,
+    );
+  }
+
+  /**
+   * Refresh, sync or roll back one Argo CD Application of the entity, audited.
+   *
+   * POST /v1/entities/{namespace}/{kind}/{name}/applications/actions
+   */
+  public async runApplicationAction(
+    request: RunApplicationAction,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ApplicationActionResponse>> {
+    return this.send(
+      'POST',
+      '/v1/entities/{namespace}/{kind}/{name}/applications/actions',
       request,
       options,
     );

@@ -5,11 +5,12 @@
 // ******************************************************************
 /* eslint-disable */
 import type {
+  ApplicationActionRequest,
+  AuditAction,
   AuditDecision,
   AuditOutcome,
   ChangeSelector,
   FleetRefList,
-  RolloutActionName,
   RolloutActionRequest,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 
@@ -55,7 +56,7 @@ export type GetAuditTrail = {
   query?: {
     environment?: string;
     rollout?: string;
-    action?: RolloutActionName;
+    action?: AuditAction;
     decision?: AuditDecision;
     outcome?: AuditOutcome;
     /**
@@ -234,6 +235,19 @@ export type GetVulnerabilities = {
      */
     environment: string;
   };
+};
+
+/**
+ * The request of runApplicationAction.
+ * @public
+ */
+export type RunApplicationAction = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  body: ApplicationActionRequest;
 };
 
 /**

@@ -5,6 +5,9 @@
 // ******************************************************************
 /* eslint-disable */
 import type {
+  ApplicationActionRequest,
+  ApplicationActionResponse,
+  AuditAction,
   AuditDecision,
   AuditOutcome,
   AuditPage,
@@ -19,7 +22,6 @@ import type {
   FleetResponse,
   MetricsResponse,
   PolicyResponse,
-  RolloutActionName,
   RolloutActionRequest,
   RolloutActionResponse,
   VulnerabilitiesResponse,
@@ -50,7 +52,7 @@ export type GetAuditTrail = {
   query: {
     environment?: string;
     rollout?: string;
-    action?: RolloutActionName;
+    action?: AuditAction;
     decision?: AuditDecision;
     outcome?: AuditOutcome;
     /**
@@ -233,6 +235,19 @@ export type GetVulnerabilities = {
   response: VulnerabilitiesResponse;
 };
 /**
+ * Refresh, sync or roll back one Argo CD Application of the entity, audited.
+ * @public
+ */
+export type RunApplicationAction = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  body: ApplicationActionRequest;
+  response: ApplicationActionResponse;
+};
+/**
  * Promote one step, promote fully, abort or retry a Rollout, audited.
  * @public
  */
@@ -262,5 +277,6 @@ export type EndpointMap = {
   '#get|/v1/entities/{namespace}/{kind}/{name}/overview': GetOverview;
   '#get|/v1/entities/{namespace}/{kind}/{name}/policy': GetPolicy;
   '#get|/v1/entities/{namespace}/{kind}/{name}/vulnerabilities': GetVulnerabilities;
+  '#post|/v1/entities/{namespace}/{kind}/{name}/applications/actions': RunApplicationAction;
   '#post|/v1/entities/{namespace}/{kind}/{name}/actions': RunRolloutAction;
 };

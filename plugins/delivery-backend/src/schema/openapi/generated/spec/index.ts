@@ -13,6 +13,7 @@ import { getVulnerabilitiesPath } from './paths/getVulnerabilitiesPath';
 import { getDoraPath } from './paths/getDoraPath';
 import { getPolicyPath } from './paths/getPolicyPath';
 import { runRolloutActionPath } from './paths/runRolloutActionPath';
+import { runApplicationActionPath } from './paths/runApplicationActionPath';
 import { getAuditTrailPath } from './paths/getAuditTrailPath';
 import { getDriftPath } from './paths/getDriftPath';
 import { getChangesPath } from './paths/getChangesPath';
@@ -22,8 +23,13 @@ import { AnalysisMeasurementSchema } from './schemas/AnalysisMeasurement';
 import { AnalysisMetricViewSchema } from './schemas/AnalysisMetricView';
 import { AnalysisRunViewSchema } from './schemas/AnalysisRunView';
 import { AnalysisStepSchema } from './schemas/AnalysisStep';
+import { ApplicationActionNameSchema } from './schemas/ApplicationActionName';
+import { ApplicationActionRequestSchema } from './schemas/ApplicationActionRequest';
+import { ApplicationActionResponseSchema } from './schemas/ApplicationActionResponse';
 import { ApplicationBindingSchema } from './schemas/ApplicationBinding';
+import { ApplicationOperationViewSchema } from './schemas/ApplicationOperationView';
 import { ApplicationViewSchema } from './schemas/ApplicationView';
+import { AuditActionSchema } from './schemas/AuditAction';
 import { AuditDecisionSchema } from './schemas/AuditDecision';
 import { AuditOutcomeSchema } from './schemas/AuditOutcome';
 import { AuditPageSchema } from './schemas/AuditPage';
@@ -130,6 +136,7 @@ import { StageNameSchema } from './schemas/StageName';
 import { StageStatusSchema } from './schemas/StageStatus';
 import { StepChangeSchema } from './schemas/StepChange';
 import { StepChangeCauseSchema } from './schemas/StepChangeCause';
+import { SyncResourceRefSchema } from './schemas/SyncResourceRef';
 import { SyncStatusSchema } from './schemas/SyncStatus';
 import { TrafficRoutingViewSchema } from './schemas/TrafficRoutingView';
 import { VulnerabilitiesResponseSchema } from './schemas/VulnerabilitiesResponse';
@@ -161,6 +168,8 @@ export const spec = {
     '/v1/entities/{namespace}/{kind}/{name}/dora': getDoraPath,
     '/v1/entities/{namespace}/{kind}/{name}/policy': getPolicyPath,
     '/v1/entities/{namespace}/{kind}/{name}/actions': runRolloutActionPath,
+    '/v1/entities/{namespace}/{kind}/{name}/applications/actions':
+      runApplicationActionPath,
     '/v1/entities/{namespace}/{kind}/{name}/audit': getAuditTrailPath,
     '/v1/entities/{namespace}/{kind}/{name}/drift': getDriftPath,
     '/v1/entities/{namespace}/{kind}/{name}/changes': getChangesPath,
@@ -174,8 +183,13 @@ export const spec = {
       AnalysisMetricView: AnalysisMetricViewSchema,
       AnalysisRunView: AnalysisRunViewSchema,
       AnalysisStep: AnalysisStepSchema,
+      ApplicationActionName: ApplicationActionNameSchema,
+      ApplicationActionRequest: ApplicationActionRequestSchema,
+      ApplicationActionResponse: ApplicationActionResponseSchema,
       ApplicationBinding: ApplicationBindingSchema,
+      ApplicationOperationView: ApplicationOperationViewSchema,
       ApplicationView: ApplicationViewSchema,
+      AuditAction: AuditActionSchema,
       AuditDecision: AuditDecisionSchema,
       AuditOutcome: AuditOutcomeSchema,
       AuditPage: AuditPageSchema,
@@ -282,6 +296,7 @@ export const spec = {
       StageStatus: StageStatusSchema,
       StepChange: StepChangeSchema,
       StepChangeCause: StepChangeCauseSchema,
+      SyncResourceRef: SyncResourceRefSchema,
       SyncStatus: SyncStatusSchema,
       TrafficRoutingView: TrafficRoutingViewSchema,
       VulnerabilitiesResponse: VulnerabilitiesResponseSchema,

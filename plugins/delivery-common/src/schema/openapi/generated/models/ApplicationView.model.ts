@@ -5,6 +5,7 @@
 // ******************************************************************
 /* eslint-disable */
 import type { ApplicationBinding } from './ApplicationBinding.model';
+import type { ApplicationOperationView } from './ApplicationOperationView.model';
 import type { DeliveryLink } from './DeliveryLink.model';
 import type { Health } from './Health.model';
 import type { HistoryEntry } from './HistoryEntry.model';
@@ -32,12 +33,21 @@ export type ApplicationView = {
     revisions?: string[];
   };
   health: Health;
-  operation?: {
-    phase: string;
-    message?: string;
-    startedAt?: string;
-    finishedAt?: string;
-  };
+  operation?: ApplicationOperationView;
+  /**
+   * Whether the Application syncs automatically (spec.syncPolicy.automated); Argo CD refuses a rollback then.
+   */
+  autoSync?: boolean;
+  /**
+   * The Application's managed resources with their sync status (status.resources).
+   */
+  resources?: Array<{
+    group?: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+    status?: string;
+  }>;
   lastSyncedAt?: string;
   reconciledAt?: string;
   images: string[];

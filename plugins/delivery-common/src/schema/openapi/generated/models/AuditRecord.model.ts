@@ -4,10 +4,10 @@
 // * Regenerate: node scripts/openapi-generate.mjs                    *
 // ******************************************************************
 /* eslint-disable */
+import type { AuditAction } from './AuditAction.model';
 import type { AuditDecision } from './AuditDecision.model';
 import type { AuditOutcome } from './AuditOutcome.model';
 import type { GateResult } from './GateResult.model';
-import type { RolloutActionName } from './RolloutActionName.model';
 
 /**
  * One audit record.
@@ -24,8 +24,11 @@ export type AuditRecord = {
   entityRef: string;
   environment: string;
   instance?: string;
+  /**
+   * The Rollout, or for an Application action (refresh, sync, rollback) the Application.
+   */
   rollout: string;
-  action: RolloutActionName;
+  action: AuditAction;
   reason: string;
   decision: AuditDecision;
   gates?: GateResult[];

@@ -48,7 +48,7 @@ export const getAuditTrailPath = {
         in: 'query',
         required: false,
         schema: {
-          $ref: '#/components/schemas/RolloutActionName',
+          $ref: '#/components/schemas/AuditAction',
         },
       },
       {

@@ -77,20 +77,36 @@ export const ApplicationViewSchema = {
       $ref: '#/components/schemas/Health',
     },
     operation: {
-      type: 'object',
-      required: ['phase'],
-      properties: {
-        phase: {
-          type: 'string',
-        },
-        message: {
-          type: 'string',
-        },
-        startedAt: {
-          type: 'string',
-        },
-        finishedAt: {
-          type: 'string',
+      $ref: '#/components/schemas/ApplicationOperationView',
+    },
+    autoSync: {
+      type: 'boolean',
+      description:
+        'Whether the Application syncs automatically (spec.syncPolicy.automated); Argo CD refuses a rollback then.\n',
+    },
+    resources: {
+      type: 'array',
+      description:
+        "The Application's managed resources with their sync status (status.resources).",
+      items: {
+        type: 'object',
+        required: ['kind', 'name'],
+        properties: {
+          group: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+          },
         },
       },
     },

@@ -46,9 +46,11 @@ export const AuditRecordSchema = {
     },
     rollout: {
       type: 'string',
+      description:
+        'The Rollout, or for an Application action (refresh, sync, rollback) the Application.',
     },
     action: {
-      $ref: '#/components/schemas/RolloutActionName',
+      $ref: '#/components/schemas/AuditAction',
     },
     reason: {
       type: 'string',
