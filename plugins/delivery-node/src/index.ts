@@ -81,6 +81,8 @@ export type {
   ArgoCdApplicationTree,
   ArgoCdDesiredApplication,
   ArgoCdDestination,
+  ArgoCdManagedResource,
+  ArgoCdManifests,
   ArgoCdObjectMetadata,
   ArgoCdProject,
   ArgoCdResourceAction,

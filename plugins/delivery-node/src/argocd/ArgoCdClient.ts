@@ -9,6 +9,8 @@ import type {
   ArgoCdApplication,
   ArgoCdApplicationTree,
   ArgoCdDesiredApplication,
+  ArgoCdManagedResource,
+  ArgoCdManifests,
   ArgoCdProject,
   ArgoCdResourceAction,
   ArgoCdResourceRef,
@@ -86,6 +88,21 @@ export interface ArgoCdClient {
     resource: ArgoCdResourceRef,
     action: string,
   ): Promise<void>;
+  /**
+   * The resources the application manages with their live, normalized,
+   * predicted and target states (drift). Cached like live state.
+   */
+  getManagedResources(
+    instance: string,
+    app: ArgoCdAppRef,
+    options?: ArgoCdReadOptions,
+  ): Promise<ArgoCdManagedResource[]>;
+  /** The manifests the application renders at a revision (a SHA: cached long). */
+  getManifests(
+    instance: string,
+    app: ArgoCdAppRef,
+    revision: string,
+  ): Promise<ArgoCdManifests>;
   /** Git revision metadata; immutable per SHA, so cached long. */
   getRevisionMetadata(
     instance: string,

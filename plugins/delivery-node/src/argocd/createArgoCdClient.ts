@@ -25,6 +25,7 @@ import type {
   ArgoCdRevisionMetadata,
 } from './types';
 import { createArgoCdWrites } from './writes';
+import { createArgoCdDiffReads } from './diffReads';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -249,6 +250,14 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
         app.appNamespace ? `${enc(app.appNamespace)}/` : ''
       }${enc(app.name)}`;
     },
+
+    ...createArgoCdDiffReads({
+      read,
+      withProject,
+      malformed,
+      liveTtlMs,
+      revisionMetadataTtlMs: options.revisionMetadataTtlMs ?? 0,
+    }),
 
     ...createArgoCdWrites({
       transport,

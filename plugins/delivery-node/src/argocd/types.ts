@@ -141,6 +141,35 @@ export interface ArgoCdRevisionMetadata {
   tags?: string[];
 }
 
+/**
+ * swagger `v1alpha1ResourceDiff`: one resource Argo CD manages, with its
+ * states as JSON strings (absent when the resource is missing on that side).
+ * @public
+ */
+export interface ArgoCdManagedResource {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  hook: boolean;
+  /** Whether Argo CD finds live and target different. */
+  modified: boolean;
+  targetState?: string;
+  liveState?: string;
+  /** The live state after Argo CD's normalisations (ignoreDifferences, defaults). */
+  normalizedLiveState?: string;
+  /** What Argo CD predicts the live state becomes after a sync. */
+  predictedLiveState?: string;
+}
+
+/** swagger `repositoryManifestResponse`: the manifests an app renders. @public */
+export interface ArgoCdManifests {
+  /** One JSON object per resource. */
+  manifests: string[];
+  /** The resolved revision. */
+  revision?: string;
+}
+
 /** Identifies one Application on one instance. @public */
 export interface ArgoCdAppRef {
   /** Application name. */
