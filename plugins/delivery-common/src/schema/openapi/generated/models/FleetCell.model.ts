@@ -39,9 +39,17 @@ export type FleetCell = {
   ci?: FleetCi;
   doraBand?: 'elite' | 'high' | 'medium' | 'low';
   /**
-   * When the entity's tab computed the security, policy and CI signals shown (absent when it has not lately).
+   * When the security, policy and CI signals shown were computed (with signalsStatus ready).
    */
   signalsAt?: string;
+  /**
+   * Whether the signals of a cell with Applications were computed: computing when they were not done within the page's wait (a later refresh shows them), failed when they could not be computed (signalsMessage says why).
+   */
+  signalsStatus?: 'ready' | 'computing' | 'failed';
+  /**
+   * Why the signals are not there yet, could not be computed, or are not all there.
+   */
+  signalsMessage?: string;
   /**
    * Why the cell is incomplete (an Argo CD instance or a Rollout that could not be read).
    */

@@ -61,7 +61,18 @@ export const FleetCellSchema = {
     signalsAt: {
       type: 'string',
       description:
-        "When the entity's tab computed the security, policy and CI signals shown (absent when it has not lately).",
+        'When the security, policy and CI signals shown were computed (with signalsStatus ready).',
+    },
+    signalsStatus: {
+      type: 'string',
+      enum: ['ready', 'computing', 'failed'],
+      description:
+        "Whether the signals of a cell with Applications were computed: computing when they were not done within the page's wait (a later refresh shows them), failed when they could not be computed (signalsMessage says why).",
+    },
+    signalsMessage: {
+      type: 'string',
+      description:
+        'Why the signals are not there yet, could not be computed, or are not all there.',
     },
     error: {
       type: 'string',
