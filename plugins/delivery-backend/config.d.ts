@@ -172,6 +172,31 @@ export interface Config {
       /** A link for the runtime tile, e.g. Falcosidekick UI. */
       url?: string;
     };
+    /**
+     * The SAST, SCA and IaC layers from GitHub: code scanning alerts of each
+     * rollout side's commit (CodeQL and any SARIF uploader; Checkov, tfsec,
+     * ... and Trivy's misconfigurations are IaC) and Dependabot alerts, for
+     * entities annotated `github.com/project-slug`. Hosts and credentials
+     * come from `integrations.github`; they need the `security_events`
+     * scope (or the code scanning and Dependabot alerts read permissions of
+     * a GitHub App). Absent: no SAST/SCA layer.
+     */
+    githubSecurity?: {
+      /** Default true when the block is present. */
+      enabled?: boolean;
+      /** The `integrations.github` host the annotations refer to. Default github.com. */
+      host?: string;
+      /** Read code scanning alerts (SAST, and IaC for the IaC tools). Default true. */
+      codeScanning?: boolean;
+      /** Read Dependabot alerts (SCA). Default true. */
+      dependabot?: boolean;
+      /** Code scanning tools (by name, any case) whose alerts are IaC. Default checkov, tfsec, kics, terrascan. */
+      iacTools?: string[];
+      /** Timeout of one call: milliseconds, or a duration (`{ seconds: 5 }`, `5s`). Default 10000. */
+      timeoutMs?: number | { [unit: string]: number } | string;
+      /** Most pages of 100 alerts read per list. Default 5. */
+      maxPages?: number;
+    };
     /** Snyk REST API: issues of the container project of each image. */
     snyk?: {
       /** REST base URL. Default https://api.snyk.io/rest */

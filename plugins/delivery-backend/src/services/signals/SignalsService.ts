@@ -24,6 +24,7 @@ import type {
   RolloutStepAction,
 } from '../prometheus/MetricsService';
 import type { TreeResourceRef } from '../vulnerabilities/resourceTree';
+import { sideRevisions } from '../vulnerabilities/sideRevisions';
 import type {
   RolloutScanTarget,
   VulnerabilitiesService,
@@ -106,6 +107,8 @@ export function createScanTargets(
           treeNodes: tree?.nodes ?? [],
           readResource: (resource: TreeResourceRef) =>
             argocd.getResource(view.instance, read?.ref ?? app, resource),
+          // each side's commit, for SAST and SCA (from the read Application)
+          revisions: sideRevisions(view, read?.application),
         };
       }),
     );

@@ -94,6 +94,7 @@ export async function wireSignals(options: {
       vulnerabilitiesConfig.trivyOperator.enabled && 'trivy-operator',
       vulnerabilitiesConfig.snyk && 'snyk',
       vulnerabilitiesConfig.falco && 'falco',
+      vulnerabilitiesConfig.githubSecurity && 'github code scanning/dependabot',
       ...(options.extensions?.scanners ?? []).map(s => s.id),
     ]
       .filter(Boolean)
@@ -118,6 +119,7 @@ export async function wireSignals(options: {
         redactor,
         metrics: options.upstreamMetrics,
         prometheus: prometheusConfig.instances,
+        githubIntegrations: ScmIntegrations.fromConfig(config),
       }),
       ...(options.extensions?.scanners ?? []).map(s => cachedScanner(s, cache)),
     ],

@@ -6,6 +6,10 @@ import {
   type FalcoConfig,
 } from './scanners/falcoScanner';
 import type { TrivyConfig } from './TrivyReportClient';
+import {
+  DEFAULT_IAC_TOOLS,
+  type GithubSecurityConfig,
+} from './github/githubSecurityScanners';
 
 /** `delivery.trivy`, `delivery.snyk` and `delivery.trivyOperator`, read once. @public */
 export interface VulnerabilitiesConfig {
@@ -19,6 +23,8 @@ export interface VulnerabilitiesConfig {
   };
   /** Runtime detections (Falco through Prometheus); absent: no runtime layer. */
   falco?: FalcoConfig;
+  /** SAST, SCA and IaC from GitHub code scanning and Dependabot; absent: off. */
+  githubSecurity?: GithubSecurityConfig;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -86,6 +92,31 @@ export function readVulnerabilitiesConfig(
         delivery?.getOptionalBoolean('trivyOperator.configAudit') ?? true,
     },
     falco: readFalcoConfig(delivery?.getOptionalConfig('falco')),
+    githubSecurity: readGithubSecurityConfig(
+      delivery?.getOptionalConfig('githubSecurity'),
+    ),
+  };
+}
+
+function readGithubSecurityConfig(
+  github: Config | undefined,
+): GithubSecurityConfig | undefined {
+  if (!github || github.getOptionalBoolean('enabled') === false)
+    return undefined;
+  const maxPages = github.getOptionalNumber('maxPages') ?? 5;
+  if (!(Number.isInteger(maxPages) && maxPages >= 1 && maxPages <= 50)) {
+    throw new Error(
+      'delivery.githubSecurity.maxPages must be a whole number from 1 to 50',
+    );
+  }
+  const iacTools = github.getOptionalStringArray('iacTools');
+  return {
+    host: github.getOptionalString('host') ?? 'github.com',
+    timeoutMs: timeoutOf(github, 'delivery.githubSecurity'),
+    maxPages,
+    codeScanning: github.getOptionalBoolean('codeScanning') ?? true,
+    dependabot: github.getOptionalBoolean('dependabot') ?? true,
+    iacTools: (iacTools ?? DEFAULT_IAC_TOOLS).map(t => t.trim().toLowerCase()),
   };
 }
 

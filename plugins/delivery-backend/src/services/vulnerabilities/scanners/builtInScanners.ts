@@ -1,4 +1,8 @@
 import type { MetricsService as UpstreamMetrics } from '@backstage/backend-plugin-api/alpha';
+import {
+  DefaultGithubCredentialsProvider,
+  type ScmIntegrationRegistry,
+} from '@backstage/integration';
 import type {
   SecretRedactor,
   DeliveryScanner,
@@ -16,12 +20,24 @@ import { createFalcoScanner } from './falcoScanner';
 import { createSnykScanner } from './snykScanner';
 import { createTrivyOperatorScanner } from './trivyOperatorScanner';
 import { createTrivyScanner } from './trivyScanner';
+import { createGithubSecurityClient } from '../github/GithubSecurityClient';
+import {
+  createCodeScanningScanners,
+  createDependabotScanner,
+  GITHUB_SCANNER_IDS,
+} from '../github/githubSecurityScanners';
 
 /** Ids of the built-in image scanners, in the order their sources are listed. */
 export const BUILT_IN_SCANNER_IDS = ['trivy', 'trivy-operator', 'snyk'];
 
 /** Ids of the built-in scanners of the other security layers. */
-export const BUILT_IN_SECURITY_SCANNER_IDS = ['trivy-operator-config', 'falco'];
+export const BUILT_IN_SECURITY_SCANNER_IDS = [
+  'trivy-operator-config',
+  'falco',
+  GITHUB_SCANNER_IDS.sast,
+  GITHUB_SCANNER_IDS.iac,
+  GITHUB_SCANNER_IDS.sca,
+];
 
 /**
  * The configured built-in scanners, in the order they run: Trivy Operator
@@ -38,6 +54,8 @@ export function builtInScanners(
     metrics?: UpstreamMetrics;
     /** The configured Prometheus instances (Falco's runtime detections). */
     prometheus?: PrometheusInstanceConfig[];
+    /** `integrations.github`: hosts and credentials of code scanning and Dependabot. */
+    githubIntegrations?: ScmIntegrationRegistry;
   } = {},
 ): DeliveryScanner[] {
   const scanners: DeliveryScanner[] = [];
@@ -81,6 +99,31 @@ export function builtInScanners(
         },
       }),
     );
+  }
+  const github = config.githubSecurity;
+  if (
+    github &&
+    options.githubIntegrations &&
+    (github.codeScanning || github.dependabot)
+  ) {
+    const client = createGithubSecurityClient({
+      integrations: options.githubIntegrations,
+      credentialsProvider: DefaultGithubCredentialsProvider.fromIntegrations(
+        options.githubIntegrations,
+      ),
+      host: github.host,
+      timeoutMs: github.timeoutMs,
+      maxPages: github.maxPages,
+      fetch: options.fetch,
+      redactor: options.redactor,
+      metrics: options.metrics,
+    });
+    if (github.codeScanning) {
+      scanners.push(...createCodeScanningScanners(client, github, cache));
+    }
+    if (github.dependabot) {
+      scanners.push(createDependabotScanner(client, cache));
+    }
   }
   return scanners;
 }

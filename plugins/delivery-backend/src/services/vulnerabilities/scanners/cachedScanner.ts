@@ -12,10 +12,17 @@ export function cachedScanner(
 ): DeliveryScanner {
   return {
     id: scanner.id,
+    // the layer decides how its findings are grouped, counted and judged
+    ...(scanner.layer ? { layer: scanner.layer } : {}),
     scan: target =>
       cache.getOrLoad(
+        // a scanner of another layer reads the side's Pods or commit, not the image
         `scanner:${scanner.id}:${target.entity.entityRef}:${
-          target.image.digest ?? target.image.reference
+          (scanner.layer ?? 'image') === 'image'
+            ? target.image.digest ?? target.image.reference
+            : `${target.rollout.instance}/${target.rollout.namespace}/${
+                target.rollout.name
+              }@${target.podTemplateHash}:${target.revision ?? ''}`
         }`,
         REPORT_TTL_MS,
         () => scanner.scan(target),
