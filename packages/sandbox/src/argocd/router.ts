@@ -36,6 +36,7 @@ import {
 import { applyFields } from './fields';
 import { revisionMetadata } from './metadata';
 import { appResources, type LiveResource } from './resources';
+import { predictedLive } from './predictedLive';
 import { matchesSelector, parseSelector, SelectorError } from './selector';
 import { streamsOf } from './stream';
 
@@ -180,7 +181,9 @@ function managedResources(ctx: Ctx, app: AppState) {
         targetState: target,
         liveState: live,
         normalizedLiveState: live,
-        predictedLiveState: target,
+        predictedLiveState: r.target
+          ? JSON.stringify(predictedLive(r.live, r.target))
+          : target,
         diff: '',
         hook: false,
         modified: isModified(app, r),
