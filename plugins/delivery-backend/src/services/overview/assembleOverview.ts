@@ -105,6 +105,7 @@ export function assembleOverview(input: AssemblyInput): AssembledOverview {
         rollout: r.rollout,
         treeNodes: live.tree?.nodes ?? [],
         analysisRuns: r.analysisRuns.map(toAnalysisRunView),
+        experiment: r.experiment,
         actions,
         now: input.now,
       });

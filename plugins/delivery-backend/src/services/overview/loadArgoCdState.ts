@@ -30,7 +30,11 @@ import {
   ROLLOUT_GROUP,
   type NamedNode,
 } from './rolloutResources';
-import type { AnalysisRunObject, RolloutObject } from './rolloutTypes';
+import type {
+  AnalysisRunObject,
+  ExperimentObject,
+  RolloutObject,
+} from './rolloutTypes';
 
 /** One Application as read from Argo CD, with what the view needs of it. */
 export interface LoadedApplication {
@@ -306,13 +310,10 @@ async function loadRollouts(
         rollout: rolloutObject,
         treeNodes: tree.nodes ?? [],
       });
-      const analysisRuns = await loadAnalysisRuns(
-        ctx,
-        app,
-        nodes,
-        node,
-        rolloutObject,
-      );
+      const [analysisRuns, experiment] = await Promise.all([
+        loadAnalysisRuns(ctx, app, nodes, node, rolloutObject),
+        loadExperiment(ctx, app, nodes, node, rolloutObject),
+      ]);
       return {
         environment: live.environment,
         instance: live.instance,
@@ -320,6 +321,7 @@ async function loadRollouts(
         resource,
         rollout: rolloutObject,
         analysisRuns,
+        ...(experiment ? { experiment } : {}),
         actions: actions.map(a => ({
           name: a.name,
           disabled: Boolean(a.disabled),
@@ -361,4 +363,40 @@ async function loadAnalysisRuns(
     .filter((r): r is NonNullable<typeof r> => r !== undefined)
     .map(r => r as AnalysisRunObject)
     .filter(r => isRunOfCurrentRevision(r, hash, named));
+}
+
+/**
+ * The Experiment of the Rollout's current experiment step
+ * (`status.canary.currentExperiment`), read live when the tree has it.
+ */
+async function loadExperiment(
+  ctx: LoadContext,
+  app: AppContext,
+  nodes: NamedNode[],
+  rolloutNode: ArgoCdResourceNode,
+  rollout: RolloutObject,
+): Promise<ExperimentObject | undefined> {
+  const name = rollout.status?.canary?.currentExperiment;
+  if (!name) return undefined;
+  const node = nodes.find(
+    n =>
+      n.kind === 'Experiment' &&
+      n.group === ROLLOUT_GROUP &&
+      n.name === name &&
+      n.namespace === rolloutNode.namespace,
+  );
+  if (!node) return undefined;
+  return ctx
+    .call(
+      app.instance,
+      `Experiment ${node.namespace}/${node.name}`,
+      ctx.argocd.getResource(app.instance, app.ref, resourceRef(node), {
+        fresh: ctx.fresh,
+      }),
+    )
+    .then(e => e as ExperimentObject | undefined)
+    .catch(error => {
+      app.noteApp(error);
+      return undefined;
+    });
 }

@@ -23,7 +23,11 @@ import type {
   EntityResolver,
   ResolvedEntity,
 } from '../EntityResolver/EntityResolver';
-import type { AnalysisRunObject, RolloutObject } from './rolloutTypes';
+import type {
+  AnalysisRunObject,
+  ExperimentObject,
+  RolloutObject,
+} from './rolloutTypes';
 
 /** One Argo CD Application of the entity with its live state. @public */
 export interface LiveApplication {
@@ -55,6 +59,8 @@ export interface LiveRollout {
   rollout: RolloutObject;
   /** Live AnalysisRuns of the current revision. */
   analysisRuns: AnalysisRunObject[];
+  /** The live Experiment of the current experiment step, when there is one. */
+  experiment?: ExperimentObject;
   /** The same Rollout as it appears in the overview. */
   view: DeliveryOverview['environments'][number]['rollouts'][number];
 }

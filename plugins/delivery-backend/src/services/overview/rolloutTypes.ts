@@ -14,7 +14,48 @@ export interface RolloutStepObject {
     replicas?: number;
     matchTrafficWeight?: boolean;
   };
+  /** Shadow traffic; without `match` the step removes the route. */
+  setMirrorRoute?: { name?: string; percentage?: number; match?: unknown[] };
+  experiment?: {
+    duration?: string | number;
+    templates?: Array<{
+      name?: string;
+      specRef?: string;
+      replicas?: number;
+      weight?: number;
+    }>;
+    analyses?: Array<{
+      name?: string;
+      templateName?: string;
+      requiredForCompletion?: boolean;
+    }>;
+  };
   [other: string]: unknown;
+}
+
+/** `spec.strategy.canary.trafficRouting`: the router(s) and what they name. @public */
+export interface TrafficRoutingObject {
+  istio?: {
+    virtualService?: { name?: string; routes?: string[] };
+    virtualServices?: Array<{ name?: string; routes?: string[] }>;
+    destinationRule?: { name?: string };
+  };
+  nginx?: { stableIngress?: string; stableIngresses?: string[] };
+  alb?: { ingress?: string; ingresses?: string[] };
+  smi?: { trafficSplitName?: string; rootService?: string };
+  traefik?: { weightedTraefikServiceName?: string };
+  ambassador?: { mappings?: string[] };
+  apisix?: { route?: { name?: string } };
+  appMesh?: { virtualService?: { name?: string } };
+  /** Traffic router plugins by name, e.g. `argoproj-labs/gatewayAPI`. */
+  plugins?: Record<string, unknown>;
+  managedRoutes?: Array<{ name?: string }>;
+}
+
+/** Analysis templates of a background or promotion analysis. @public */
+export interface RolloutAnalysisObject {
+  templates?: Array<{ templateName?: string; clusterScope?: boolean }>;
+  startingStep?: number;
 }
 
 /** A live Rollout object. @public */
@@ -29,6 +70,7 @@ export interface RolloutObject {
   };
   spec?: {
     paused?: boolean;
+    replicas?: number;
     template?: {
       spec?: { containers?: Array<{ name?: string; image?: string }> };
     };
@@ -38,11 +80,19 @@ export interface RolloutObject {
         steps?: RolloutStepObject[];
         canaryService?: string;
         stableService?: string;
+        trafficRouting?: TrafficRoutingObject;
+        analysis?: RolloutAnalysisObject;
+        dynamicStableScale?: boolean;
       };
       blueGreen?: {
         activeService?: string;
         previewService?: string;
         autoPromotionEnabled?: boolean;
+        autoPromotionSeconds?: number;
+        scaleDownDelaySeconds?: number;
+        previewReplicaCount?: number;
+        prePromotionAnalysis?: RolloutAnalysisObject;
+        postPromotionAnalysis?: RolloutAnalysisObject;
       };
     };
   };
@@ -60,16 +110,29 @@ export interface RolloutObject {
     pauseConditions?: Array<{ reason?: string; startTime?: string }>;
     canary?: {
       weights?: {
-        canary?: { weight?: number; podTemplateHash?: string };
-        stable?: { weight?: number; podTemplateHash?: string };
+        canary?: {
+          weight?: number;
+          podTemplateHash?: string;
+          serviceName?: string;
+        };
+        stable?: {
+          weight?: number;
+          podTemplateHash?: string;
+          serviceName?: string;
+        };
+        verified?: boolean;
       };
       currentStepAnalysisRunStatus?: { name?: string; status?: string };
       currentBackgroundAnalysisRunStatus?: { name?: string; status?: string };
+      /** The Experiment of the current experiment step. */
+      currentExperiment?: string;
     };
     blueGreen?: {
       activeSelector?: string;
       previewSelector?: string;
       currentStepAnalysisRunStatus?: { name?: string; status?: string };
+      prePromotionAnalysisRunStatus?: { name?: string; status?: string };
+      postPromotionAnalysisRunStatus?: { name?: string; status?: string };
     };
     conditions?: Array<{
       type?: string;
@@ -119,5 +182,45 @@ export interface AnalysisRunObject {
         message?: string;
       }>;
     }>;
+  };
+}
+
+/** A live Experiment object (argoproj.io/v1alpha1, as of v1.9). @public */
+export interface ExperimentObject {
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+  };
+  spec?: {
+    duration?: string | number;
+    templates?: Array<{
+      name?: string;
+      replicas?: number;
+      template?: {
+        spec?: { containers?: Array<{ name?: string; image?: string }> };
+      };
+    }>;
+    analyses?: Array<{ name?: string; templateName?: string }>;
+  };
+  status?: {
+    phase?: string;
+    message?: string;
+    availableAt?: string;
+    templateStatuses?: Array<{
+      name?: string;
+      replicas?: number;
+      readyReplicas?: number;
+      availableReplicas?: number;
+      status?: string;
+      message?: string;
+    }>;
+    analysisRuns?: Array<{
+      name?: string;
+      analysisRun?: string;
+      phase?: string;
+      message?: string;
+    }>;
+    conditions?: Array<{ type?: string; message?: string }>;
   };
 }

@@ -7,7 +7,13 @@ import type {
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { ArgoCdResourceNode } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { parseRolloutDuration } from '@gitops-delivery/backstage-plugin-delivery-node';
-import type { RolloutObject, RolloutStepObject } from './rolloutTypes';
+import { toCanaryDetails } from './canaryDetails';
+import type {
+  ExperimentObject,
+  RolloutAnalysisObject,
+  RolloutObject,
+  RolloutStepObject,
+} from './rolloutTypes';
 
 /** What toRolloutView needs besides the live Rollout. @public */
 export interface RolloutViewInput {
@@ -19,6 +25,8 @@ export interface RolloutViewInput {
   treeNodes: ReadonlyArray<ArgoCdResourceNode>;
   analysisRuns: AnalysisRunView[];
   actions: RolloutActionView[];
+  /** The Experiment the status names as current (`status.canary.currentExperiment`), read live. */
+  experiment?: ExperimentObject;
   /** Time the view is computed at, for the remaining pause time. */
   now: Date;
 }
@@ -56,6 +64,34 @@ export function toRolloutStep(step: RolloutStepObject): RolloutStep {
       kind: 'setCanaryScale',
       weight: step.setCanaryScale.weight,
       replicas: step.setCanaryScale.replicas,
+      matchTrafficWeight: step.setCanaryScale.matchTrafficWeight,
+    };
+  }
+  if (step.setMirrorRoute) {
+    const match = step.setMirrorRoute.match;
+    return {
+      kind: 'setMirrorRoute',
+      name: step.setMirrorRoute.name ?? '',
+      percentage: step.setMirrorRoute.percentage,
+      // the controller removes the route when the step gives no match
+      remove: !Array.isArray(match) || match.length === 0,
+    };
+  }
+  if (step.experiment) {
+    return {
+      kind: 'experiment',
+      durationSeconds: parseRolloutDuration(step.experiment.duration),
+      templates: (step.experiment.templates ?? []).map(t => ({
+        name: t.name ?? '',
+        specRef: t.specRef,
+        replicas: t.replicas,
+        weight: t.weight,
+      })),
+      analyses: (step.experiment.analyses ?? []).map(a => ({
+        name: a.name ?? '',
+        templateName: a.templateName,
+        requiredForCompletion: a.requiredForCompletion,
+      })),
     };
   }
   return { kind: 'other', name: Object.keys(step)[0] ?? 'unknown' };
@@ -179,6 +215,9 @@ export function toRolloutView(input: RolloutViewInput): RolloutView {
   let canaryWeight: number;
   let stableWeight: number;
   const weights = status.canary?.weights;
+  const setWeight = fullyPromoted
+    ? 100
+    : currentSetWeight(steps, currentStepIndex, aborted);
   if (fullyPromoted || aborted) {
     canaryWeight = 0;
     stableWeight = 100;
@@ -191,7 +230,7 @@ export function toRolloutView(input: RolloutViewInput): RolloutView {
     canaryWeight = weights.canary.weight;
     stableWeight = weights.stable?.weight ?? 100 - canaryWeight;
   } else {
-    canaryWeight = currentSetWeight(steps, currentStepIndex, aborted);
+    canaryWeight = setWeight;
     stableWeight = 100 - canaryWeight;
   }
 
@@ -259,18 +298,56 @@ export function toRolloutView(input: RolloutViewInput): RolloutView {
       status.abortedAt ??
       (aborted ? abortCondition?.lastTransitionTime : undefined),
     fullyPromoted,
-    blueGreen:
-      strategy === 'blueGreen'
-        ? {
-            activeService: blueGreenSpec?.activeService,
-            previewService: blueGreenSpec?.previewService,
-            activeSelector: status.blueGreen?.activeSelector,
-            previewSelector: status.blueGreen?.previewSelector,
-          }
+    blueGreen: strategy === 'blueGreen' ? blueGreenDetails(rollout) : undefined,
+    canary:
+      strategy === 'canary'
+        ? toCanaryDetails({
+            rollout,
+            steps,
+            currentStepIndex,
+            setWeight,
+            aborted,
+            fullyPromoted,
+            treeNodes,
+            experiment: input.experiment,
+          })
         : undefined,
     analysisRuns: input.analysisRuns,
     actions: input.actions,
   };
+}
+
+const templateNames = (analysis?: RolloutAnalysisObject): string[] =>
+  (analysis?.templates ?? [])
+    .map(t => t.templateName)
+    .filter((n): n is string => typeof n === 'string');
+
+/**
+ * A blue-green Rollout's services and promotion settings, with the
+ * controller's defaults (autoPromotionEnabled true, scaleDownDelaySeconds 30).
+ */
+export function blueGreenDetails(
+  rollout: RolloutObject,
+): NonNullable<RolloutView['blueGreen']> {
+  const spec = rollout.spec?.strategy?.blueGreen ?? {};
+  const status = rollout.status?.blueGreen;
+  const details: NonNullable<RolloutView['blueGreen']> = {
+    activeService: spec.activeService,
+    previewService: spec.previewService,
+    activeSelector: status?.activeSelector,
+    previewSelector: status?.previewSelector,
+    autoPromotionEnabled: spec.autoPromotionEnabled !== false,
+    scaleDownDelaySeconds: spec.scaleDownDelaySeconds ?? 30,
+    prePromotionAnalysis: templateNames(spec.prePromotionAnalysis),
+    postPromotionAnalysis: templateNames(spec.postPromotionAnalysis),
+  };
+  if (typeof spec.autoPromotionSeconds === 'number') {
+    details.autoPromotionSeconds = spec.autoPromotionSeconds;
+  }
+  if (typeof spec.previewReplicaCount === 'number') {
+    details.previewReplicaCount = spec.previewReplicaCount;
+  }
+  return details;
 }
 
 function phaseFromHealth(health: HealthStatus): string | undefined {
@@ -287,5 +364,7 @@ export function analysisRunNamesInStatus(rollout: RolloutObject): string[] {
     s?.canary?.currentStepAnalysisRunStatus?.name,
     s?.canary?.currentBackgroundAnalysisRunStatus?.name,
     s?.blueGreen?.currentStepAnalysisRunStatus?.name,
+    s?.blueGreen?.prePromotionAnalysisRunStatus?.name,
+    s?.blueGreen?.postPromotionAnalysisRunStatus?.name,
   ].filter((n): n is string => typeof n === 'string' && n.length > 0);
 }
