@@ -31,11 +31,11 @@ export type BlueGreenDetails = {
   scaleDownDelaySeconds?: number;
   previewReplicaCount?: number;
   /**
-   * Template names
+   * Template names, run against the preview before the switch.
    */
   prePromotionAnalysis?: string[];
   /**
-   * Template names
+   * Template names, run after the switch.
    */
   postPromotionAnalysis?: string[];
 };

@@ -44,16 +44,14 @@ export const BlueGreenDetailsSchema = {
       items: {
         type: 'string',
       },
-      description: 'Template names',
-      'run against the preview before the switch.': null,
+      description: 'Template names, run against the preview before the switch.',
     },
     postPromotionAnalysis: {
       type: 'array',
       items: {
         type: 'string',
       },
-      description: 'Template names',
-      'run after the switch.': null,
+      description: 'Template names, run after the switch.',
     },
   },
 } as const;
