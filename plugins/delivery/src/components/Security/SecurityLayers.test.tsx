@@ -7,7 +7,6 @@ import {
   type VulnerabilityFinding,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { SecurityLayers } from './SecurityLayers';
 import { worstLayerOf } from './worstLayer';
 
@@ -149,38 +148,6 @@ describe('SecurityLayers', () => {
       within(runtime).getByRole('link', { name: /Falco events/ }),
     ).toHaveAttribute('href', 'https://falco.example/');
     expect(iac).toHaveTextContent('findings');
-  });
-
-  it('lists every layer in one table with a layer column and filter', async () => {
-    await renderInTestApp(<SecurityLayers layers={layers} />);
-    const table = screen.getByRole('table', { name: 'Findings by layer' });
-    const rows = within(table).getAllByRole('row').slice(1);
-    // most severe first
-    expect(
-      rows.map(r => within(r).getAllByRole('cell')[0].textContent),
-    ).toEqual(['runtime', 'iac', 'image']);
-    expect(rows[0]).toHaveTextContent('checkout-7d5979db69-q8d4z (3 events)');
-    expect(rows[0]).toHaveTextContent('new');
-    expect(rows[2]).toHaveTextContent('openssl 3.0.1 → 3.0.9');
-    expect(within(rows[1]).getByRole('link', { name: /KSV014/ })).toBeTruthy();
-
-    await userEvent.click(screen.getByRole('button', { name: /^Layer/ }));
-    await userEvent.click(
-      await screen.findByRole('option', { name: 'iac (1)' }),
-    );
-    const filtered = within(
-      screen.getByRole('table', { name: 'Findings by layer' }),
-    ).getAllByRole('row');
-    expect(filtered).toHaveLength(2);
-    expect(filtered[1]).toHaveTextContent('Root file system is not read-only');
-
-    await userEvent.click(screen.getByRole('button', { name: /^Layer/ }));
-    await userEvent.click(
-      await screen.findByRole('option', { name: 'sast (0)' }),
-    );
-    expect(
-      screen.getByText('The sast layer has no findings.'),
-    ).toBeInTheDocument();
   });
 
   it('names the worst layer: the highest severity, then errors; never a layer without a source', () => {

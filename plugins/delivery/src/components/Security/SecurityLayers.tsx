@@ -16,7 +16,6 @@ import ErrorIcon from '@material-ui/icons/Error';
 import HelpIcon from '@material-ui/icons/Help';
 import WarningIcon from '@material-ui/icons/Warning';
 import { SeverityChips } from '../Vulnerabilities/SeverityChips';
-import { LayerFindingsTable } from './LayerFindingsTable';
 
 /** What each layer is, as a tile title and a line under it. */
 export const LAYER_TITLES: Record<
@@ -152,7 +151,8 @@ export function SecurityLayerTile(props: { view: SecurityLayerView }) {
 
 /**
  * The Security section: the five layers side by side for the environment
- * in view, then every layer's findings in one table with a layer filter.
+ * in view (their findings are in the section's one findings table, with
+ * the images', under a layer column and filter).
  */
 export function SecurityLayers(props: { layers: SecurityLayerView[] }) {
   const { layers } = props;
@@ -173,9 +173,6 @@ export function SecurityLayers(props: { layers: SecurityLayerView[] }) {
           </Grid>
         ))}
       </Grid>
-      <Box mt={2}>
-        <LayerFindingsTable layers={layers} />
-      </Box>
     </Box>
   );
 }

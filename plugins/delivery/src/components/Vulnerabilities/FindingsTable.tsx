@@ -1,6 +1,11 @@
 import { Link } from '@backstage/core-components';
-import type { VulnerabilityFinding } from '@gitops-delivery/backstage-plugin-delivery-common';
+import {
+  SECURITY_LAYERS,
+  type SecurityLayer,
+  type VulnerabilityFinding,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import Box from '@material-ui/core/Box';
+import MenuItem from '@material-ui/core/MenuItem';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -15,14 +20,28 @@ import { memo, useMemo, useState, type ReactNode } from 'react';
 import { severityRank } from '../../lib/vulnerabilities';
 import { ClampedText } from '../common/ClampedText';
 
-/** A finding with the image role it was found in. */
+/** A finding with its layer and the rollout side it was found on. */
 export interface FindingRow extends VulnerabilityFinding {
+  /** The security layer (default image). */
+  layer?: SecurityLayer;
+  /** The rollout side it was found on. */
   image: 'canary' | 'stable';
   newInCanary: boolean;
   key: string;
 }
 
+/** What a finding is in: a package (image, SCA), a file, Pods or a resource. */
+export function findingWhere(row: FindingRow): string {
+  const layer = row.layer ?? 'image';
+  if (layer === 'image' || layer === 'sca') return row.packageName;
+  const where = row.location ?? row.packageName;
+  return row.occurrences && row.occurrences > 1
+    ? `${where} (${row.occurrences} events)`
+    : where;
+}
+
 type SortKey =
+  | 'layer'
   | 'severity'
   | 'id'
   | 'packageName'
@@ -43,6 +62,12 @@ interface Column {
 
 const COLUMNS: Column[] = [
   {
+    title: 'Layer',
+    sort: 'layer',
+    width: '5.5rem',
+    render: r => r.layer ?? 'image',
+  },
+  {
     title: 'Severity',
     sort: 'severity',
     width: '7rem',
@@ -55,10 +80,10 @@ const COLUMNS: Column[] = [
     render: r => (r.url ? <Link to={r.url}>{r.id}</Link> : r.id),
   },
   {
-    title: 'Package',
+    title: 'Package / where',
     sort: 'packageName',
-    width: '8rem',
-    render: r => r.packageName,
+    width: '10rem',
+    render: findingWhere,
   },
   {
     title: 'Installed',
@@ -72,7 +97,7 @@ const COLUMNS: Column[] = [
     width: '6.5rem',
     render: r => r.fixedVersion ?? 'no fix',
   },
-  { title: 'Image', sort: 'image', width: '5rem', render: r => r.image },
+  { title: 'Side', sort: 'image', width: '5rem', render: r => r.image },
   {
     title: 'New in canary',
     sort: 'newInCanary',
@@ -93,7 +118,7 @@ const useStyles = makeStyles(theme => ({
   // takes the rest of the card; on a narrow screen the table scrolls inside
   // its card instead of pushing the card wider
   scroller: { overflowX: 'auto' },
-  table: { tableLayout: 'fixed', width: '100%', minWidth: '66rem' },
+  table: { tableLayout: 'fixed', width: '100%', minWidth: '73rem' },
   // long IDs, package names and versions wrap inside their column
   cell: {
     overflowWrap: 'anywhere',
@@ -106,10 +131,21 @@ const useStyles = makeStyles(theme => ({
     verticalAlign: 'bottom',
     padding: theme.spacing(0.75, 1),
   },
-  filter: { marginBottom: theme.spacing(1), maxWidth: 360 },
+  filters: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(1),
+  },
+  filter: { maxWidth: 360 },
+  layerFilter: { minWidth: 180 },
 }));
 
+const layerRank = (row: FindingRow) =>
+  SECURITY_LAYERS.indexOf(row.layer ?? 'image');
+
 function compare(a: FindingRow, b: FindingRow, key: SortKey): number {
+  if (key === 'layer') return layerRank(a) - layerRank(b);
   if (key === 'severity') {
     return severityRank(a.severity) - severityRank(b.severity);
   }
@@ -121,7 +157,15 @@ function compare(a: FindingRow, b: FindingRow, key: SortKey): number {
 function matches(row: FindingRow, query: string): boolean {
   if (!query) return true;
   const q = query.toLowerCase();
-  return [row.id, row.packageName, row.title, row.severity, row.image]
+  return [
+    row.id,
+    row.packageName,
+    row.location,
+    row.title,
+    row.severity,
+    row.image,
+    row.layer ?? 'image',
+  ]
     .filter(Boolean)
     .some(v => String(v).toLowerCase().includes(q));
 }
@@ -142,8 +186,9 @@ const FindingRowView = memo(function FindingRowCells(props: {
 });
 
 /**
- * The findings as a plain table that fits its card: sortable headers (one
- * button each, `aria-sort` on the header cell), a filter, and pages of 20 so
+ * The findings of every security layer as one plain table that fits its
+ * card: a layer column and a layer filter, sortable headers (one button
+ * each, `aria-sort` on the header cell), a text filter, and pages of 20 so
  * a long list never draws all its rows at once.
  */
 export function FindingsTable(props: { rows: FindingRow[]; title: string }) {
@@ -153,16 +198,27 @@ export function FindingsTable(props: { rows: FindingRow[]; title: string }) {
     asc: true,
   });
   const [query, setQuery] = useState('');
+  const [layer, setLayer] = useState<SecurityLayer | 'all'>('all');
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
 
   const shown = useMemo(() => {
-    const filtered = props.rows.filter(row => matches(row, query));
+    const filtered = props.rows.filter(
+      row =>
+        (layer === 'all' || (row.layer ?? 'image') === layer) &&
+        matches(row, query),
+    );
     return filtered.sort((a, b) => {
-      const order = compare(a, b, sort.key) || a.id.localeCompare(b.id);
+      const order =
+        compare(a, b, sort.key) ||
+        severityRank(a.severity) - severityRank(b.severity) ||
+        layerRank(a) - layerRank(b) ||
+        a.id.localeCompare(b.id);
       return sort.asc ? order : -order;
     });
-  }, [props.rows, query, sort]);
+  }, [props.rows, query, layer, sort]);
+  const countOf = (l: SecurityLayer) =>
+    props.rows.filter(r => (r.layer ?? 'image') === l).length;
   const lastPage = Math.max(0, Math.ceil(shown.length / pageSize) - 1);
   const current = Math.min(page, lastPage);
   const pageRows = shown.slice(current * pageSize, (current + 1) * pageSize);
@@ -173,19 +229,41 @@ export function FindingsTable(props: { rows: FindingRow[]; title: string }) {
       <Typography variant="h6" component="h4" id={titleId} gutterBottom>
         {props.title}
       </Typography>
-      <TextField
-        className={classes.filter}
-        id={`${titleId}-filter`}
-        label="Filter findings"
-        size="small"
-        variant="outlined"
-        fullWidth
-        value={query}
-        onChange={e => {
-          setQuery(e.target.value);
-          setPage(0);
-        }}
-      />
+      <Box className={classes.filters}>
+        <TextField
+          className={classes.filter}
+          id={`${titleId}-filter`}
+          label="Filter findings"
+          size="small"
+          variant="outlined"
+          fullWidth
+          value={query}
+          onChange={e => {
+            setQuery(e.target.value);
+            setPage(0);
+          }}
+        />
+        <TextField
+          select
+          className={classes.layerFilter}
+          id={`${titleId}-layer`}
+          label="Layer"
+          size="small"
+          variant="outlined"
+          value={layer}
+          onChange={e => {
+            setLayer(e.target.value as SecurityLayer | 'all');
+            setPage(0);
+          }}
+        >
+          <MenuItem value="all">All layers ({props.rows.length})</MenuItem>
+          {SECURITY_LAYERS.map(l => (
+            <MenuItem key={l} value={l}>
+              {l} ({countOf(l)})
+            </MenuItem>
+          ))}
+        </TextField>
+      </Box>
       <Box className={classes.scroller}>
         <Table size="small" className={classes.table} aria-labelledby={titleId}>
           <TableHead>
@@ -233,7 +311,9 @@ export function FindingsTable(props: { rows: FindingRow[]; title: string }) {
             {pageRows.length === 0 && (
               <TableRow>
                 <TableCell colSpan={COLUMNS.length}>
-                  No finding matches “{query}”.
+                  {query
+                    ? `No finding matches “${query}”.`
+                    : `The ${layer} layer has no findings.`}
                 </TableCell>
               </TableRow>
             )}
