@@ -8,8 +8,12 @@ import { rolloutState, stepLabel } from '../../lib/rollout';
 import { StatusLabel } from '../common/StatusLabel';
 import { ROLLOUT_TONES } from '../common/tones';
 import { AnalysisRuns } from './AnalysisRuns';
+import { BlueGreenDetails } from './BlueGreenDetails';
+import { ExperimentPanel } from './ExperimentPanel';
 import { PauseCountdown } from './PauseCountdown';
+import { ShadowTraffic } from './ShadowTraffic';
 import { StepList } from './StepList';
+import { TrafficRouting } from './TrafficRouting';
 import { WeightBar } from './WeightBar';
 
 function ImageList(props: { title: string; images: string[] }) {
@@ -37,29 +41,19 @@ function ImageList(props: { title: string; images: string[] }) {
   );
 }
 
-function BlueGreenServices(props: { rollout: RolloutView }) {
-  const bg = props.rollout.blueGreen ?? {};
+/** The background analysis line: it runs beside the steps. */
+function BackgroundAnalysis(props: { rollout: RolloutView }) {
+  const background = props.rollout.canary?.backgroundAnalysis;
+  if (!background) return null;
   return (
-    <Grid container spacing={2}>
-      <Grid item xs={12} sm={6}>
-        <Typography variant="subtitle2" component="h4">
-          Active service
-        </Typography>
-        <Typography variant="body2">
-          {bg.activeService ?? '—'}
-          {bg.activeSelector ? ` → ${bg.activeSelector}` : ''}
-        </Typography>
-      </Grid>
-      <Grid item xs={12} sm={6}>
-        <Typography variant="subtitle2" component="h4">
-          Preview service
-        </Typography>
-        <Typography variant="body2">
-          {bg.previewService ?? '—'}
-          {bg.previewSelector ? ` → ${bg.previewSelector}` : ''}
-        </Typography>
-      </Grid>
-    </Grid>
+    <Typography variant="body2">
+      Background analysis ({background.templates.join(', ')}) runs beside the
+      steps
+      {background.startingStep !== undefined
+        ? ` from step ${background.startingStep + 1}`
+        : ' from the start of the update'}
+      ; its failure aborts the update.
+    </Typography>
   );
 }
 
@@ -117,7 +111,7 @@ export const CanaryPanel = memo(function CanaryPanelView(props: {
         />
       )}
       {blueGreen ? (
-        <BlueGreenServices rollout={rollout} />
+        <BlueGreenDetails rollout={rollout} />
       ) : (
         <>
           <Box my={1}>
@@ -127,6 +121,12 @@ export const CanaryPanel = memo(function CanaryPanelView(props: {
             />
           </Box>
           <StepList rollout={rollout} receivedAt={receivedAt} />
+          <TrafficRouting rollout={rollout} />
+          <ShadowTraffic rollout={rollout} />
+          <BackgroundAnalysis rollout={rollout} />
+          {rollout.canary?.experiment && (
+            <ExperimentPanel experiment={rollout.canary.experiment} />
+          )}
         </>
       )}
       <Box my={2}>
