@@ -74,6 +74,16 @@ export {
 } from './argocd/ArgoCdError';
 export { runInReadScope } from './argocd/readScope';
 export type {
+  ArgoCdWatchChange,
+  ArgoCdWatchOptions,
+  ArgoCdWatchStatus,
+} from './argocd/watch/withArgoCdWatch';
+export type {
+  ArgoCdWatchMode,
+  ArgoCdWatchQuery,
+} from './argocd/watch/applicationWatch';
+export type { ArgoCdWatchTiming } from './argocd/watch/timing';
+export type {
   ArgoCdAppRef,
   ArgoCdApplication,
   ArgoCdApplicationList,

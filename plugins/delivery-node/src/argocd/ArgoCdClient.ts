@@ -16,6 +16,10 @@ import type {
   ArgoCdResourceRef,
   ArgoCdRevisionMetadata,
 } from './types';
+import type {
+  ArgoCdWatchOptions,
+  ArgoCdWatchStatus,
+} from './watch/withArgoCdWatch';
 
 /** Which applications to list. @public */
 export interface ListApplicationsQuery {
@@ -112,6 +116,13 @@ export interface ArgoCdClient {
   ): Promise<ArgoCdRevisionMetadata>;
   /** Link to the application in the instance's UI. */
   applicationUrl(instance: string, app: ArgoCdAppRef): string;
+  /**
+   * How each instance's state is kept current (stream, polling, or not
+   * watched); only clients created with `watch` have it.
+   */
+  watchStatus?(): ArgoCdWatchStatus[];
+  /** Closes the watch streams (plugin shutdown, tests). */
+  stopWatching?(): Promise<void>;
   /** An AppProject, or an ArgoCdError of kind `not-found`. Never cached. */
   getProject(
     instance: string,
@@ -159,6 +170,11 @@ export interface ArgoCdClientOptions {
   liveTtlMs?: number;
   /** TTL of revision metadata (immutable per SHA); default 0. */
   revisionMetadataTtlMs?: number;
+  /**
+   * Watch the instances (Argo CD's application and resource-tree streams)
+   * instead of reading them per view; see `withArgoCdWatch`. Default off.
+   */
+  watch?: ArgoCdWatchOptions;
   logger?: LoggerService;
   /**
    * Counts and times every upstream call (`delivery.argocd.calls`,

@@ -25,6 +25,7 @@ import type {
   ArgoCdRevisionMetadata,
 } from './types';
 import { createArgoCdWrites } from './writes';
+import { withArgoCdWatch } from './watch/withArgoCdWatch';
 import { createArgoCdDiffReads } from './diffReads';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -116,7 +117,7 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
   const malformed = (instance: string, what: string) =>
     fail(instance, 'malformed-response', `${what}: unexpected response shape`);
 
-  return {
+  const client: ArgoCdClient = {
     instanceNames: options.instances.map(i => i.name),
 
     async listApplications(instance, query, readOptions) {
@@ -266,4 +267,7 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
       cacheKey,
     }),
   };
+  return options.watch?.enabled
+    ? withArgoCdWatch(client, transport, { ...options.watch, logger })
+    : client;
 }

@@ -2,6 +2,7 @@ import type { JsonValue } from '@backstage/types';
 import type { ArgoCdInstanceConfig } from '../config/readArgoCdConfig';
 import {
   callUpstream,
+  upstreamOutcomeForStatus,
   UpstreamTransportError,
   upstreamErrorText,
   type UpstreamCallMetrics,
@@ -61,6 +62,10 @@ export function buildUrl(base: string, path: string, query: Query = {}) {
 /** The route template of a path: app names would explode cardinality. */
 function routeOf(call: Call): string {
   return `${call.method} ${call.path
+    .replace(
+      /^\/api\/v1\/stream\/applications\/[^/]+/,
+      '/api/v1/stream/applications/{name}',
+    )
     .replace(/^\/api\/v1\/applications\/[^/]+/, '/api/v1/applications/{name}')
     .replace(/^\/api\/v1\/projects\/[^/]+/, '/api/v1/projects/{name}')
     .replace(/\/revisions\/[^/]+\//, '/revisions/{revision}/')}`;
@@ -81,6 +86,17 @@ export interface ArgoCdTransport {
     message: string,
     status?: number,
   ): ArgoCdError;
+  /**
+   * Opens a streaming GET (Argo CD's watch endpoints): the response once
+   * its headers arrived within the timeout, its body unread and open until
+   * `signal` aborts; a refused session is renewed once, any other answer
+   * than 2xx is an ArgoCdError.
+   */
+  openStream(
+    instance: string,
+    call: Call,
+    signal: AbortSignal,
+  ): Promise<Response>;
 }
 
 /**
@@ -194,5 +210,72 @@ export function createArgoCdTransport(options: {
     }
   }
 
-  return { instanceConfig, send, fail };
+  async function openStream(
+    instance: string,
+    call: Call,
+    signal: AbortSignal,
+    retried = false,
+  ): Promise<Response> {
+    const config = instanceConfig(instance);
+    const tokenProvider = tokens.get(instance)!;
+    const token = await tokenProvider.getToken();
+    const what = `${call.method} ${call.path}`;
+    const started = Date.now();
+    const headersTimeout = AbortSignal.timeout(timeoutMs);
+    let outcome = 'ok';
+    let response: Response;
+    try {
+      response = await fetch(buildUrl(config.url, call.path, call.query), {
+        headers: {
+          Accept: 'application/json',
+          Authorization: `Bearer ${token}`,
+        },
+        signal: AbortSignal.any([signal, headersTimeout]),
+      });
+    } catch (error) {
+      const name = (error as Error)?.name;
+      const timedOut = headersTimeout.aborted && !signal.aborted;
+      outcome = timedOut ? 'timeout' : 'unreachable';
+      metrics?.record(
+        { route: routeOf(call), outcome, instance },
+        Date.now() - started,
+      );
+      throw fail(
+        instance,
+        timedOut ? 'timeout' : 'unreachable',
+        timedOut
+          ? `${what}: no answer within ${timeoutMs} ms`
+          : `${what} could not be reached: ${
+              name === 'AbortError'
+                ? 'aborted'
+                : String((error as Error)?.message ?? error)
+            }`,
+      );
+    }
+    outcome = upstreamOutcomeForStatus(response.status);
+    metrics?.record(
+      { route: routeOf(call), outcome, instance },
+      Date.now() - started,
+    );
+    if (response.status === 401 && tokenProvider.renewable && !retried) {
+      await response.body?.cancel().catch(() => {});
+      tokenProvider.invalidate();
+      return openStream(instance, call, signal, true);
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      const detail = upstreamErrorText(text, redactor);
+      throw fail(
+        instance,
+        errorKindForStatus(response.status),
+        `${what} answered HTTP ${response.status}${
+          detail ? `: ${detail}` : ''
+        }`,
+        response.status,
+      );
+    }
+    return response;
+  }
+
+  return { instanceConfig, send, fail, openStream };
 }

@@ -1,0 +1,319 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
+import type { ArgoCdClient } from '../ArgoCdClient';
+import type { ArgoCdTransport } from '../transport';
+import type {
+  ArgoCdAppRef,
+  ArgoCdApplication,
+  ArgoCdResourceAction,
+  ArgoCdResourceRef,
+} from '../types';
+import {
+  ApplicationWatch,
+  appKeyOf,
+  type ArgoCdWatchMode,
+  type ArgoCdWatchQuery,
+} from './applicationWatch';
+import { DEFAULT_WATCH_TIMING, type ArgoCdWatchTiming } from './timing';
+import { TreeWatch } from './treeWatch';
+
+/** One change the watch saw. @public */
+export interface ArgoCdWatchChange {
+  instance: string;
+  application: { name: string; appNamespace?: string; project?: string };
+  /** The Application itself changed (or was deleted), or its resource tree. */
+  kind: 'application' | 'tree';
+}
+
+/** Options of the Argo CD watch (`delivery.argocd.watch`). @public */
+export interface ArgoCdWatchOptions {
+  /** Off: every read goes to Argo CD through the cache, as without a watch. */
+  enabled: boolean;
+  /** The stream's query per instance (default: all its Applications). */
+  queries?: Record<string, ArgoCdWatchQuery>;
+  timing?: Partial<ArgoCdWatchTiming>;
+  /** Told of every change the streams (or the polling fallback) see. */
+  onChange?: (change: ArgoCdWatchChange) => void;
+}
+
+/** The watch's state of one instance, for notes and health. @public */
+export interface ArgoCdWatchStatus {
+  instance: string;
+  mode: ArgoCdWatchMode;
+  /** Whether views are served from the watched state. */
+  serving: boolean;
+  /** Open resource-tree streams, and how many of them are healthy. */
+  treeStreams: number;
+  healthyTreeStreams: number;
+}
+
+const ROLLOUT_GROUP = 'argoproj.io';
+const UNSETTLED = new Set(['Progressing', 'Suspended', 'Paused']);
+
+/** Whether the Application manages a Rollout that is not settled. */
+function canaryInProgress(app: ArgoCdApplication): boolean {
+  const resources = (app.status as { resources?: unknown[] } | undefined)
+    ?.resources;
+  return (Array.isArray(resources) ? resources : []).some(r => {
+    const res = r as {
+      kind?: string;
+      group?: string;
+      health?: { status?: string };
+    };
+    return (
+      res.kind === 'Rollout' &&
+      res.group === ROLLOUT_GROUP &&
+      UNSETTLED.has(res.health?.status ?? '')
+    );
+  });
+}
+
+interface WatchedTree {
+  watch: TreeWatch;
+  ref: ArgoCdAppRef;
+  lastView: number;
+  /** Reads of the Application's live resources, per tree generation. */
+  reads: Map<string, Promise<unknown>>;
+  generation: number;
+}
+
+/**
+ * The Argo CD client with watched state: per instance one stream of
+ * Applications (see ApplicationWatch) answers `listApplications` and
+ * `getApplication` while it is current, and per Application whose tree a
+ * view read recently (or whose canary is in progress) a resource-tree
+ * stream answers `getResourceTree`, and keys the reads of its live
+ * resources (Rollouts, AnalysisRuns, actions) by the tree's generation, so
+ * they are read again after a tree event, not after a TTL. Everything else,
+ * a `fresh` read and any read while a stream is not current goes to the
+ * client as before. The streams belong to the client, so their number
+ * does not grow with viewers: at most one Application stream per instance
+ * and one tree stream per watched Application in this process.
+ */
+export function withArgoCdWatch(
+  client: ArgoCdClient,
+  transport: ArgoCdTransport,
+  options: ArgoCdWatchOptions & { logger?: LoggerService },
+): ArgoCdClient & {
+  watchStatus(): ArgoCdWatchStatus[];
+  stopWatching(): Promise<void>;
+} {
+  const timing = { ...DEFAULT_WATCH_TIMING, ...options.timing };
+  const { logger } = options;
+  const appWatches = new Map<string, ApplicationWatch>();
+  const trees = new Map<string, WatchedTree>();
+  const treeKey = (instance: string, name: string, appNamespace?: string) =>
+    `${instance}\u0000${appKeyOf(name, appNamespace)}`;
+  // Applications some view asked the tree of: only their canaries get a
+  // tree stream without a viewer.
+  const known = new Map<string, { instance: string; ref: ArgoCdAppRef }>();
+
+  const publish = (change: ArgoCdWatchChange) => {
+    try {
+      options.onChange?.(change);
+    } catch (error) {
+      logger?.warn(`Argo CD watch listener failed: ${String(error)}`);
+    }
+  };
+
+  const appWatch = (instance: string): ApplicationWatch | undefined => {
+    if (!options.enabled || !client.instanceNames.includes(instance)) {
+      return undefined;
+    }
+    let w = appWatches.get(instance);
+    if (!w) {
+      w = new ApplicationWatch({
+        instance,
+        transport,
+        query: options.queries?.[instance] ?? {},
+        timing,
+        logger,
+        onChange(application, deleted) {
+          const ref = {
+            name: application.metadata.name,
+            appNamespace: application.metadata.namespace,
+            project: application.spec?.project,
+          };
+          publish({ instance, application: ref, kind: 'application' });
+          const key = treeKey(instance, ref.name, ref.appNamespace);
+          if (deleted) void stopTree(key);
+          else if (known.has(key) && canaryInProgress(application)) {
+            ensureTree(instance, ref, false);
+          }
+        },
+      });
+      appWatches.set(instance, w);
+    }
+    w.touch();
+    return w;
+  };
+
+  const treeTrusted = (instance: string, t: WatchedTree | undefined) =>
+    // a proxy that buffers is found out by the Application stream; until it
+    // streams again no tree stream of the instance is trusted either
+    Boolean(t?.watch.healthy) && appWatches.get(instance)?.mode === 'streaming';
+
+  function ensureTree(instance: string, ref: ArgoCdAppRef, viewed: boolean) {
+    const key = treeKey(instance, ref.name, ref.appNamespace);
+    known.set(key, { instance, ref });
+    const existing = trees.get(key);
+    if (existing) {
+      if (viewed) existing.lastView = Date.now();
+      return existing;
+    }
+    const entry: WatchedTree = {
+      ref,
+      lastView: viewed ? Date.now() : 0,
+      reads: new Map(),
+      generation: 0,
+      watch: new TreeWatch({
+        instance,
+        app: ref,
+        transport,
+        timing,
+        logger,
+        readTree: () => client.getResourceTree(instance, ref, { fresh: true }),
+        onChange() {
+          publish({ instance, application: ref, kind: 'tree' });
+        },
+      }),
+    };
+    trees.set(key, entry);
+    return entry;
+  }
+
+  async function stopTree(key: string) {
+    const t = trees.get(key);
+    if (!t) return;
+    trees.delete(key);
+    await t.watch.stop();
+  }
+
+  // Trees nobody looked at lately and whose canary is settled are let go.
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [key, t] of trees) {
+      const { instance } = known.get(key)!;
+      const app = appWatches.get(instance)?.get(t.ref.name, t.ref.appNamespace);
+      const progressing = app ? canaryInProgress(app) : false;
+      if (now - t.lastView > timing.viewInterestMs && !progressing) {
+        void stopTree(key);
+      }
+    }
+  }, Math.min(30_000, timing.viewInterestMs));
+  sweep.unref?.();
+
+  /** A live-resource read, once per tree generation while the tree is watched. */
+  function perGeneration<T>(
+    instance: string,
+    app: ArgoCdAppRef,
+    what: string,
+    resource: ArgoCdResourceRef,
+    fresh: boolean | undefined,
+    load: (fresh: boolean) => Promise<T>,
+  ): Promise<T> {
+    const t = trees.get(treeKey(instance, app.name, app.appNamespace));
+    if (fresh || !t || !treeTrusted(instance, t)) return load(Boolean(fresh));
+    if (t.generation !== t.watch.generation) {
+      t.reads.clear();
+      t.generation = t.watch.generation;
+    }
+    const key = `${what}\u0000${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
+    let p = t.reads.get(key) as Promise<T> | undefined;
+    if (!p) {
+      // the cache may hold a state from before the tree's last change
+      p = load(true);
+      t.reads.set(key, p);
+      p.catch(() => {
+        if (t.reads.get(key) === p) t.reads.delete(key);
+      });
+    }
+    return p;
+  }
+
+  return {
+    ...client,
+
+    async listApplications(instance, query, readOptions) {
+      const w = appWatch(instance);
+      const watched = readOptions?.fresh ? undefined : w?.list(query);
+      return watched ?? client.listApplications(instance, query, readOptions);
+    },
+
+    async getApplication(instance, app, readOptions) {
+      const w = appWatch(instance);
+      const watched = readOptions?.fresh
+        ? undefined
+        : w?.get(app.name, app.appNamespace);
+      return watched ?? client.getApplication(instance, app, readOptions);
+    },
+
+    async getResourceTree(instance, app, readOptions) {
+      if (appWatch(instance)) {
+        const t = ensureTree(instance, app, true);
+        if (!readOptions?.fresh && treeTrusted(instance, t) && t.watch.tree) {
+          return t.watch.tree;
+        }
+      }
+      return client.getResourceTree(instance, app, readOptions);
+    },
+
+    getResource(instance, app, resource, readOptions): Promise<JsonObject> {
+      return perGeneration(
+        instance,
+        app,
+        'resource',
+        resource,
+        readOptions?.fresh,
+        fresh => client.getResource(instance, app, resource, { fresh }),
+      );
+    },
+
+    getResourceActions(
+      instance,
+      app,
+      resource,
+      readOptions,
+    ): Promise<ArgoCdResourceAction[]> {
+      return perGeneration(
+        instance,
+        app,
+        'actions',
+        resource,
+        readOptions?.fresh,
+        fresh => client.getResourceActions(instance, app, resource, { fresh }),
+      );
+    },
+
+    async runResourceAction(instance, app, resource, action) {
+      try {
+        await client.runResourceAction(instance, app, resource, action);
+      } finally {
+        trees.get(treeKey(instance, app.name, app.appNamespace))?.reads.clear();
+      }
+    },
+
+    watchStatus() {
+      return [...appWatches].map(([instance, w]) => {
+        const own = [...known]
+          .filter(([key, k]) => k.instance === instance && trees.has(key))
+          .map(([key]) => trees.get(key)!);
+        return {
+          instance,
+          mode: w.mode,
+          serving: w.serving(),
+          treeStreams: own.length,
+          healthyTreeStreams: own.filter(t => treeTrusted(instance, t)).length,
+        };
+      });
+    },
+
+    async stopWatching() {
+      clearInterval(sweep);
+      await Promise.all([
+        ...[...appWatches.values()].map(w => w.stop()),
+        ...[...trees.keys()].map(stopTree),
+      ]);
+    },
+  };
+}
