@@ -181,18 +181,31 @@ function operations() {
 
 const typeName = id => id[0].toUpperCase() + id.slice(1);
 
-function requestParts({ op, parameters }, refs) {
+// Header parameters (e.g. If-None-Match) only reach the client: the
+// server's handlers read them from the request, as Express has them.
+const SERVER_PLACES = ['path', 'query'];
+const CLIENT_PLACES = ['path', 'query', 'header'];
+
+// a header's name is not an identifier (If-None-Match)
+const fieldName = name =>
+  /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : literal(name);
+
+function requestParts({ op, parameters }, refs, places = SERVER_PLACES) {
   const parts = [];
-  for (const place of ['path', 'query']) {
+  for (const place of places) {
     const own = parameters.filter(p => p.in === place);
     if (own.length === 0) continue;
     const fields = own.map(
       p =>
-        `${doc(p.description, '    ')}    ${p.name}${
+        `${doc(p.description, '    ')}    ${fieldName(p.name)}${
           p.required ? '' : '?'
         }: ${tsType(p.schema, refs)};`,
     );
-    parts.push(`  ${place}: {\n${fields.join('\n')}\n  };`);
+    // a header part whose every parameter is optional may be left out
+    const optional = place === 'header' && own.every(p => !p.required);
+    parts.push(
+      `  ${place}${optional ? '?' : ''}: {\n${fields.join('\n')}\n  };`,
+    );
   }
   const body = op.requestBody?.content?.['application/json']?.schema;
   if (body) parts.push(`  body: ${tsType(body, refs)};`);
@@ -333,13 +346,15 @@ function clientApis() {
   const responseRefs = new Set();
   for (const { op } of operations()) okResponse(op, responseRefs);
   const requestRefs = new Set();
-  for (const operation of operations()) requestParts(operation, requestRefs);
+  for (const operation of operations()) {
+    requestParts(operation, requestRefs, CLIENT_PLACES);
+  }
   const types = [];
   const methods = [];
   for (const operation of operations()) {
     const { op, route, method } = operation;
     const name = typeName(op.operationId);
-    const parts = requestParts(operation, refs).map(part =>
+    const parts = requestParts(operation, refs, CLIENT_PLACES).map(part =>
       // a query whose every parameter is optional may be left out
       part.startsWith('  query: {') &&
       !operation.parameters.some(p => p.in === 'query' && p.required)
@@ -412,8 +427,9 @@ ${names.map(n => `  ${n},`).join('\n')}
 
 /**
  * The client of every operation of the Delivery backend's spec, generated
- * from it: path parameters encoded, query parameters that are set sent, the
- * body as JSON. It never throws on an error status; callers decide.
+ * from it: path parameters encoded, query and header parameters that are
+ * set sent, the body as JSON. It never throws on an error status (nor on
+ * 304); callers decide.
  * @public
  */
 export class DefaultApiClient {
@@ -436,6 +452,7 @@ ${methods.join('\n\n')}
     request: {
       path?: Record<string, string>;
       query?: Record<string, string | number | boolean | undefined>;
+      header?: Record<string, string | undefined>;
       body?: unknown;
     },
     options?: RequestOptions,
@@ -450,6 +467,9 @@ ${methods.join('\n\n')}
     }
     const query = search.toString();
     const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(request.header ?? {})) {
+      if (value !== undefined) headers[key] = value;
+    }
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     if (options?.token) headers.Authorization = \`Bearer \${options.token}\`;
     return this.fetchApi.fetch(\`\${baseUrl}\${uri}\${query ? \`?\${query}\` : ''}\`, {

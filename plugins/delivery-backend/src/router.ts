@@ -1,6 +1,7 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import type { DeliveryChoices } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { createRoutes, type DeliveryApiRouter } from './schema/apiRouter';
+import { ifNoneMatchHits, overviewEtag } from './live/overviewEtag';
 import type { EntityResolver } from './services/EntityResolver/EntityResolver';
 import type { OverviewService } from './services/overview/OverviewService';
 
@@ -51,7 +52,20 @@ export async function createRouter(
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      res.json(await overviewService.getOverview(req.params, credentials));
+      const overview = await overviewService.getOverview(
+        req.params,
+        credentials,
+      );
+      // a refetch after a change signal, or a poll, of an unchanged view
+      // answers 304 without a body; the tag is the same on every replica
+      const etag = overviewEtag(overview);
+      res.setHeader('ETag', etag);
+      res.setHeader('Cache-Control', 'private, no-cache');
+      if (ifNoneMatchHits(req.header('if-none-match'), etag)) {
+        res.status(304).end();
+        return;
+      }
+      res.json(overview);
     },
   );
 

@@ -40,8 +40,9 @@ import type {
 
 /**
  * The client of every operation of the Delivery backend's spec, generated
- * from it: path parameters encoded, query parameters that are set sent, the
- * body as JSON. It never throws on an error status; callers decide.
+ * from it: path parameters encoded, query and header parameters that are
+ * set sent, the body as JSON. It never throws on an error status (nor on
+ * 304); callers decide.
  * @public
  */
 export class DefaultApiClient {
@@ -273,6 +274,7 @@ export class DefaultApiClient {
     request: {
       path?: Record<string, string>;
       query?: Record<string, string | number | boolean | undefined>;
+      header?: Record<string, string | undefined>;
       body?: unknown;
     },
     options?: RequestOptions,
@@ -287,6 +289,9 @@ export class DefaultApiClient {
     }
     const query = search.toString();
     const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(request.header ?? {})) {
+      if (value !== undefined) headers[key] = value;
+    }
     if (request.body !== undefined)
       headers['Content-Type'] = 'application/json';
     if (options?.token) headers.Authorization = `Bearer ${options.token}`;

@@ -199,6 +199,12 @@ export type GetOverview = {
     kind: string;
     name: string;
   };
+  header?: {
+    /**
+     * The `ETag` of the view the client holds (or several, comma separated); 304 when the view is still that one.
+     */
+    'If-None-Match'?: string;
+  };
 };
 
 /**

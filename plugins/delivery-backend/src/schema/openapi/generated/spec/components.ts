@@ -6,6 +6,24 @@
 /* eslint-disable */
 /** The spec's components other than schemas. */
 export const components = {
+  headers: {
+    OverviewETag: {
+      description:
+        'Weak entity tag of the view: a hash of it without `generatedAt`, equal on every replica for an equal view.\n',
+      schema: {
+        type: 'string',
+        example: 'W/"q0yq0T8m1nS3rG1a2Zt9cVbBfWl8xY4u"',
+      },
+    },
+    RevalidateCacheControl: {
+      description:
+        '`private, no-cache`: a browser may keep the view but asks again (with If-None-Match) before it shows it.\n',
+      schema: {
+        type: 'string',
+        example: 'private, no-cache',
+      },
+    },
+  },
   parameters: {
     environment: {
       name: 'environment',

@@ -10,7 +10,7 @@ export const getOverviewPath = {
     operationId: 'getOverview',
     summary: 'The delivery view of one entity.',
     description:
-      'Environments in configured order with their Argo CD applications, the seven pipeline stages and every Rollout (canary or blue-green) with its analysis and enabled actions. Upstream failures never fail the route: each Argo CD instance (and each other source) reports its own status in `sources`, and parts that did not answer within the configured time budget are left out.\n',
+      'Environments in configured order with their Argo CD applications, the seven pipeline stages and every Rollout (canary or blue-green) with its analysis and enabled actions. Upstream failures never fail the route: each Argo CD instance (and each other source) reports its own status in `sources`, and parts that did not answer within the configured time budget are left out.\nThe answer carries a weak `ETag`, a hash of the view without its `generatedAt` (the same view has the same tag on every replica); a request whose `If-None-Match` names it gets 304 without a body, so a tab that refetches after a change signal, or polls, transfers the view only when it changed.\n',
     parameters: [
       {
         $ref: '#/components/parameters/namespace',
@@ -21,15 +21,46 @@ export const getOverviewPath = {
       {
         $ref: '#/components/parameters/name',
       },
+      {
+        name: 'If-None-Match',
+        in: 'header',
+        required: false,
+        description:
+          'The `ETag` of the view the client holds (or several, comma separated); 304 when the view is still that one.\n',
+        schema: {
+          type: 'string',
+          maxLength: 2048,
+        },
+      },
     ],
     responses: {
       '200': {
         description: 'The delivery view.',
+        headers: {
+          ETag: {
+            $ref: '#/components/headers/OverviewETag',
+          },
+          'Cache-Control': {
+            $ref: '#/components/headers/RevalidateCacheControl',
+          },
+        },
         content: {
           'application/json': {
             schema: {
               $ref: '#/components/schemas/DeliveryOverview',
             },
+          },
+        },
+      },
+      '304': {
+        description:
+          'The view is the one whose `ETag` the request sent in `If-None-Match`: no body; the client keeps the view it has.\n',
+        headers: {
+          ETag: {
+            $ref: '#/components/headers/OverviewETag',
+          },
+          'Cache-Control': {
+            $ref: '#/components/headers/RevalidateCacheControl',
           },
         },
       },
