@@ -7,6 +7,14 @@ import {
   rolloutPhase,
 } from '../rollouts/controller';
 import type { AnalysisRunState, RolloutState } from '../rollouts/types';
+import {
+  canaryIngressName,
+  experimentHealth,
+  experimentManifest,
+  trafficRoutingSpec,
+  virtualServiceHttp,
+  virtualServiceName,
+} from './routingResources';
 import { scanImage, severityCounts } from '../scanners/vulnerabilities';
 import {
   hashOf,
@@ -249,13 +257,16 @@ function rolloutManifest(
     .filter(a => a.revision === r.revision && a.podHash === r.canaryHash)
     .slice(-1)[0];
   const paused = phase === 'Paused';
+  const experiment = r.experiments.find(
+    e => e.phase === 'Running' && e.stepIndex === r.currentStepIndex,
+  );
   const strategy =
     r.strategy === 'canary'
       ? {
           canary: {
             canaryService: `${svc}-canary`,
             stableService: `${svc}-stable`,
-            trafficRouting: { nginx: { stableIngress: svc } },
+            trafficRouting: trafficRoutingSpec(r),
             steps,
           },
         }
@@ -338,6 +349,7 @@ function rolloutManifest(
                   },
                 }
               : {}),
+            ...(experiment ? { currentExperiment: experiment.name } : {}),
           }
         : {},
   };
@@ -679,7 +691,35 @@ export function appResources(world: WorldState, app: AppState): LiveResource[] {
         target: serviceTarget(name, { app: svc }),
       });
     }
-    if (r.strategy === 'canary') {
+    if (r.strategy === 'canary' && r.trafficRouting === 'istio') {
+      const vsBody = (live: boolean) => ({
+        spec: {
+          hosts: [`${svc}.shop.example`],
+          gateways: ['storefront-gateway'],
+          http: virtualServiceHttp(r, live),
+        },
+      });
+      add({
+        group: 'networking.istio.io',
+        version: 'v1beta1',
+        kind: 'VirtualService',
+        name: virtualServiceName(r),
+        managed: true,
+        updatedAt: r.updatedAt,
+        body: vsBody(true),
+        target: {
+          apiVersion: 'networking.istio.io/v1beta1',
+          kind: 'VirtualService',
+          metadata: {
+            name: virtualServiceName(r),
+            namespace: ns,
+            labels: { 'app.kubernetes.io/instance': app.name },
+          },
+          ...vsBody(false),
+        },
+      });
+    }
+    if (r.strategy === 'canary' && r.trafficRouting === 'nginx') {
       // live and desired Ingress share one spec: no drift
       const ingressSpec = {
         ingressClassName: 'nginx',
@@ -722,6 +762,8 @@ export function appResources(world: WorldState, app: AppState): LiveResource[] {
           spec: ingressSpec,
         },
       });
+    }
+    if (r.strategy === 'canary') {
       const templateSpec = {
         args: [
           { name: 'service-name' },
@@ -805,6 +847,72 @@ export function appResources(world: WorldState, app: AppState): LiveResource[] {
         r.revision,
         false,
       );
+    }
+    if (r.strategy === 'canary' && r.trafficRouting === 'nginx') {
+      // the canary Ingress the NGINX router creates, owned by the Rollout
+      const weight = isFullyPromoted(r) ? 0 : r.canaryWeight;
+      add({
+        group: 'networking.k8s.io',
+        version: 'v1',
+        kind: 'Ingress',
+        name: canaryIngressName(r),
+        managed: false,
+        parent: ref(rollout),
+        health: { status: 'Healthy' },
+        updatedAt: r.updatedAt,
+        body: {
+          metadata: {
+            annotations: {
+              'nginx.ingress.kubernetes.io/canary': 'true',
+              'nginx.ingress.kubernetes.io/canary-weight': String(weight),
+            },
+          },
+          spec: {
+            ingressClassName: 'nginx',
+            rules: [
+              {
+                host: `${svc}.shop.example`,
+                http: {
+                  paths: [
+                    {
+                      path: '/',
+                      pathType: 'Prefix',
+                      backend: {
+                        service: {
+                          name: `${svc}-canary`,
+                          port: { name: 'http' },
+                        },
+                      },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+          status: { loadBalancer: { ingress: [{ ip: '10.0.0.10' }] } },
+        },
+      });
+    }
+    for (const e of r.experiments) {
+      if (e.revision !== r.revision || e.podHash !== r.canaryHash) continue;
+      add({
+        group: ROLLOUT_GROUP,
+        version: 'v1alpha1',
+        kind: 'Experiment',
+        name: e.name,
+        managed: false,
+        parent: ref(rollout),
+        health: experimentHealth(e),
+        createdAt: e.createdAt,
+        updatedAt: e.completedAt ?? e.createdAt,
+        body: experimentManifest(
+          r,
+          e,
+          t,
+          { stable: r.stableImage, canary: r.canaryImage },
+          {},
+        ),
+      });
     }
     for (const run of r.analysisRuns) {
       const base = {

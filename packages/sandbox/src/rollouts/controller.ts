@@ -6,7 +6,7 @@ import {
   formatResult,
   parseDuration,
 } from './analysis';
-import type { AnalysisRunState, RolloutState } from './types';
+import type { AnalysisRunState, ExperimentState, RolloutState } from './types';
 
 /** Runs a PromQL query at a simulated instant and returns its float list. */
 export type Measure = (query: string, atSimMs: number) => number[];
@@ -38,6 +38,7 @@ export function completeRollout(r: RolloutState, at: number) {
   r.controllerPause = false;
   r.promoteFull = false;
   r.promotedAt = at;
+  r.canaryScale = undefined;
   recordTraffic(r, at, 0);
 }
 
@@ -50,7 +51,55 @@ export function abortRollout(r: RolloutState, at: number, reason?: string) {
   }`;
   r.pauseConditions = [];
   r.controllerPause = false;
+  r.canaryScale = undefined;
+  for (const e of r.experiments) {
+    if (e.phase === 'Running') {
+      e.phase = 'Successful';
+      e.completedAt = at;
+    }
+  }
   recordTraffic(r, at, 0);
+}
+
+/** The Experiment of the current experiment step, if it was created. */
+export function currentExperiment(
+  r: RolloutState,
+): ExperimentState | undefined {
+  return r.experiments.find(
+    e =>
+      e.stepIndex === r.currentStepIndex &&
+      e.revision === r.revision &&
+      e.podHash === r.canaryHash &&
+      e.createdAt >= r.stepStartedAt,
+  );
+}
+
+function createExperiment(
+  r: RolloutState,
+  experimentStep: Extract<
+    RolloutState['steps'][number],
+    { experiment: unknown }
+  >,
+): ExperimentState {
+  const name = `${r.name}-${r.canaryHash}-${r.revision}-${r.currentStepIndex}`;
+  const experiment: ExperimentState = {
+    name,
+    uid: uid(`${r.namespace}/experiment/${name}`),
+    stepIndex: r.currentStepIndex,
+    podHash: r.canaryHash,
+    revision: r.revision,
+    createdAt: r.stepStartedAt,
+    durationMs: parseDuration(experimentStep.experiment.duration) ?? 0,
+    phase: 'Running',
+    templates: experimentStep.experiment.templates.map(t => ({
+      name: t.name,
+      specRef: t.specRef,
+      replicas: t.replicas ?? 1,
+    })),
+  };
+  r.experiments.push(experiment);
+  r.updatedAt = Math.max(r.updatedAt, experiment.createdAt);
+  return experiment;
 }
 
 function currentRun(r: RolloutState): AnalysisRunState | undefined {
@@ -199,6 +248,33 @@ function step(r: RolloutState, now: number, measure: Measure): boolean {
     r.currentStepIndex++;
     return true;
   }
+  if ('setCanaryScale' in current) {
+    const scale = current.setCanaryScale;
+    r.canaryScale = scale.matchTrafficWeight
+      ? undefined
+      : { weight: scale.weight, replicas: scale.replicas };
+    r.currentStepIndex++;
+    r.updatedAt = Math.max(r.updatedAt, r.stepStartedAt);
+    return true;
+  }
+  if ('setMirrorRoute' in current) {
+    // the router's mirror route follows from the steps passed (resources.ts)
+    r.currentStepIndex++;
+    r.updatedAt = Math.max(r.updatedAt, r.stepStartedAt);
+    return true;
+  }
+  if ('experiment' in current) {
+    const existing = currentExperiment(r);
+    const experiment = existing ?? createExperiment(r, current);
+    const end = experiment.createdAt + experiment.durationMs;
+    if (now < end) return existing === undefined;
+    experiment.phase = 'Successful';
+    experiment.completedAt = end;
+    r.currentStepIndex++;
+    r.stepStartedAt = end;
+    r.updatedAt = Math.max(r.updatedAt, end);
+    return true;
+  }
   if ('pause' in current) {
     if (r.pauseConditions.length === 0 && r.controllerPause) {
       // resumed by a user: the pause step is complete
@@ -259,7 +335,10 @@ export function reconcileRollout(
 export function canaryReplicas(r: RolloutState): number {
   if (isFullyPromoted(r) || r.abort) return 0;
   if (r.strategy === 'blueGreen') return r.replicas;
-  return Math.ceil((r.replicas * r.canaryWeight) / 100);
+  // setCanaryScale decouples the canary's pods from its traffic weight
+  if (r.canaryScale?.replicas !== undefined) return r.canaryScale.replicas;
+  const weight = r.canaryScale?.weight ?? r.canaryWeight;
+  return Math.ceil((r.replicas * weight) / 100);
 }
 
 /** The Rollout's status.phase and status.message. */

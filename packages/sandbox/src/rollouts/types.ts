@@ -1,4 +1,4 @@
-import type { CanaryStep } from '../world/types';
+import type { CanaryStep, TrafficRouter } from '../world/types';
 
 /** One measurement of an analysis metric (times are simulated ms). */
 export interface MeasurementState {
@@ -36,6 +36,24 @@ export interface AnalysisRunState {
   metrics: MetricState[];
 }
 
+/** An Experiment created by a canary experiment step. */
+export interface ExperimentState {
+  name: string;
+  uid: string;
+  stepIndex: number;
+  podHash: string;
+  revision: number;
+  createdAt: number;
+  durationMs: number;
+  phase: 'Running' | 'Successful';
+  completedAt?: number;
+  templates: Array<{
+    name: string;
+    specRef: 'stable' | 'canary';
+    replicas: number;
+  }>;
+}
+
 /** A point of the traffic history (for Prometheus series over time). */
 export interface TrafficPoint {
   at: number;
@@ -57,6 +75,10 @@ export interface RolloutState {
   uid: string;
   strategy: 'canary' | 'blueGreen';
   steps: CanaryStep[];
+  trafficRouting: TrafficRouter;
+  /** A setCanaryScale in effect (traffic routing only). */
+  canaryScale?: { weight?: number; replicas?: number };
+  experiments: ExperimentState[];
   replicas: number;
   /** The replicas in Git; differs from `replicas` under drift. */
   targetReplicas: number;

@@ -142,6 +142,14 @@ export class WorldState {
     const latest = service.versions[n - 1];
     const previous = service.versions[Math.max(0, n - 2)];
     const strategy = scenario.strategy ?? service.strategy;
+    const canary = {
+      trafficRouting:
+        scenario.canary?.trafficRouting ?? service.trafficRouting ?? 'nginx',
+      steps:
+        scenario.canary?.steps ??
+        service.steps ??
+        defaultCanarySteps(service.name),
+    };
     service.environments.forEach((env, envIndex) => {
       const behaviour = scenario.environments?.[env.name] ?? {};
       const app: AppState = {
@@ -191,7 +199,14 @@ export class WorldState {
       });
       if (env.rollout) {
         const stable = scenario.rollout === 'steady' ? latest : previous;
-        app.rollout = this.newRollout(service, strategy, stable, latest, now);
+        app.rollout = this.newRollout(
+          service,
+          strategy,
+          stable,
+          latest,
+          now,
+          canary,
+        );
         app.rollout.replicas = app.liveReplicas;
       }
       this.apps.push(app);
@@ -204,6 +219,7 @@ export class WorldState {
     stableVersion: string,
     canaryVersion: string,
     now: number,
+    canary: Pick<RolloutState, 'trafficRouting' | 'steps'>,
   ): RolloutState {
     const stableHash = hashOf(service, stableVersion);
     const canaryHash = hashOf(service, canaryVersion);
@@ -214,10 +230,9 @@ export class WorldState {
       namespace: service.namespace,
       uid: uid(`rollout:${service.namespace}/${service.name}`),
       strategy,
-      steps:
-        strategy === 'canary'
-          ? service.steps ?? defaultCanarySteps(service.name)
-          : [],
+      steps: strategy === 'canary' ? canary.steps : [],
+      trafficRouting: canary.trafficRouting,
+      experiments: [],
       replicas: service.replicas,
       targetReplicas: service.replicas,
       revision,

@@ -13,7 +13,29 @@ export type CanaryStep =
         templates: Array<{ templateName: string }>;
         args?: Array<{ name: string; value?: string; valueFrom?: unknown }>;
       };
+    }
+  | {
+      setCanaryScale: {
+        weight?: number;
+        replicas?: number;
+        matchTrafficWeight?: boolean;
+      };
+    }
+  /** Shadow traffic; without `match` the step removes the route. */
+  | { setMirrorRoute: { name: string; percentage?: number; match?: unknown[] } }
+  | {
+      experiment: {
+        duration: string;
+        templates: Array<{
+          name: string;
+          specRef: 'stable' | 'canary';
+          replicas?: number;
+        }>;
+      };
     };
+
+/** The traffic router of a canary: NGINX Ingress or Istio. */
+export type TrafficRouter = 'nginx' | 'istio';
 
 /** Where one environment of a service is deployed. */
 export interface WorldEnvironment {
@@ -42,6 +64,8 @@ export interface WorldService {
   replicas: number;
   strategy: 'canary' | 'blueGreen';
   steps?: CanaryStep[];
+  /** The canary's traffic router (default nginx). */
+  trafficRouting?: TrafficRouter;
   /** Adds a second (values) source: a multi-source application. */
   multiSource?: boolean;
   /** Whether the Application is labelled app=<name> (selector discovery). */
@@ -85,6 +109,8 @@ export interface ServiceScenario {
   /** progressing: a release is rolling out in production; steady: none is. */
   rollout: 'progressing' | 'steady';
   strategy?: 'canary' | 'blueGreen';
+  /** The canary's router and steps in this scenario, over the service's. */
+  canary?: { trafficRouting?: TrafficRouter; steps?: CanaryStep[] };
   metrics: { stable: MetricProfile; canary: MetricProfile };
   /** Vulnerability profile names (scenarios/vulnerabilities.json). */
   vulnerabilities: { stable: string; canary: string };
