@@ -33,6 +33,7 @@ import {
   rememberFleetSignals,
 } from './fleet/fleetSignalMemo';
 import { wireFleet } from './fleet/wireFleet';
+import { wireDiff } from './diff/wireDiff';
 import { createPluginRedaction } from './redaction/pluginRedaction';
 import { redactErrors } from './redaction/redactErrors';
 import { registerConfiguredSecrets } from './redaction/registerConfiguredSecrets';
@@ -232,6 +233,16 @@ export const deliveryPlugin = createBackendPlugin({
             argocd,
             config: deliveryConfig,
             memo: fleetSignals,
+          }),
+        );
+        // drift and what a promotion changes, read like the overview
+        routes.use(
+          await wireDiff({
+            httpAuth,
+            logger,
+            argocd,
+            overviewService,
+            redactor,
           }),
         );
         // last: whatever a route throws is redacted before Backstage's error
