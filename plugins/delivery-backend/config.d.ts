@@ -360,6 +360,36 @@ export interface Config {
         frequency?: { [unit: string]: number } | string | { cron: string };
       };
     };
+    /** Live updates of open Delivery tabs and cards. */
+    live?: {
+      /**
+       * Change signals: when an entity's delivery view changes (an Argo CD
+       * sync, health, a canary step, a weight, an analysis result, a new
+       * audit record), the backend publishes a Backstage signal
+       * `delivery:entity:<entity ref>` that only says "changed"; open tabs
+       * refetch through the permission-checked routes. Needs the signals
+       * backend plugin (and, across replicas on PostgreSQL, the events
+       * backend plugin); without them nothing is delivered and the tabs
+       * keep polling.
+       */
+      signals?: {
+        /** Default true. */
+        enabled?: boolean;
+        /**
+         * Shortest time between two signals of one entity: the first
+         * change is published at once, what follows within the window once
+         * at its end. Milliseconds or a duration (`{ milliseconds: 500 }`,
+         * `500ms`); 0 publishes every change. Default 500 ms.
+         */
+        coalesce?: number | { [unit: string]: number } | string;
+        /**
+         * How long the list of entities with `argocd/app-name` (which
+         * maps a changed Application to its entities) is used before it is
+         * read again: seconds or a duration. Default 60 s.
+         */
+        entityRefresh?: number | { [unit: string]: number } | string;
+      };
+    };
     /** The canary guard: aborts progressing canaries whose SLO gates fail. */
     guard?: {
       /** Opt in. Default false. */

@@ -8,6 +8,7 @@ import {
 } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { deliveryPermissions } from '@gitops-delivery/backstage-plugin-delivery-common';
 import {
   createCoalescingCache,
@@ -28,12 +29,14 @@ import { readDoraConfig } from './dora/readDoraConfig';
 import { readActionsConfig } from './actions/readActionsConfig';
 import { readRetentionConfig } from './audit/readRetentionConfig';
 import { openDeliveryStores } from './openDeliveryStores';
+import { createArgoCdChangeHub } from './services/live/changeFeed';
+import { readLiveSignalsConfig } from './live/readLiveConfig';
+import { wireLiveSignals } from './live/wireLiveSignals';
 import {
   createFleetSignalMemo,
   rememberFleetSignals,
 } from './fleet/fleetSignalMemo';
 import { wireFleet } from './fleet/wireFleet';
-import { wireDiff } from './diff/wireDiff';
 import { createPluginRedaction } from './redaction/pluginRedaction';
 import { redactErrors } from './redaction/redactErrors';
 import { registerConfiguredSecrets } from './redaction/registerConfiguredSecrets';
@@ -73,6 +76,9 @@ export const deliveryPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
         metrics: metricsServiceRef,
         notifications: notificationService,
+        // has a default (over the events service): the plugin starts, and
+        // publishes to no one, where the signals plugin is not installed
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -91,6 +97,7 @@ export const deliveryPlugin = createBackendPlugin({
         auth,
         actionsRegistry,
         notifications,
+        signals: signalsService,
       }) {
         // Every credential is registered with the redactor when a client
         // reads or obtains it; every log line and error body passes it.
@@ -124,6 +131,10 @@ export const deliveryPlugin = createBackendPlugin({
           failureTtlMs: deliveryConfig.cache.failureTtlMs,
           notFoundTtlMs: deliveryConfig.cache.notFoundTtlMs,
         });
+        const argocdChanges = createArgoCdChangeHub({
+          onListenerError: error =>
+            logger.warn(`Delivery: a change listener failed: ${error}`),
+        });
         const argocd = createArgoCdClient({
           instances: deliveryConfig.argocd.instances,
           timeoutMs: deliveryConfig.argocd.timeoutMs,
@@ -135,6 +146,19 @@ export const deliveryPlugin = createBackendPlugin({
           redactor,
         });
         const entityResolver = createEntityResolver({ catalog });
+        // open tabs are told of changes (Argo CD's, and each audit record)
+        const live = wireLiveSignals({
+          config: readLiveSignalsConfig(config),
+          signals: signalsService,
+          catalog,
+          auth,
+          cache,
+          logger,
+          lifecycle,
+          instanceNames: argocd.instanceNames,
+          audit: stores.audit,
+          changes: argocdChanges,
+        });
         // the fleet page shows the signals each entity's overview last had
         const fleetSignals = createFleetSignalMemo({ cache, logger });
         const overviewService = rememberFleetSignals(
@@ -157,7 +181,7 @@ export const deliveryPlugin = createBackendPlugin({
           argocd,
           overviewService,
           cacheTtls: deliveryConfig.cache,
-          auditStore: stores.audit,
+          auditStore: live.audit,
           redactor,
           upstreamMetrics: metrics,
           extensions,
@@ -175,7 +199,7 @@ export const deliveryPlugin = createBackendPlugin({
           argocd,
           entityResolver,
           overviewService,
-          store: stores.audit,
+          store: live.audit,
           lock: stores.lock,
           actionsConfig,
           policyConfig,
@@ -198,7 +222,7 @@ export const deliveryPlugin = createBackendPlugin({
           entityResolver,
           overviewService,
           deployments: stores.deployments,
-          audit: stores.audit,
+          audit: live.audit,
         });
         // the overview's further parts, after the signals': the modules',
         // then the policy verdict; and who is told of each overview
@@ -208,7 +232,11 @@ export const deliveryPlugin = createBackendPlugin({
         ]) {
           overviewService.addContributor(contributor);
         }
-        for (const observer of [...extensions.observers, dora.observer]) {
+        for (const observer of [
+          ...extensions.observers,
+          dora.observer,
+          live.observer,
+        ]) {
           overviewService.addObserver(observer);
         }
 
@@ -233,16 +261,6 @@ export const deliveryPlugin = createBackendPlugin({
             argocd,
             config: deliveryConfig,
             memo: fleetSignals,
-          }),
-        );
-        // drift and what a promotion changes, read like the overview
-        routes.use(
-          await wireDiff({
-            httpAuth,
-            logger,
-            argocd,
-            overviewService,
-            redactor,
           }),
         );
         // last: whatever a route throws is redacted before Backstage's error

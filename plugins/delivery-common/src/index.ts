@@ -7,6 +7,7 @@
 export * from './annotations';
 export * from './dora';
 export * from './isDeliveryAvailable';
+export * from './live';
 export * from './model';
 export * from './permissions';
 export * from './readAnnotations';
