@@ -5,6 +5,7 @@ import { commitSha, unitNoise } from '../ids';
 import { scanImage } from '../scanners/vulnerabilities';
 import type { WorldState } from '../world/state';
 import type { WorldService } from '../world/types';
+import { handleCodeScanning } from './codeScanning';
 
 /** The CI jobs every demo repository runs, in order. */
 export const CI_JOBS = [
@@ -182,6 +183,8 @@ export function handleGitHub(
 ) {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const base = `${origin}/github`;
+  // code scanning, Dependabot and commits: the security layers' double
+  if (handleCodeScanning(world, req, res, path, base)) return;
   const m =
     /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs(?:\/(\d+)(\/jobs)?)?$/.exec(
       path,

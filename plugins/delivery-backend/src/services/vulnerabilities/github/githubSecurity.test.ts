@@ -462,7 +462,7 @@ describe('GitHub Dependabot (SCA layer)', () => {
     ).toBe('MEDIUM');
   });
 
-  it('keeps the alerts present at a commit: created before it, open or fixed after it', () => {
+  it('keeps the alerts present at a commit: opened by its scan (within the hour), open or fixed after it', () => {
     const list = [
       alert({ number: 1 }),
       alert({ number: 2, created_at: '2024-05-01T00:00:00Z' }),

@@ -269,16 +269,24 @@ export function dependabotFinding(
 }
 
 /**
+ * How long after a commit's (committer) date Dependabot's alerts still
+ * belong to it: Dependabot scans a push within minutes, so an alert it
+ * opens (or closes) that soon after the commit is of that commit.
+ */
+export const DEPENDABOT_GRACE_MS = 60 * 60_000;
+
+/**
  * Dependabot alerts present at a commit (Dependabot watches the default
- * branch): created before the commit's date and open, or fixed after it.
- * Without the commit's date, the open alerts.
+ * branch): opened by the time the commit had been scanned (its date plus
+ * DEPENDABOT_GRACE_MS) and still open, or fixed only after that. Without
+ * the commit's date, the open alerts.
  */
 export function dependabotAtCommit(
   alerts: DependabotAlert[],
   committedAt: string | undefined,
 ): DependabotAlert[] {
   if (!committedAt) return alerts.filter(a => a.state === 'open');
-  const at = Date.parse(committedAt);
+  const at = Date.parse(committedAt) + DEPENDABOT_GRACE_MS;
   return alerts.filter(a => {
     const created = Date.parse(a.createdAt);
     if (Number.isFinite(created) && created > at) return false;
