@@ -225,4 +225,63 @@ describe('the demo against the sandbox', () => {
       expect.objectContaining({ status: 'not-configured' }),
     ]);
   });
+
+  it('shows an Istio canary with its VirtualService, canary scale and the mirror it ran', async () => {
+    const overview = await startBackend();
+    const res = await fetch(`${sandboxUrl}/sandbox/scenario`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        service: 'search',
+        scenario: 'istio-mirror-experiment',
+      }),
+    });
+    expect(res.status).toBe(200);
+    // 60x faster, the pause and the Experiment (5 min each) take 5 s each:
+    // wait for the indefinite pause at step 8, which holds
+    let rollout: DeliveryOverview['environments'][number]['rollouts'][number];
+    for (let i = 0; ; i++) {
+      rollout = (await overview('search')).environments[0].rollouts[0];
+      if (rollout.currentStepIndex === 7 || i === 60) break;
+      await new Promise(r => setTimeout(r, 1000));
+    }
+    expect(rollout.currentStepIndex).toBe(7);
+    expect(rollout.steps.map(s => s.kind)).toEqual([
+      'setWeight',
+      'setMirrorRoute',
+      'pause',
+      'experiment',
+      'setMirrorRoute',
+      'setCanaryScale',
+      'setWeight',
+      'pause',
+      'setWeight',
+    ]);
+    expect(rollout.canary).toMatchObject({
+      setWeight: 25,
+      routedWeight: 25,
+      canaryScale: { replicas: 2 },
+      trafficRouting: {
+        routers: [
+          {
+            provider: 'istio',
+            resources: [
+              { kind: 'VirtualService', name: 'search-vsvc', found: true },
+            ],
+          },
+        ],
+        managedRoutes: ['mirror-route'],
+      },
+      mirrors: [
+        {
+          name: 'mirror-route',
+          percentage: 50,
+          stepIndex: 1,
+          untilStepIndex: 4,
+          active: false,
+        },
+      ],
+    });
+    expect(rollout.canary?.experiment).toBeUndefined();
+  });
 });
