@@ -16,6 +16,8 @@ export interface FleetBenchResults {
   };
   cold: LatencySummary;
   warm: LatencySummary;
+  /** Cells with Applications by signalsStatus, in an answer after the timed refreshes. */
+  signals: { cold: Record<string, number>; warm: Record<string, number> };
   settings: { cold: string; warm: string };
 }
 
@@ -26,7 +28,10 @@ export interface FleetCalls {
   applicationLists: Record<string, number>;
   /** Rollout manifests read (cells with a canary under way). */
   rolloutReads: number;
+  /** Every call but the lists and the Rollout reads. */
   other: number;
+  /** Those other calls by upstream and route kind (the signals' reads). */
+  otherByUpstream: Record<string, number>;
 }
 
 const FLEET_PATH = '/api/delivery/v1/fleet?owner=group:default/team-storefront';
@@ -38,6 +43,7 @@ export function fleetCalls(stats: SandboxStats): FleetCalls {
     applicationLists: {},
     rolloutReads: 0,
     other: 0,
+    otherByUpstream: {},
   };
   for (const [upstream, u] of Object.entries(stats.upstreams)) {
     for (const [route, n] of Object.entries(u.routes)) {
@@ -49,6 +55,11 @@ export function fleetCalls(stats: SandboxStats): FleetCalls {
         calls.rolloutReads += n;
       } else {
         calls.other += n;
+        const kind =
+          upstream === 'argocd'
+            ? `argocd ${/\/resource-tree$/.test(route) ? 'tree' : 'other'}`
+            : upstream;
+        calls.otherByUpstream[kind] = (calls.otherByUpstream[kind] ?? 0) + n;
       }
     }
   }
@@ -95,7 +106,18 @@ export async function runFleet(options: {
       await timeSequential(url, 1);
       const calls = fleetCalls(await sandbox.stats());
       const times = await timeSequential(url, samples);
-      return { body, calls, latency: summarize(times) };
+      const last = (await (await fetch(url)).json()) as {
+        rows: Array<{
+          cells: Array<{ applications: string[]; signalsStatus?: string }>;
+        }>;
+      };
+      const signals: Record<string, number> = {};
+      for (const cell of last.rows.flatMap(r => r.cells)) {
+        if (cell.applications.length === 0) continue;
+        const status = cell.signalsStatus ?? 'none';
+        signals[status] = (signals[status] ?? 0) + 1;
+      }
+      return { body, calls, latency: summarize(times), signals };
     } finally {
       await backend.stop();
     }
@@ -105,13 +127,15 @@ export async function runFleet(options: {
     log(
       `fleet, cold: ${cold.body.rows.length} rows, p99 ${
         cold.latency.p99
-      } ms; one refresh: ${JSON.stringify(cold.calls)}`,
+      } ms; one refresh: ${JSON.stringify(
+        cold.calls,
+      )}; signals: ${JSON.stringify(cold.signals)}`,
     );
     const warm = await run('3600', 200);
     log(
       `fleet, warm: p99 ${warm.latency.p99} ms; one refresh: ${JSON.stringify(
         warm.calls,
-      )}`,
+      )}; signals: ${JSON.stringify(warm.signals)}`,
     );
     return {
       components,
@@ -120,6 +144,7 @@ export async function runFleet(options: {
       perRefresh: { cold: cold.calls, warm: warm.calls },
       cold: cold.latency,
       warm: warm.latency,
+      signals: { cold: cold.signals, warm: warm.signals },
       settings: {
         cold: `live-state TTL 0: every refresh reads Argo CD again (Argo CD answers in ${options.argocdLatencyMs} ms); 20 sequential refreshes`,
         warm: 'live-state TTL 1 h, warmed by one refresh; 200 sequential refreshes',
@@ -158,6 +183,10 @@ export function fleetTargets(f: FleetBenchResults | undefined): TargetResult[] {
 
 /** The fleet section of latest.md. */
 export function fleetMarkdown(f: FleetBenchResults): string[] {
+  const byKind = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([kind, n]) => `${kind}: ${n}`)
+      .join(', ');
   const lists = (c: FleetCalls) =>
     Object.entries(c.applicationLists)
       .map(([i, n]) => `${i}: ${n}`)
@@ -167,13 +196,15 @@ export function fleetMarkdown(f: FleetBenchResults): string[] {
     '',
     `Cold: ${f.settings.cold}. Warm: ${f.settings.warm}.`,
     '',
-    '| cache | p50 ms | p95 ms | p99 ms | upstream calls per refresh | Application lists per instance | Rollout reads |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| cache | p50 ms | p95 ms | p99 ms | upstream calls per refresh | Application lists per instance | Rollout reads | other calls (signals) | cells by signals status |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...(['cold', 'warm'] as const).map(
       k =>
         `| ${k} | ${f[k].p50} | ${f[k].p95} | ${f[k].p99} | ${
           f.perRefresh[k].total
-        } | ${lists(f.perRefresh[k])} | ${f.perRefresh[k].rolloutReads} |`,
+        } | ${lists(f.perRefresh[k])} | ${f.perRefresh[k].rolloutReads} | ${
+          byKind(f.perRefresh[k].otherByUpstream ?? {}) || '0'
+        } | ${byKind(f.signals?.[k] ?? {}) || '-'} |`,
     ),
     '',
   ];

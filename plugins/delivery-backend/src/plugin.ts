@@ -32,10 +32,7 @@ import { openDeliveryStores } from './openDeliveryStores';
 import { createArgoCdChangeHub } from './services/live/changeFeed';
 import { readLiveSignalsConfig } from './live/readLiveConfig';
 import { wireLiveSignals } from './live/wireLiveSignals';
-import {
-  createFleetSignalMemo,
-  rememberFleetSignals,
-} from './fleet/fleetSignalMemo';
+import { tapContributors } from './fleet/fleetSignalSummary';
 import { wireFleet } from './fleet/wireFleet';
 import { createPluginRedaction } from './redaction/pluginRedaction';
 import { redactErrors } from './redaction/redactErrors';
@@ -159,9 +156,8 @@ export const deliveryPlugin = createBackendPlugin({
           audit: stores.audit,
           changes: argocdChanges,
         });
-        // the fleet page shows the signals each entity's overview last had
-        const fleetSignals = createFleetSignalMemo({ cache, logger });
-        const overviewService = rememberFleetSignals(
+        // the fleet page runs the overview's contributors over what it reads
+        const tapped = tapContributors(
           createOverviewService({
             config: deliveryConfig,
             argocd,
@@ -169,8 +165,8 @@ export const deliveryPlugin = createBackendPlugin({
             logger,
             binding,
           }),
-          fleetSignals,
         );
+        const overviewService = tapped.service;
 
         // registers the SLO, scan and CI summaries with the overview
         const signals = await wireSignals({
@@ -260,7 +256,9 @@ export const deliveryPlugin = createBackendPlugin({
             logger,
             argocd,
             config: deliveryConfig,
-            memo: fleetSignals,
+            binding,
+            contributors: tapped.contributors,
+            vulnerabilities: signals.vulnerabilities,
           }),
         );
         // last: whatever a route throws is redacted before Backstage's error

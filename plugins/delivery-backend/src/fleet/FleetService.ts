@@ -18,7 +18,7 @@ import { assembleRow, type CellFacts, type RowFacts } from './assembleFleet';
 import { loadFleetEntities, type FleetEntity } from './fleetCatalog';
 import type { FleetDora } from './fleetDora';
 import type { FleetQuery } from './fleetQuery';
-import type { FleetSignalMemo } from './fleetSignalMemo';
+import type { FleetCellSignals } from './fleetCellSignals';
 import { cachedPerCaller } from './fleetResponseCache';
 import type { FleetArgoCd, ListedApplication } from './fleetTypes';
 import { applicationSearch } from './matchApplications';
@@ -64,7 +64,8 @@ export function createFleetService(options: {
   catalog: CatalogService;
   argocd: FleetArgoCd;
   config: Pick<DeliveryConfig, 'environments' | 'environmentLabel'>;
-  memo: FleetSignalMemo;
+  /** The SLO, scan, CI and policy signals of the cells that show them. */
+  signals: FleetCellSignals;
   dora: FleetDora;
   logger: LoggerService;
   /** Where answers are kept for `ttlMs`; without one, only coalesced. */
@@ -72,7 +73,7 @@ export function createFleetService(options: {
   ttlMs?: number;
   now?: () => Date;
 }): FleetService {
-  const { catalog, argocd, config, memo, dora, logger } = options;
+  const { catalog, argocd, config, signals, dora, logger } = options;
   const now = options.now ?? (() => new Date());
   const rules = {
     environments: config.environments,
@@ -86,9 +87,11 @@ export function createFleetService(options: {
   ): CellFacts[] {
     const byEnvironment = new Map<string, CellFacts>();
     const failed: string[] = [];
+    const failedInstances: string[] = [];
     for (const instance of instances) {
       const listed = listing.get(instance);
       if (!listed || !Array.isArray(listed)) {
+        failedInstances.push(instance);
         failed.push(
           `Argo CD instance "${instance}": ${
             listed && 'error' in listed ? listed.error : 'not read'
@@ -102,6 +105,8 @@ export function createFleetService(options: {
           environment,
           applications: [],
           canaries: [],
+          rollouts: [],
+          failedInstances,
           errors: [],
         };
         cell.applications.push(app);
@@ -118,6 +123,8 @@ export function createFleetService(options: {
           environment,
           applications: [],
           canaries: [] as FleetCanary[],
+          rollouts: [],
+          failedInstances,
           errors: [...failed],
         })),
       );
@@ -148,36 +155,23 @@ export function createFleetService(options: {
     return { rows, listing };
   }
 
-  async function signalsAndBands(rows: RowFacts[]): Promise<SourceStatus[]> {
-    const refs = rows.map(r => r.item.entityRef);
-    const sources: SourceStatus[] = [];
-    const [signals, bands] = await Promise.all([
-      memo.read(refs).catch(error => {
-        logger.warn(`Delivery fleet: signals: ${causeOf(error)}`);
-        sources.push({
-          source: 'signals',
-          status: 'error',
-          message: causeOf(error),
-        });
-        return undefined;
-      }),
-      dora(refs).catch(error => {
-        logger.warn(`Delivery fleet: deployment history: ${causeOf(error)}`);
-        sources.push({
+  async function historyBands(rows: RowFacts[]): Promise<SourceStatus[]> {
+    try {
+      const bands = await dora(rows.map(r => r.item.entityRef));
+      for (const row of rows) row.dora = bands.get(row.item.entityRef);
+      return [];
+    } catch (error) {
+      logger.warn(`Delivery fleet: deployment history: ${causeOf(error)}`);
+      return [
+        {
           source: 'history',
           status: 'error',
           message: `The recorded deployment history could not be read: ${causeOf(
             error,
           )}`,
-        });
-        return undefined;
-      }),
-    ]);
-    for (const row of rows) {
-      row.signals = signals?.get(row.item.entityRef);
-      row.dora = bands?.get(row.item.entityRef);
+        },
+      ];
     }
-    return sources;
   }
 
   async function computeFleet(
@@ -187,12 +181,13 @@ export function createFleetService(options: {
     const generatedAt = now().toISOString();
     const items = await loadFleetEntities(catalog, credentials, query);
     const { rows, listing } = await rowFacts(items);
-    const [, sources] = await Promise.all([
+    const [sources] = await Promise.all([
+      historyBands(rows),
+      // the signals are computed over the Rollouts read for the canaries
       readCanaries(
         argocd,
         rows.flatMap(r => r.cells),
-      ),
-      signalsAndBands(rows),
+      ).then(() => signals.fill(rows, credentials)),
     ]);
     const assembled = rows.map(assembleRow);
     const filtered =
@@ -223,6 +218,16 @@ export function createFleetService(options: {
   }
 
   return {
-    getFleet: cachedPerCaller(computeFleet, options.cache, options.ttlMs ?? 0),
+    // an answer with a cell still computing is not kept: the next refresh
+    // shows what has been computed since
+    getFleet: cachedPerCaller(
+      computeFleet,
+      options.cache,
+      options.ttlMs ?? 0,
+      response =>
+        response.rows.every(r =>
+          r.cells.every(c => c.signalsStatus !== 'computing'),
+        ),
+    ),
   };
 }

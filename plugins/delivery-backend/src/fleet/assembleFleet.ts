@@ -7,11 +7,13 @@ import type {
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { parseImageReference } from '../services/vulnerabilities/imageReference';
 import type { FleetEntity } from './fleetCatalog';
+import type { ArgoCdResourceRef } from '@gitops-delivery/backstage-plugin-delivery-node';
+import type { RolloutObject } from '../services/overview/rolloutTypes';
+import type { RowSignals } from './fleetCellSignals';
 import type {
   FleetApplication,
   FleetSignals,
   ListedApplication,
-  RememberedSignals,
 } from './fleetTypes';
 
 /** One environment's Applications of a row, and what was read for them. */
@@ -19,6 +21,14 @@ export interface CellFacts {
   environment: string;
   applications: ListedApplication[];
   canaries: FleetCanary[];
+  /** The Rollouts read for the canaries (the signals' state is built from them). */
+  rollouts: Array<{
+    listed: ListedApplication;
+    resource: ArgoCdResourceRef;
+    rollout: RolloutObject;
+  }>;
+  /** Argo CD instances the row searches that could not be listed. */
+  failedInstances: string[];
   errors: string[];
 }
 
@@ -28,7 +38,8 @@ export interface RowFacts {
   /** Why the row has no cells. */
   error?: string;
   cells: CellFacts[];
-  signals?: RememberedSignals;
+  /** The SLO, scan, CI and policy signals (fleetCellSignals). */
+  signals?: RowSignals;
   dora?: Map<string, DoraBand>;
 }
 
@@ -84,8 +95,7 @@ export function cellStates(cell: FleetCell): FleetState[] {
 
 function toCell(
   facts: CellFacts,
-  signals: FleetSignals | undefined,
-  signalsAt: string | undefined,
+  rowSignals: RowSignals | undefined,
   band: DoraBand | undefined,
 ): FleetCell {
   const apps = facts.applications.map(a => a.application);
@@ -107,8 +117,28 @@ function toCell(
     ...(canary ? { canary } : {}),
     ...(band ? { doraBand: band } : {}),
   };
-  if (signals && signalsAt) {
-    Object.assign(cell, signals, { signalsAt });
+  // only a cell with Applications shows signals
+  if (rowSignals && apps.length > 0) {
+    if (rowSignals.status === 'ready') {
+      const signals: FleetSignals | undefined =
+        rowSignals.environments[facts.environment];
+      Object.assign(cell, signals ?? {}, {
+        signalsAt: rowSignals.at,
+        signalsStatus: 'ready',
+      });
+      if (rowSignals.errors.length > 0) {
+        cell.signalsMessage = `Not every signal could be computed: ${rowSignals.errors.join(
+          '; ',
+        )}`;
+      }
+    } else if (rowSignals.status === 'computing') {
+      cell.signalsStatus = 'computing';
+      cell.signalsMessage =
+        'The security, policy and CI signals are still being computed; they show on a later refresh';
+    } else {
+      cell.signalsStatus = 'failed';
+      cell.signalsMessage = `The signals could not be computed: ${rowSignals.message}`;
+    }
   }
   if (facts.errors.length > 0) cell.error = facts.errors.join('; ');
   return cell;
@@ -118,12 +148,7 @@ function toCell(
 export function assembleRow(facts: RowFacts): FleetRow {
   const { item } = facts;
   const cells = facts.cells.map(c =>
-    toCell(
-      c,
-      facts.signals?.environments[c.environment],
-      facts.signals?.at,
-      facts.dora?.get(c.environment),
-    ),
+    toCell(c, facts.signals, facts.dora?.get(c.environment)),
   );
   const states = [...new Set(cells.flatMap(cellStates))];
   const title = item.entity.metadata.title;

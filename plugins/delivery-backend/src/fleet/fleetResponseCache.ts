@@ -13,13 +13,15 @@ type GetFleet = (
 
 /**
  * Keeps each caller's answer to a query for `ttlMs` (the live-state TTL:
- * the Argo CD state under it is that old anyway) and gives concurrent
- * identical requests one computation.
+ * the Argo CD state under it is that old anyway) when `keep` allows, and
+ * gives concurrent identical requests one computation.
  */
 export function cachedPerCaller(
   compute: GetFleet,
   cache: CacheService | undefined,
   ttlMs: number,
+  /** Whether an answer may be kept (default: every answer). */
+  keep: (response: FleetResponse) => boolean = () => true,
 ): GetFleet {
   const inFlight = new Map<string, Promise<FleetResponse>>();
   return async (query, credentials) => {
@@ -31,7 +33,7 @@ export function cachedPerCaller(
     const running = inFlight.get(key);
     if (running) return running;
     const promise = compute(query, credentials).then(async response => {
-      if (cache && ttlMs > 0) {
+      if (cache && ttlMs > 0 && keep(response)) {
         await cache.set(key, response as any, { ttl: ttlMs });
       }
       return response;

@@ -134,13 +134,23 @@ describe('GET /v1/fleet', () => {
       'main',
       'nonprod',
     ]);
-    // besides the lists: the Rollouts of cells that show a canary, no tree,
-    // no revision metadata, no Application read per entity
+    // besides the lists: the Rollouts of cells that show a canary, and the
+    // trees of their Applications (the scan targets of the canary's
+    // signals); no revision metadata, no Application read per entity
     const others = calls.filter(
       c => !listCalls().includes(c) && c.path !== '/api/v1/session',
     );
-    expect(others.every(c => c.path.endsWith('/resource'))).toBe(true);
-    expect(others.every(c => c.search.includes('kind=Rollout'))).toBe(true);
+    const rollouts = others.filter(c => c.path.endsWith('/resource'));
+    expect(rollouts.every(c => c.search.includes('kind=Rollout'))).toBe(true);
+    const trees = others.filter(c => c.path.endsWith('/resource-tree'));
+    expect(rollouts.length + trees.length).toBe(others.length);
+    // a tree only of an Application whose Rollout was read
+    const withRollout = new Set(
+      rollouts.map(c => c.path.replace(/\/resource$/, '')),
+    );
+    for (const tree of trees) {
+      expect(withRollout).toContain(tree.path.replace(/\/resource-tree$/, ''));
+    }
   });
 
   it("keeps a caller's answer for the live-state TTL", async () => {
@@ -217,16 +227,19 @@ describe('GET /v1/fleet', () => {
     );
   });
 
-  it('shows the signals the entity tab last computed, with their time', async () => {
-    // TTL 0: the page's own answer is not kept either
+  it("computes each cell's signals with the overview's own contributors, the same verdict as the tab's", async () => {
+    // TTL 0: neither the page's answer nor the signals are kept
     const app = await startOverviewBackend(
       { cache: { ttlSeconds: 0 } },
       entities,
     );
-    const before = await request(app).get('/api/delivery/v1/fleet');
-    expect(
-      cellOf(rowOf(before.body, 'checkout'), 'production').signalsAt,
-    ).toBeUndefined();
+    // no entity tab was opened before: the page computes its signals itself
+    const page = await request(app).get('/api/delivery/v1/fleet');
+    expect(page.status).toBe(200);
+    expect(specViolations('FleetResponse', page.body)).toEqual([]);
+    const cell = cellOf(rowOf(page.body, 'checkout'), 'production');
+    expect(cell.signalsStatus).toBe('ready');
+    expect(cell.signalsAt).toEqual(expect.any(String));
     const overview = await request(app).get(
       '/api/delivery/v1/entities/default/component/checkout/overview',
     );
@@ -234,11 +247,6 @@ describe('GET /v1/fleet', () => {
     const production = overview.body.environments.find(
       (e: any) => e.name === 'production',
     );
-    // the memo is written after the overview answers
-    await new Promise(resolve => setTimeout(resolve, 50));
-    const after = await request(app).get('/api/delivery/v1/fleet');
-    const cell = cellOf(rowOf(after.body, 'checkout'), 'production');
-    expect(cell.signalsAt).toEqual(expect.any(String));
     expect(cell.policy).toEqual({
       allowed: production.summary.policy.allowed,
       failing: production.summary.policy.failing,
@@ -246,5 +254,10 @@ describe('GET /v1/fleet', () => {
         ? { pending: production.summary.policy.pending }
         : {}),
     });
+    // every cell with Applications has its signals' status
+    const cells = (page.body as FleetResponse).rows.flatMap(r => r.cells);
+    for (const c of cells.filter(x => x.applications.length > 0)) {
+      expect(c.signalsStatus).toBe('ready');
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../dora/DeploymentStore';
 import { createFleetDora, doraBandOf } from './fleetDora';
-import { signalsOf, worstFinding } from './fleetSignalMemo';
+import { signalsOf, worstFinding } from './fleetSignalSummary';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-12-06T00:00:00Z');

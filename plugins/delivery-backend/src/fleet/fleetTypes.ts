@@ -41,6 +41,11 @@ export interface ListedApplication {
  */
 export interface FleetArgoCd {
   readonly instanceNames: string[];
+  /** The Argo CD UI link of an Application. */
+  applicationUrl(
+    instance: string,
+    app: { name: string; appNamespace?: string; project?: string },
+  ): string;
   listApplications(
     instance: string,
     query: Record<string, never>,
@@ -58,15 +63,9 @@ export interface FleetArgoCd {
   ): Promise<JsonObject>;
 }
 
-/** The signals of one environment, as the entity's tab last computed them. */
+/** The signals of one environment, as the fleet shows them. */
 export interface FleetSignals {
   security?: FleetSecurity;
   policy?: FleetPolicy;
   ci?: FleetCi;
-}
-
-/** An entity's signals per environment, and when they were computed. */
-export interface RememberedSignals {
-  at: string;
-  environments: Record<string, FleetSignals>;
 }

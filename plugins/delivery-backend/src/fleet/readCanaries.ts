@@ -42,7 +42,8 @@ export function toFleetCanary(
 /**
  * Reads, in parallel, the Rollouts of the cells that show a canary, through
  * the plugin's Argo CD client (cached and coalesced like the tab's reads of
- * the same Rollout). A Rollout that cannot be read marks its cell.
+ * the same Rollout), and keeps each with its cell (the cell's signals are
+ * computed over them). A Rollout that cannot be read marks its cell.
  */
 export async function readCanaries(
   argocd: FleetArgoCd,
@@ -67,6 +68,11 @@ export async function readCanaries(
                 },
                 resource,
               );
+              cell.rollouts.push({
+                listed,
+                resource,
+                rollout: rollout as RolloutObject,
+              });
               const canary = toFleetCanary(
                 rollout as RolloutObject,
                 listed,

@@ -8,12 +8,21 @@ import type { DeliveryConfig } from '../config/readDeliveryConfig';
 import type { DeploymentStore } from '../dora/DeploymentStore';
 import { createFleetRouter } from './createFleetRouter';
 import { createFleetDora } from './fleetDora';
-import type { FleetSignalMemo } from './fleetSignalMemo';
+import type { BindingConfig } from '../binding/readBindingConfig';
+import type { OverviewContributor } from '../services/overview/OverviewService';
+import { overviewBudget } from '../services/overview/deadline';
+import { createSignalCache } from '../services/signals/SignalCache';
+import type { VulnerabilitiesService } from '../services/vulnerabilities/VulnerabilitiesService';
+import { createFleetCellSignals } from './fleetCellSignals';
 import type { FleetArgoCd } from './fleetTypes';
 import { createFleetService } from './FleetService';
 
 /** How long the fleet reuses an entity's DORA bands. */
 const DORA_TTL_MS = 60_000;
+/** How long the page waits for the signals before it shows a row computing. */
+export const FLEET_SIGNALS_WAIT_MS = 2_000;
+/** How many entities' signals are computed at a time (per backend). */
+export const FLEET_SIGNALS_CONCURRENCY = 8;
 
 /**
  * Wires the fleet page's route over the plugin's one deployment store
@@ -28,20 +37,43 @@ export function wireFleet(options: {
   logger: LoggerService;
   argocd: FleetArgoCd;
   config: DeliveryConfig;
-  memo: FleetSignalMemo;
+  binding: BindingConfig;
+  /** The overview's contributors, run over what the fleet read. */
+  contributors: () => ReadonlyArray<OverviewContributor>;
+  vulnerabilities?: Pick<VulnerabilitiesService, 'summarize'>;
+  /** Defaults FLEET_SIGNALS_WAIT_MS, FLEET_SIGNALS_CONCURRENCY. */
+  signalsWaitMs?: number;
+  signalsConcurrency?: number;
 }) {
+  const { config } = options;
   const fleetService = createFleetService({
     catalog: options.catalog,
     argocd: options.argocd,
     config: options.config,
-    memo: options.memo,
+    signals: createFleetCellSignals({
+      contributors: options.contributors,
+      vulnerabilities: options.vulnerabilities,
+      // the signal services' cache: failures kept as briefly as theirs
+      cache: createSignalCache(options.cache, {
+        failureTtlMs: config.cache.failureTtlMs,
+      }),
+      ttlMs: config.cache.liveTtlMs,
+      budgetMs: overviewBudget(config.overviewTimeoutMs).contributorMs,
+      waitMs: options.signalsWaitMs ?? FLEET_SIGNALS_WAIT_MS,
+      concurrency: options.signalsConcurrency ?? FLEET_SIGNALS_CONCURRENCY,
+      environments: config.environments,
+      binding: options.binding,
+      applicationUrl: (instance, app) =>
+        options.argocd.applicationUrl(instance, app),
+      logger: options.logger,
+    }),
     dora: createFleetDora({
       store: options.deployments,
       ttlMs: DORA_TTL_MS,
     }),
     logger: options.logger,
     cache: options.cache,
-    ttlMs: options.config.cache.liveTtlMs,
+    ttlMs: config.cache.liveTtlMs,
   });
   return createFleetRouter({ httpAuth: options.httpAuth, fleetService });
 }

@@ -28,7 +28,10 @@ import {
 } from '../prometheus/MetricsService';
 import { readPrometheusConfig } from '../prometheus/prometheusConfig';
 import { readVulnerabilitiesConfig } from '../vulnerabilities/vulnerabilitiesConfig';
-import { createVulnerabilitiesService } from '../vulnerabilities/VulnerabilitiesService';
+import {
+  createVulnerabilitiesService,
+  type VulnerabilitiesService,
+} from '../vulnerabilities/VulnerabilitiesService';
 import { builtInScanners } from '../vulnerabilities/scanners/builtInScanners';
 import { cachedScanner } from '../vulnerabilities/scanners/cachedScanner';
 import type { DeliveryExtensions } from '../../extensions/registerExtensionPoints';
@@ -56,6 +59,8 @@ export interface WiredSignals {
   router: express.Router;
   metrics: MetricsService;
   signals: SignalsService;
+  /** The scanners' findings (the fleet's settled Rollouts' images). */
+  vulnerabilities: VulnerabilitiesService;
 }
 
 /**
@@ -210,5 +215,5 @@ export async function wireSignals(options: {
     httpAuth: options.httpAuth,
     signals,
   });
-  return { router, metrics, signals };
+  return { router, metrics, signals, vulnerabilities };
 }

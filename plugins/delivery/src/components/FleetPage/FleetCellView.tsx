@@ -72,42 +72,74 @@ function CanaryLine({ canary }: { canary: NonNullable<FleetCell['canary']> }) {
   );
 }
 
-function SignalLines({ cell }: { cell: FleetCell }) {
-  const at = cell.signalsAt
-    ? `as the Delivery tab computed them at ${new Date(
-        cell.signalsAt,
-      ).toLocaleString()}`
-    : '';
-  return (
-    <Tooltip title={at ? `Signals ${at}` : ''}>
-      <Box>
-        {cell.security && (
+/** Why the signals are not (all) there: computing, failed or partial. */
+function SignalsState({ cell }: { cell: FleetCell }) {
+  if (cell.signalsStatus === 'computing') {
+    return (
+      <Tooltip title={cell.signalsMessage ?? ''}>
+        <Box>
           <Line>
-            <StatusLabel tone={SEVERITY_TONE[cell.security.worst]}>
-              {cell.security.worst === 'NONE'
-                ? 'no findings'
-                : `${cell.security.count} ${cell.security.worst}`}
+            <StatusLabel tone="pending">signals computing</StatusLabel>
+          </Line>
+        </Box>
+      </Tooltip>
+    );
+  }
+  if (cell.signalsStatus === 'failed' || cell.signalsMessage) {
+    return (
+      <Tooltip title={cell.signalsMessage ?? ''}>
+        <Box>
+          <Line>
+            <StatusLabel tone="warning">
+              {cell.signalsStatus === 'failed'
+                ? 'signals failed'
+                : 'some signals missing'}
             </StatusLabel>
           </Line>
-        )}
-        {cell.policy && cell.policy.pending !== false && (
-          <Line>
-            {cell.policy.allowed ? (
-              <StatusLabel tone="ok">promotion allowed</StatusLabel>
-            ) : (
-              <StatusLabel tone="error">
-                blocked by {cell.policy.failing.join(', ') || 'policy'}
+        </Box>
+      </Tooltip>
+    );
+  }
+  return null;
+}
+
+function SignalLines({ cell }: { cell: FleetCell }) {
+  const at = cell.signalsAt
+    ? `Signals computed at ${new Date(cell.signalsAt).toLocaleString()}`
+    : '';
+  return (
+    <>
+      <Tooltip title={at}>
+        <Box>
+          {cell.security && (
+            <Line>
+              <StatusLabel tone={SEVERITY_TONE[cell.security.worst]}>
+                {cell.security.worst === 'NONE'
+                  ? 'no findings'
+                  : `${cell.security.count} ${cell.security.worst}`}
               </StatusLabel>
-            )}
-          </Line>
-        )}
-        {cell.ci?.status === 'failed' && (
-          <Line>
-            <StatusLabel tone="error">CI failing</StatusLabel>
-          </Line>
-        )}
-      </Box>
-    </Tooltip>
+            </Line>
+          )}
+          {cell.policy && cell.policy.pending !== false && (
+            <Line>
+              {cell.policy.allowed ? (
+                <StatusLabel tone="ok">promotion allowed</StatusLabel>
+              ) : (
+                <StatusLabel tone="error">
+                  blocked by {cell.policy.failing.join(', ') || 'policy'}
+                </StatusLabel>
+              )}
+            </Line>
+          )}
+          {cell.ci?.status === 'failed' && (
+            <Line>
+              <StatusLabel tone="error">CI failing</StatusLabel>
+            </Line>
+          )}
+        </Box>
+      </Tooltip>
+      <SignalsState cell={cell} />
+    </>
   );
 }
 

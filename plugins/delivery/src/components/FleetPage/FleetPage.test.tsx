@@ -64,6 +64,7 @@ const fleet: FleetResponse = {
           security: { worst: 'CRITICAL', count: 2 },
           policy: { allowed: false, pending: true, failing: ['soak-time'] },
           signalsAt: '2026-12-06T01:59:00Z',
+          signalsStatus: 'ready',
         },
       ],
     },
@@ -79,6 +80,9 @@ const fleet: FleetResponse = {
           sync: 'OutOfSync',
           health: 'Healthy',
           drifted: true,
+          signalsStatus: 'computing',
+          signalsMessage:
+            'The security, policy and CI signals are still being computed; they show on a later refresh',
         },
       ],
     },
@@ -167,6 +171,42 @@ describe('FleetPage', () => {
     expect(
       within(rows[1]).getByText('drifted (out of sync)'),
     ).toBeInTheDocument();
+    // a cell whose signals are not computed yet says so, not "no findings"
+    expect(within(rows[1]).getByText('signals computing')).toBeInTheDocument();
+    expect(checkout.queryByText('signals computing')).not.toBeInTheDocument();
+  });
+
+  it("says when a cell's signals failed, or some are missing", async () => {
+    const staging = fleet.rows[0].cells[0];
+    answer(() =>
+      HttpResponse.json({
+        ...fleet,
+        rows: [
+          {
+            ...fleet.rows[0],
+            cells: [
+              {
+                ...staging,
+                signalsStatus: 'failed',
+                signalsMessage:
+                  'The signals could not be computed: the cache is down',
+              },
+              {
+                ...fleet.rows[0].cells[1],
+                signalsMessage:
+                  'Not every signal could be computed: prometheus: connection refused',
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    await renderPage('/delivery?owner=all');
+    const row = within(await screen.findByTestId('fleet-row'));
+    expect(row.getByText('signals failed')).toBeInTheDocument();
+    // what was computed still shows beside what is missing
+    expect(row.getByText('2 CRITICAL')).toBeInTheDocument();
+    expect(row.getByText('some signals missing')).toBeInTheDocument();
   });
 
   it('puts the state filter in the URL and asks the backend with it', async () => {
