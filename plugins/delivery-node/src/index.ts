@@ -73,6 +73,7 @@ export {
   type ArgoCdErrorKind,
 } from './argocd/ArgoCdError';
 export { runInReadScope } from './argocd/readScope';
+export type { ArgoCdSyncRequest, ArgoCdSyncResource } from './argocd/writes';
 export type {
   ArgoCdWatchChange,
   ArgoCdWatchOptions,

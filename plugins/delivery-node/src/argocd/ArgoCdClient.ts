@@ -16,6 +16,7 @@ import type {
   ArgoCdResourceRef,
   ArgoCdRevisionMetadata,
 } from './types';
+import type { ArgoCdSyncRequest } from './writes';
 import type {
   ArgoCdWatchOptions,
   ArgoCdWatchStatus,
@@ -107,6 +108,38 @@ export interface ArgoCdClient {
     app: ArgoCdAppRef,
     revision: string,
   ): Promise<ArgoCdManifests>;
+  /**
+   * Asks Argo CD to reconcile the application now (`GET` with
+   * `?refresh=normal`, or `hard` to drop its manifest cache too); answers
+   * the application as it is then. Never cached; drops its cached state.
+   */
+  refreshApplication(
+    instance: string,
+    app: ArgoCdAppRef,
+    hard: boolean,
+    options?: ArgoCdWriteOptions,
+  ): Promise<ArgoCdApplication>;
+  /**
+   * Starts a sync (`POST .../sync`), optionally with prune or limited to
+   * some resources; answers the application with the operation it started.
+   */
+  syncApplication(
+    instance: string,
+    app: ArgoCdAppRef,
+    request: ArgoCdSyncRequest,
+    options?: ArgoCdWriteOptions,
+  ): Promise<ArgoCdApplication>;
+  /**
+   * Rolls the application back to a history entry (`POST .../rollback`);
+   * Argo CD refuses it while auto-sync is on (an ArgoCdError).
+   */
+  rollbackApplication(
+    instance: string,
+    app: ArgoCdAppRef,
+    historyId: number,
+    request?: { prune?: boolean },
+    options?: ArgoCdWriteOptions,
+  ): Promise<ArgoCdApplication>;
   /** Git revision metadata; immutable per SHA, so cached long. */
   getRevisionMetadata(
     instance: string,

@@ -41,6 +41,10 @@ export interface ArgoCdApplication {
     source?: ArgoCdApplicationSource;
     sources?: ArgoCdApplicationSource[];
     destination?: { server?: string; name?: string; namespace?: string };
+    /** `automated` set: Argo CD syncs by itself (and refuses a rollback). */
+    syncPolicy?: {
+      automated?: { prune?: boolean; selfHeal?: boolean; enabled?: boolean };
+    };
   };
   status?: {
     sync?: {
@@ -54,10 +58,16 @@ export interface ArgoCdApplication {
       message?: string;
       startedAt?: string;
       finishedAt?: string;
+      operation?: {
+        initiatedBy?: { username?: string; automated?: boolean };
+        sync?: { revision?: string; revisions?: string[] };
+      };
       syncResult?: {
         revision?: string;
         revisions?: string[];
         resources?: Array<{
+          group?: string;
+          namespace?: string;
           kind?: string;
           name?: string;
           status?: string;

@@ -13,13 +13,36 @@ import {
 } from './transport';
 import type {
   ArgoCdAppRef,
+  ArgoCdApplication,
   ArgoCdDesiredApplication,
   ArgoCdProject,
 } from './types';
 
+/** One resource a sync is limited to (swagger `v1alpha1SyncOperationResource`). @public */
+export interface ArgoCdSyncResource {
+  /** The API group; empty for the core group. */
+  group: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** What a sync does (swagger `applicationApplicationSyncRequest`). @public */
+export interface ArgoCdSyncRequest {
+  /** Delete the resources Git no longer has. */
+  prune?: boolean;
+  /** Only these resources; all when absent or empty. */
+  resources?: ArgoCdSyncResource[];
+  /** Sync options such as `ApplyOutOfSyncOnly=true` (swagger `applicationSyncOptions`). */
+  syncOptions?: string[];
+}
+
 type Writes = Pick<
   ArgoCdClient,
   | 'runResourceAction'
+  | 'refreshApplication'
+  | 'syncApplication'
+  | 'rollbackApplication'
   | 'getProject'
   | 'createProject'
   | 'updateProject'
@@ -71,6 +94,24 @@ export function createArgoCdWrites(ctx: {
 
   const projectPath = (name: string) => `/api/v1/projects/${enc(name)}`;
 
+  /** The body fields that name the application (its namespace and project). */
+  const appFields = (app: ArgoCdAppRef) => ({
+    name: app.name,
+    ...(app.appNamespace ? { appNamespace: app.appNamespace } : {}),
+    ...(app.project ? { project: app.project } : {}),
+  });
+
+  /** Drops the cached application and tree after a write that changes them. */
+  const forgetApp = (instance: string, app: ArgoCdAppRef) =>
+    forget(instance, [
+      { method: 'GET', path: appPath(app), query: appQuery(app) },
+      {
+        method: 'GET',
+        path: `${appPath(app)}/resource-tree`,
+        query: appQuery(app),
+      },
+    ]);
+
   return {
     async runResourceAction(instance, appRef, resource, action) {
       const app = withProject(instance, appRef);
@@ -119,6 +160,76 @@ export function createArgoCdWrites(ctx: {
           query: appQuery(app),
         },
       ]);
+    },
+
+    async refreshApplication(instance, appRef, hard, options) {
+      const app = withProject(instance, appRef);
+      // Argo CD answers a refresh with the application once it has been
+      // reconciled (or after its own timeout with the state it has)
+      const result = await write<ArgoCdApplication>(
+        instance,
+        {
+          method: 'GET',
+          path: appPath(app),
+          query: { ...appQuery(app), refresh: hard ? 'hard' : 'normal' },
+        },
+        options?.signal,
+      );
+      await forgetApp(instance, app);
+      return result;
+    },
+
+    async syncApplication(instance, appRef, request, options) {
+      const app = withProject(instance, appRef);
+      const resources = request.resources ?? [];
+      const result = await write<ArgoCdApplication>(
+        instance,
+        {
+          method: 'POST',
+          path: `${appPath(app)}/sync`,
+          body: {
+            ...appFields(app),
+            prune: request.prune === true,
+            dryRun: false,
+            ...(resources.length > 0
+              ? {
+                  resources: resources.map(r => ({
+                    group: r.group,
+                    kind: r.kind,
+                    name: r.name,
+                    ...(r.namespace ? { namespace: r.namespace } : {}),
+                  })),
+                }
+              : {}),
+            ...(request.syncOptions?.length
+              ? { syncOptions: { items: request.syncOptions } }
+              : {}),
+          },
+        },
+        options?.signal,
+      );
+      await forgetApp(instance, app);
+      return result;
+    },
+
+    async rollbackApplication(instance, appRef, id, request, options) {
+      const app = withProject(instance, appRef);
+      const result = await write<ArgoCdApplication>(
+        instance,
+        {
+          method: 'POST',
+          path: `${appPath(app)}/rollback`,
+          body: {
+            ...appFields(app),
+            id,
+            prune: request?.prune === true,
+            dryRun: false,
+          },
+        },
+        options?.signal,
+      );
+      await forgetApp(instance, app);
+      return result;
     },
 
     async getProject(instance, name, options) {

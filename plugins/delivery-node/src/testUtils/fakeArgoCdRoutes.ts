@@ -161,6 +161,44 @@ function applicationReads(state: FakeState): Route[] {
       handle: withApp('name', () => HttpResponse.json({})),
     },
     {
+      method: 'POST',
+      template: '/api/v1/applications/{name}/sync',
+      handle: withApp('name', (app, { body }) =>
+        startOperation(app, { sync: body as object }),
+      ),
+    },
+    {
+      method: 'POST',
+      template: '/api/v1/applications/{name}/rollback',
+      handle: withApp('name', (app, { body }) => {
+        const spec = app.spec as { syncPolicy?: { automated?: unknown } };
+        if (spec?.syncPolicy?.automated) {
+          // argo-cd server/application/application.go: FailedPrecondition
+          return grpcError(
+            400,
+            9,
+            'rollback cannot be initiated when auto-sync is enabled',
+          );
+        }
+        const id = Number((body as { id?: unknown })?.id);
+        const history =
+          (
+            app.status as {
+              history?: Array<{ id?: number; revision?: string }>;
+            }
+          )?.history ?? [];
+        const entry = history.find(h => Number(h.id) === id);
+        if (!entry) {
+          return grpcError(
+            400,
+            3,
+            `application ${app.metadata.name} does not have deployment with id ${id}`,
+          );
+        }
+        return startOperation(app, { sync: { revision: entry.revision } });
+      }),
+    },
+    {
       method: 'GET',
       template: '/api/v1/applications/{name}/revisions/{revision}/metadata',
       handle: withApp('name', (_app, { params }) => {
@@ -171,6 +209,35 @@ function applicationReads(state: FakeState): Route[] {
       }),
     },
   ];
+}
+
+/**
+ * Starts an operation as Argo CD does: refused while one runs (gRPC
+ * FailedPrecondition), else the application with `operation` and a
+ * Running operationState.
+ */
+function startOperation(app: FakeArgoCdApplication, operation: object) {
+  const status = (app.status ?? {}) as {
+    operationState?: { phase?: string };
+  };
+  if (status.operationState?.phase === 'Running') {
+    return grpcError(400, 9, 'another operation is already in progress');
+  }
+  const initiated = {
+    ...operation,
+    initiatedBy: { username: 'admin' },
+  };
+  (app as { operation?: object }).operation = initiated;
+  app.status = {
+    ...status,
+    operationState: {
+      operation: initiated,
+      phase: 'Running',
+      message: 'one or more tasks are running',
+      startedAt: new Date().toISOString(),
+    },
+  };
+  return HttpResponse.json(app);
 }
 
 const indexOf = (state: FakeState, name: string) =>
