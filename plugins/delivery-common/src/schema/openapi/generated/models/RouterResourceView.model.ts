@@ -16,4 +16,8 @@ export type RouterResourceView = {
   namespace?: string;
   found: boolean;
   health?: Health;
+  /**
+   * The percentage of requests this resource, read live, sends to the canary service (a VirtualService's or HTTPRoute's canary destination, the NGINX canary Ingress's canary-weight, an ALB action's target group, a TrafficSplit's backend); absent when it names no canary weight or could not be read.
+   */
+  canaryWeight?: number;
 };
