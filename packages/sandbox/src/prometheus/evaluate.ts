@@ -129,9 +129,16 @@ export function bucketQuantile(
   return bucketStart + (bucketEnd - bucketStart) * (r / count);
 }
 
-/** Evaluates a parsed expression against the series present at one instant. */
-export function evaluate(expr: Expr, series: SeriesSample[]): Value {
-  const ev = (e: Expr): Value => evaluate(e, series);
+/**
+ * Evaluates a parsed expression against the series present at one instant.
+ * `before(ms)` gives the series that long before it, for `offset`.
+ */
+export function evaluate(
+  expr: Expr,
+  series: SeriesSample[],
+  before?: (ms: number) => SeriesSample[],
+): Value {
+  const ev = (e: Expr): Value => evaluate(e, series, before);
   switch (expr.type) {
     case 'number':
       return { kind: 'scalar', value: expr.value };
@@ -153,7 +160,14 @@ export function evaluate(expr: Expr, series: SeriesSample[]): Value {
           : []),
         ...expr.matchers,
       ];
-      const selected = series.filter(s => all.every(m => matches(s.labels, m)));
+      let from = series;
+      if (expr.offsetMs) {
+        if (!before) {
+          throw new ExecutionError('offset needs the series of another time');
+        }
+        from = before(expr.offsetMs);
+      }
+      const selected = from.filter(s => all.every(m => matches(s.labels, m)));
       if (expr.rangeMs !== undefined)
         return { kind: 'range', series: selected, rangeMs: expr.rangeMs };
       return {

@@ -36,7 +36,22 @@ describe('PromQL subset', () => {
       op: '/',
       lhs: { type: 'binary', op: 'or' },
     });
-    expect(() => parsePromQL('x offset 5m')).toThrow(/does not support/);
+    expect(parsePromQL('x{a="b"} offset 5m')).toMatchObject({
+      type: 'selector',
+      offsetMs: 300_000,
+    });
+    expect(parsePromQL('rate(x[5m] offset 1h30m)')).toMatchObject({
+      args: [{ rangeMs: 300_000, offsetMs: 5_400_000 }],
+    });
+    expect(() => parsePromQL('sum(x) offset 5m')).toThrow(
+      /parse error: unexpected identifier "offset"/,
+    );
+    expect(() => parsePromQL('x offset 5m offset 1m')).toThrow(
+      /offset modifier must be preceded by an instant vector selector/,
+    );
+    expect(() => parsePromQL('x offset 5')).toThrow(
+      /bad number or duration syntax/,
+    );
     expect(() => parsePromQL('label_replace(x, "a", "b", "c", "d")')).toThrow(
       /unknown function/,
     );
@@ -73,6 +88,50 @@ describe('PromQL subset', () => {
       kind: 'vector',
       samples: [],
     });
+  });
+
+  it('evaluates offset against the series of the earlier time, as the Falco runtime query uses it', () => {
+    const M = 'falcosecurity_falcosidekick_falco_events_total';
+    const pod = (p: string, rule: string, value: number) => ({
+      labels: {
+        __name__: M,
+        k8s_ns_name: 'checkout',
+        k8s_pod_name: p,
+        rule,
+        priority: rule === 'shell' ? 'Notice' : 'Critical',
+      },
+      rate: 0,
+      value,
+    });
+    // 10 minutes ago: one canary Pod had 2 shell events; the drop
+    // series did not exist yet (Falcosidekick creates it at its first event)
+    const before = [pod('checkout-7d5979db69-aaaaa', 'shell', 2)];
+    const now = [
+      pod('checkout-7d5979db69-aaaaa', 'shell', 5),
+      pod('checkout-7d5979db69-aaaaa', 'drop', 3),
+      pod('checkout-6b566f47b7-bbbbb', 'drop', 1),
+    ];
+    const seen: number[] = [];
+    const query = `sum by (rule, priority, k8s_pod_name) (${M}{k8s_ns_name="checkout",k8s_pod_name=~"checkout-7d5979db69-[a-z0-9]+"} - (${M}{k8s_ns_name="checkout",k8s_pod_name=~"checkout-7d5979db69-[a-z0-9]+"} offset 600s or ${M}{k8s_ns_name="checkout",k8s_pod_name=~"checkout-7d5979db69-[a-z0-9]+"} * 0)) > 0`;
+    const result = evaluate(parsePromQL(query), now, ms => {
+      seen.push(ms);
+      return before;
+    });
+    expect(seen).toEqual([600_000]);
+    expect(result).toMatchObject({ kind: 'vector' });
+    const samples = (
+      result as { samples: Array<{ labels: any; value: number }> }
+    ).samples;
+    expect(
+      samples.map(s => [s.labels.rule, s.labels.k8s_pod_name, s.value]).sort(),
+    ).toEqual([
+      ['drop', 'checkout-7d5979db69-aaaaa', 3],
+      ['shell', 'checkout-7d5979db69-aaaaa', 3],
+    ]);
+    // without the earlier series an offset cannot be evaluated
+    expect(() => evaluate(parsePromQL(`${M} offset 5m`), now)).toThrow(
+      'offset needs the series of another time',
+    );
   });
 
   it('shapes buckets so that histogram_quantile(0.99) returns the scenario p99 exactly', () => {

@@ -17,7 +17,14 @@ export interface Matcher {
 /** A PromQL expression tree. */
 export type Expr =
   | { type: 'number'; value: number }
-  | { type: 'selector'; name?: string; matchers: Matcher[]; rangeMs?: number }
+  | {
+      type: 'selector';
+      name?: string;
+      matchers: Matcher[];
+      rangeMs?: number;
+      /** `offset <duration>`: evaluated that long before the query's time. */
+      offsetMs?: number;
+    }
   | { type: 'call'; fn: string; args: Expr[] }
   | {
       type: 'aggregate';
@@ -45,7 +52,6 @@ const FUNCTIONS = new Set([
 ]);
 const AGGREGATES = new Set(['sum', 'avg', 'min', 'max', 'count']);
 const UNSUPPORTED_KEYWORDS = new Set([
-  'offset',
   'on',
   'ignoring',
   'group_left',
@@ -152,6 +158,19 @@ function tokenize(input: string): Token[] {
           : { kind: 'ident', value: word, pos: start },
       );
       i += word.length;
+      if (word === 'offset') {
+        // `offset 5m`: the duration follows without brackets
+        while (i < input.length && /\s/.test(input[i])) i++;
+        const dur = /^-?[0-9a-z]+/.exec(input.slice(i));
+        const text = dur?.[0] ?? '';
+        const negative = text.startsWith('-');
+        const ms = parsePromDuration(negative ? text.slice(1) : text);
+        if (ms === undefined) {
+          throw err(i, `bad number or duration syntax: "${text}"`);
+        }
+        tokens.push({ kind: 'dur', value: negative ? -ms : ms, pos: i });
+        i += text.length;
+      }
       continue;
     }
     const op = /^(==|!=|>=|<=|=~|!~|[-+*/%^(){},=<>])/.exec(input.slice(i));
@@ -281,18 +300,35 @@ export function parsePromQL(input: string): Expr {
     }
   }
 
+  function withOffset(e: Expr): Expr {
+    const t = peek();
+    if (!(t.kind === 'ident' && t.value === 'offset')) return e;
+    if (e.type !== 'selector' || e.offsetMs !== undefined) {
+      throw err(
+        t.pos,
+        'offset modifier must be preceded by an instant vector selector or range vector selector',
+      );
+    }
+    p++;
+    const d = tokens[p] as Token;
+    if (d.kind !== 'dur') throw err(d.pos, 'unexpected offset');
+    p++;
+    // a second offset is an error, as in Prometheus
+    return withOffset({ ...e, offsetMs: d.value });
+  }
+
   function withRange(e: Expr): Expr {
     const t = peek();
     if (t.kind === 'dur') {
       if (e.type !== 'selector')
         throw err(t.pos, 'ranges only allowed for vector selectors');
       p++;
-      return { ...e, rangeMs: t.value };
+      return withOffset({ ...e, rangeMs: t.value });
     }
     if (t.kind === 'ident' && UNSUPPORTED_KEYWORDS.has(t.value)) {
       throw err(t.pos, `the sandbox does not support "${t.value}"`);
     }
-    return e;
+    return withOffset(e);
   }
 
   function primary(): Expr {

@@ -13,6 +13,7 @@ import {
   parseDurationParam,
   parseTimeParam,
 } from './format';
+import { falcoSeries } from './falcoSeries';
 import { ParseError, parsePromDuration, parsePromQL } from './promql';
 import { rolloutSeries, type SeriesSample } from './series';
 
@@ -37,7 +38,11 @@ export function seriesAt(world: WorldState, simMs: number): SeriesSample[] {
   return world.apps.flatMap(app => {
     const scenario = world.scenarios[app.service.name];
     return app.rollout && scenario
-      ? rolloutSeries(app.rollout, scenario, simMs)
+      ? [
+          ...rolloutSeries(app.rollout, scenario, simMs),
+          // Falco's detections in the Rollout's Pods (the runtime layer)
+          ...falcoSeries(world, app.rollout, simMs),
+        ]
       : [];
   });
 }
@@ -60,7 +65,9 @@ export function instantQuery(
     throw e;
   }
   try {
-    return evaluate(expr, seriesAt(world, simMs));
+    return evaluate(expr, seriesAt(world, simMs), ms =>
+      seriesAt(world, simMs - ms),
+    );
   } catch (e) {
     if (e instanceof TypeCheckError) {
       throw new PromError(
