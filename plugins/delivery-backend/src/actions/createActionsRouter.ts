@@ -6,10 +6,23 @@ import type { AuditStore } from '../audit/AuditStore';
 import type { PolicyService } from '../policy/PolicyService';
 import { createRoutes, type DeliveryApiRouter } from '../schema/apiRouter';
 import type { EntityResolver } from '../services/EntityResolver/EntityResolver';
+import type { ApplicationActionService } from '../applicationActions/ApplicationActionService';
 import type { ActionService } from './ActionService';
 
 const CORRELATION_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 const DEFAULT_AUDIT_PAGE = 50;
+
+/** The caller's correlation id when valid, else a new one; set on the response. */
+function correlationIdOf(
+  req: { header(name: string): string | undefined },
+  res: { setHeader(name: string, value: string): unknown },
+): string {
+  const header = req.header('x-correlation-id') ?? req.header('x-request-id');
+  const correlationId =
+    header && CORRELATION_ID.test(header) ? header : randomUUID();
+  res.setHeader('x-correlation-id', correlationId);
+  return correlationId;
+}
 
 /**
  * Routes of the policy dry run, rollout actions and the audit trail. Their
@@ -22,6 +35,8 @@ export async function createActionsRouter(options: {
   policyService: PolicyService;
   actionService: ActionService;
   auditStore: AuditStore;
+  /** Refresh, sync and rollback of the entity's Applications. */
+  applicationActions?: ApplicationActionService;
 }): Promise<DeliveryApiRouter> {
   const { httpAuth, entityResolver, policyService, actionService, auditStore } =
     options;
@@ -46,11 +61,7 @@ export async function createActionsRouter(options: {
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      const header =
-        req.header('x-correlation-id') ?? req.header('x-request-id');
-      const correlationId =
-        header && CORRELATION_ID.test(header) ? header : randomUUID();
-      res.setHeader('x-correlation-id', correlationId);
+      const correlationId = correlationIdOf(req, res);
       const record = await actionService.execute({
         ref: req.params,
         credentials,
@@ -63,6 +74,28 @@ export async function createActionsRouter(options: {
       res.json(body);
     },
   );
+
+  const { applicationActions } = options;
+  if (applicationActions) {
+    router.post(
+      '/v1/entities/:namespace/:kind/:name/applications/actions',
+      async (req, res) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
+        const correlationId = correlationIdOf(req, res);
+        res.json(
+          await applicationActions.execute({
+            ref: req.params,
+            credentials,
+            request: { ...req.body, reason: req.body.reason.trim() },
+            correlationId,
+            httpRequest: req,
+          }),
+        );
+      },
+    );
+  }
 
   router.get('/v1/entities/:namespace/:kind/:name/audit', async (req, res) => {
     const { since, limit, ...filters } = req.query;

@@ -35,6 +35,7 @@ import type {
   OverviewService,
 } from '../services/overview/OverviewService';
 import type { MetricsService } from '../services/prometheus/MetricsService';
+import { createApplicationActionService } from '../applicationActions/ApplicationActionService';
 import { createActionService } from './ActionService';
 import { createActionsRouter } from './createActionsRouter';
 import { createOwnerNotifier } from './OwnerNotifier';
@@ -175,6 +176,17 @@ export async function wirePolicyAndActions(options: {
       policyService,
       actionService,
       auditStore: store,
+      applicationActions: createApplicationActionService({
+        permissions: options.permissions,
+        auditor: options.auditor,
+        logger,
+        locator,
+        store,
+        lock,
+        argocd: options.argocd,
+        lockTtlMs: actionsConfig.lockTtlMs,
+        metrics: options.backstageMetrics,
+      }),
     }),
     // the overview card's gates column: the same evaluation as the policy route
     contributor: createPolicyContributor(policyService, logger),

@@ -297,13 +297,13 @@ describe('schema/openapi.yaml: policy, actions and audit', () => {
   it('rejects an audit page or action error that breaks the schema (the validator can fail)', () => {
     expect(
       specViolations(responseSchema('audit', 'get', 200), {
-        items: [{ id: 'x', action: 'rollback', outcome: 'done' }],
+        items: [{ id: 'x', action: 'teleport', outcome: 'done' }],
         cursor: 'c',
       }),
     ).toEqual(
       expect.arrayContaining([
         '$.items[0].createdAt: required',
-        '$.items[0].action: "rollback" is not one of promote,promote-full,abort,retry',
+        '$.items[0].action: "teleport" is not one of promote,promote-full,abort,retry,refresh,sync,rollback',
         '$.items[0].outcome: "done" is not one of requested,succeeded,failed,rejected,outcome-unknown',
         '$.cursor: not in the schema',
       ]),

@@ -12,6 +12,10 @@ import type {
   ArgoCdApplicationSource,
   ArgoCdRevisionHistory,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
+import {
+  isAutoSync,
+  operationViewOf,
+} from '../../applicationActions/operationView';
 
 /** A revision whose metadata the view wants. @public */
 export interface RevisionMetadataRequest {
@@ -212,14 +216,21 @@ export function toApplicationView(
       status: enumOr(status.health?.status, HEALTH, 'Unknown'),
       message: status.health?.message,
     },
-    operation: op?.phase
-      ? {
-          phase: op.phase,
-          message: op.message,
-          startedAt: op.startedAt,
-          finishedAt: op.finishedAt,
-        }
-      : undefined,
+    operation: operationViewOf(app),
+    autoSync: isAutoSync(app),
+    resources: (status.resources ?? []).flatMap(r =>
+      r.kind && r.name
+        ? [
+            {
+              group: r.group,
+              kind: r.kind,
+              namespace: r.namespace,
+              name: r.name,
+              status: r.status,
+            },
+          ]
+        : [],
+    ),
     lastSyncedAt,
     reconciledAt: status.reconciledAt,
     images: status.summary?.images ?? [],

@@ -1,0 +1,480 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { MetricsService as BackstageMetricsService } from '@backstage/backend-plugin-api/alpha';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  deliveryApplicationRollbackPermission,
+  deliveryApplicationSyncPermission,
+  type ApplicationActionRequest,
+  type ApplicationActionResponse,
+  type ApplicationView,
+  type AuditRecord,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import {
+  isArgoCdError,
+  type ArgoCdApplication,
+  type ArgoCdClient,
+} from '@gitops-delivery/backstage-plugin-delivery-node';
+import type { Request } from 'express';
+import type { AuditStore, NewAuditRecord } from '../audit/AuditStore';
+import type { RolloutLock } from '../audit/RolloutLock';
+import type { RolloutLocator } from '../policy/PolicyService';
+import type { EntityRefParams } from '../services/EntityResolver/EntityResolver';
+import type { LiveApplication } from '../services/overview/overviewTypes';
+import { answer, withDetails } from '../actions/actionAnswer';
+import { createIdempotentRecorder } from '../actions/idempotentRecord';
+import { runUnderLease } from '../actions/rolloutLease';
+import { operationViewOf } from './operationView';
+import { validateApplicationAction } from './validateApplicationAction';
+
+/** The Argo CD calls the Application actions make. @public */
+export type ArgoApplicationWrites = Pick<
+  ArgoCdClient,
+  'refreshApplication' | 'syncApplication' | 'rollbackApplication'
+>;
+
+/** One Application action to execute. @public */
+export interface ApplicationActionCommand {
+  ref: EntityRefParams;
+  credentials: BackstageCredentials;
+  request: ApplicationActionRequest;
+  correlationId?: string;
+  /** The HTTP request, for the auditor. */
+  httpRequest?: Request;
+}
+
+/** Refreshes, syncs and rolls back an entity's Applications, audited. @public */
+export interface ApplicationActionService {
+  execute(
+    command: ApplicationActionCommand,
+  ): Promise<ApplicationActionResponse>;
+}
+
+/** Options of createApplicationActionService. @public */
+export interface ApplicationActionServiceOptions {
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  locator: RolloutLocator;
+  store: AuditStore;
+  lock: RolloutLock;
+  argocd: ArgoApplicationWrites;
+  lockTtlMs: number;
+  metrics?: BackstageMetricsService;
+}
+
+/** What one request acts on, once located. */
+interface Located {
+  view: ApplicationView;
+  live: LiveApplication;
+  base: NewAuditRecord;
+}
+
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  return `${principal.type}:${principal.subject ?? 'unknown'}`;
+}
+
+/** The lock and audit key of an Application (never a Rollout's key). */
+export function applicationKey(view: ApplicationView): string {
+  return [
+    'application',
+    view.instance,
+    view.appNamespace ?? '',
+    view.name,
+  ].join('/');
+}
+
+/** Why no action may reach the Application for this entity, or undefined. */
+export function applicationUnboundReason(
+  view: ApplicationView,
+): string | undefined {
+  const { binding } = view;
+  if (binding.bound || !binding.enforced) return undefined;
+  return binding.reason ?? 'The Application is not bound to the entity';
+}
+
+/** What the record says the action is about, before its outcome. */
+export function describeTarget(
+  request: ApplicationActionRequest,
+  view: ApplicationView,
+): string {
+  switch (request.action) {
+    case 'refresh':
+      return request.hard ? 'hard refresh' : 'refresh';
+    case 'rollback': {
+      const entry = view.history.find(h => h.id === request.historyId);
+      const revision = entry?.revision ?? entry?.revisions?.[0];
+      return `rollback to history ${request.historyId}${
+        revision ? ` (revision ${revision.slice(0, 12)})` : ''
+      }`;
+    }
+    default: {
+      const picked = request.resources ?? [];
+      const scope = picked.length
+        ? `${picked.length} resource${picked.length === 1 ? '' : 's'}: ${picked
+            .map(r => `${r.kind}/${r.name}`)
+            .join(', ')}`
+        : 'all resources';
+      return `sync${request.prune ? ' with prune' : ''} of ${scope}`;
+    }
+  }
+}
+
+/**
+ * The state an action was decided on: the same sync or rollback twice on
+ * one state is a duplicate (a second click, a stale page). A refresh only
+ * asks Argo CD to look again, so it is never a duplicate.
+ */
+function fingerprintOf(
+  request: ApplicationActionRequest,
+  view: ApplicationView,
+  idempotencyKey: string,
+): string {
+  const state = `${view.history[0]?.id ?? '-'}/${
+    view.operation?.startedAt ?? '-'
+  }`;
+  switch (request.action) {
+    case 'refresh':
+      return `refresh#${idempotencyKey}`;
+    case 'rollback':
+      return `rollback:${request.historyId}@${state}`;
+    default:
+      return `sync:${request.prune ? 'prune' : ''}:${(request.resources ?? [])
+        .map(r => `${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${r.name}`)
+        .sort()
+        .join(',')}@${state}`;
+  }
+}
+
+// Argo CD answers a request its state refuses (an operation in progress,
+// a rollback with auto-sync on, an unknown history id) with gRPC
+// FailedPrecondition or InvalidArgument, which its gateway maps to 400.
+const REFUSED_STATUSES = new Set([400, 409]);
+
+/**
+ * Creates the ApplicationActionService: authorize per entity, replay a
+ * repeated idempotency key, locate the Application and refuse one that does
+ * not name the entity back, record the request, call Argo CD under the
+ * Application's lease and record the outcome. The same audit table,
+ * idempotency, lease, auditor event and metrics counter as the rollout
+ * actions.
+ *
+ * @public
+ */
+export function createApplicationActionService(
+  options: ApplicationActionServiceOptions,
+): ApplicationActionService {
+  const { permissions, auditor, logger, locator, store } = options;
+  const recorder = createIdempotentRecorder(store, options.lockTtlMs);
+  const counter = options.metrics?.createCounter('delivery.actions', {
+    description:
+      'Rollout actions by action, decision (allowed, blocked, overridden, guard) and outcome',
+  });
+
+  async function authorize(command: ApplicationActionCommand, ref: string) {
+    const { action } = command.request;
+    const permission =
+      action === 'rollback'
+        ? deliveryApplicationRollbackPermission
+        : deliveryApplicationSyncPermission;
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: ref }],
+      { credentials: command.credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to ${action} Argo CD applications of ${ref}`,
+      );
+    }
+  }
+
+  async function locate(
+    command: ApplicationActionCommand,
+    entityRef: string,
+  ): Promise<Located> {
+    const { request, credentials } = command;
+    const state = await locator.getDeliveryState(command.ref, credentials, {
+      fresh: true,
+      contributors: false,
+    });
+    const env = state.overview.environments.find(
+      e => e.name === request.environment,
+    );
+    if (!env) {
+      throw new NotFoundError(
+        `${entityRef} has no environment "${request.environment}"`,
+      );
+    }
+    const named = env.applications.filter(
+      a =>
+        a.name === request.application &&
+        (!request.instance || a.instance === request.instance),
+    );
+    if (named.length === 0) {
+      throw new NotFoundError(
+        `${entityRef} has no Argo CD application "${request.application}" in ${request.environment}`,
+      );
+    }
+    if (named.length > 1) {
+      throw new InputError(
+        `Invalid instance: "${request.application}" is on ${named
+          .map(a => a.instance)
+          .join(' and ')}; name one`,
+      );
+    }
+    const view = named[0];
+    const live = state.applications.find(
+      a =>
+        a.environment === request.environment &&
+        a.instance === view.instance &&
+        a.ref.name === view.name,
+    );
+    if (!live) {
+      throw new NotFoundError(
+        `${entityRef} has no live state of "${view.name}" in ${request.environment}`,
+      );
+    }
+    if (
+      request.action === 'rollback' &&
+      !view.history.some(h => h.id === request.historyId)
+    ) {
+      throw new NotFoundError(
+        `"${view.name}" has no history entry ${request.historyId} (it has ${
+          view.history.map(h => h.id).join(', ') || 'none'
+        })`,
+      );
+    }
+    for (const r of request.resources ?? []) {
+      const known = (view.resources ?? []).some(
+        m =>
+          (m.group ?? '') === (r.group ?? '') &&
+          m.kind === r.kind &&
+          m.name === r.name &&
+          (!r.namespace || m.namespace === r.namespace),
+      );
+      if (!known) {
+        throw new InputError(
+          `Invalid resources: ${r.kind}/${r.name} is not a resource of ${view.name}`,
+        );
+      }
+    }
+    const base: NewAuditRecord = {
+      actor: actorOf(credentials),
+      entityRef: state.entity.entityRef,
+      environment: request.environment,
+      instance: view.instance,
+      rollout: view.name,
+      rolloutKey: applicationKey(view),
+      action: request.action,
+      reason: request.reason,
+      decision: 'allowed',
+      outcome: 'requested',
+      message: describeTarget(request, view),
+      correlationId: command.correlationId,
+      idempotencyKey: request.idempotencyKey,
+    };
+    return { view, live, base };
+  }
+
+  /** Calls Argo CD and records the outcome (under the lease). */
+  async function send(
+    command: ApplicationActionCommand,
+    located: Located,
+    requested: AuditRecord,
+  ): Promise<{
+    record: AuditRecord;
+    succeeded: boolean;
+    app?: ArgoCdApplication;
+  }> {
+    const { request } = command;
+    const { live, base } = located;
+    const target = base.message ?? request.action;
+    let app: ArgoCdApplication;
+    try {
+      if (request.action === 'refresh') {
+        app = await options.argocd.refreshApplication(
+          live.instance,
+          live.ref,
+          request.hard === true,
+        );
+      } else if (request.action === 'rollback') {
+        app = await options.argocd.rollbackApplication(
+          live.instance,
+          live.ref,
+          request.historyId!,
+        );
+      } else {
+        app = await options.argocd.syncApplication(live.instance, live.ref, {
+          prune: request.prune === true,
+          resources: request.resources?.map(r => ({
+            group: r.group ?? '',
+            kind: r.kind,
+            namespace: r.namespace,
+            name: r.name,
+          })),
+        });
+      }
+    } catch (error) {
+      const status = isArgoCdError(error) ? error.status : undefined;
+      const refused = status !== undefined && REFUSED_STATUSES.has(status);
+      const text = error instanceof Error ? error.message : String(error);
+      const message = refused
+        ? `Argo CD refused the ${target}: ${text}`
+        : `Argo CD did not run the ${target}: ${text}`;
+      logger.warn(`${request.action} of ${base.rolloutKey} failed: ${message}`);
+      const record = await store.complete(requested.id, {
+        outcome: refused ? 'rejected' : 'failed',
+        upstreamStatus: status,
+        message,
+      });
+      return { record, succeeded: false };
+    }
+    const phase = app.status?.operationState?.phase;
+    logger.info(
+      `${target} of ${base.rolloutKey} by ${base.actor} succeeded${
+        phase ? ` (operation ${phase})` : ''
+      }`,
+    );
+    const record = await store.complete(requested.id, {
+      outcome: 'succeeded',
+      upstreamStatus: 200,
+      message:
+        request.action === 'refresh'
+          ? target
+          : `${target}: operation ${phase ?? 'started'}`,
+    });
+    return { record, succeeded: true, app };
+  }
+
+  async function run(
+    command: ApplicationActionCommand,
+    entityRef: string,
+  ): Promise<ApplicationActionResponse> {
+    const { request } = command;
+    validateApplicationAction(request);
+    await authorize(command, entityRef);
+    const replayed = await recorder.replay(entityRef, request.idempotencyKey);
+    if (replayed) return { record: answer(replayed) };
+
+    const located = await locate(command, entityRef);
+    const unbound = applicationUnboundReason(located.view);
+    if (unbound) {
+      logger.warn(
+        `Refused ${request.action} of ${located.base.rolloutKey} for ${entityRef} by ${located.base.actor}: ${unbound}`,
+      );
+      const { record } = await recorder.insertOrReplay({
+        ...located.base,
+        decision: 'blocked',
+        outcome: 'rejected',
+        message: unbound,
+      });
+      throw withDetails(
+        new NotAllowedError(
+          `Actions on ${located.view.name} are not allowed for this entity: ${unbound}`,
+        ),
+        record,
+      );
+    }
+
+    const claimed = await recorder.insertOrReplay(located.base);
+    if (!claimed.fresh) return { record: answer(claimed.record) };
+    let app: ArgoCdApplication | undefined;
+    const record = await runUnderLease(
+      {
+        lock: options.lock,
+        store,
+        rolloutKey: located.base.rolloutKey,
+        rollout: located.view.name,
+        environment: request.environment,
+        action: request.action,
+        requested: claimed.record,
+        fingerprint: fingerprintOf(
+          request,
+          located.view,
+          request.idempotencyKey,
+        ),
+        ttlMs: options.lockTtlMs,
+      },
+      async () => {
+        const sent = await send(command, located, claimed.record);
+        app = sent.app;
+        return sent;
+      },
+    );
+    const operation = app ? operationViewOf(app) : undefined;
+    return {
+      record: answer(record),
+      ...(operation ? { operation } : {}),
+    };
+  }
+
+  return {
+    async execute(command) {
+      const { request } = command;
+      const entityRef = stringifyEntityRef(command.ref);
+      const event = await auditor.createEvent({
+        eventId: 'application-action',
+        severityLevel: 'high',
+        request: command.httpRequest,
+        meta: {
+          entityRef,
+          actor: actorOf(command.credentials),
+          environment: request.environment,
+          application: request.application,
+          action: request.action,
+          reason: request.reason,
+          idempotencyKey: request.idempotencyKey,
+          ...(request.historyId !== undefined
+            ? { historyId: request.historyId }
+            : {}),
+        },
+      });
+      const count = (record: AuditRecord) =>
+        counter?.add(1, {
+          action: record.action,
+          decision: record.decision,
+          outcome: record.outcome,
+        });
+      try {
+        const response = await run(command, entityRef);
+        count(response.record);
+        await event.success({
+          meta: {
+            recordId: response.record.id,
+            decision: response.record.decision,
+            outcome: response.record.outcome,
+          },
+        });
+        return response;
+      } catch (error) {
+        const record = (error as { record?: AuditRecord }).record;
+        if (record) count(record);
+        await event.fail({
+          error: error as Error,
+          meta: record
+            ? {
+                recordId: record.id,
+                decision: record.decision,
+                outcome: record.outcome,
+              }
+            : {},
+        });
+        throw error;
+      }
+    },
+  };
+}

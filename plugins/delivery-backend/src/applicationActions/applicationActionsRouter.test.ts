@@ -1,0 +1,339 @@
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  deliveryApplicationRollbackPermission,
+  deliveryApplicationSyncPermission,
+  type ApplicationActionRequest,
+  type AuditPage,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import {
+  fakeArgoCdHandlers,
+  type FakeArgoCdCall,
+} from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { ENTITIES, createWorld } from '../__testUtils__/world';
+import {
+  passthroughBackend,
+  permissionsDenying,
+  startActionsBackend,
+} from '../actions/__testUtils__/actionsWorld';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const PATH =
+  '/api/delivery/v1/entities/default/component/search/applications/actions';
+const AUDIT_PATH = '/api/delivery/v1/entities/default/component/search/audit';
+const APP = 'search-production';
+
+let counter = 0;
+function body(
+  overrides: Partial<ApplicationActionRequest> = {},
+): ApplicationActionRequest {
+  counter++;
+  return {
+    environment: 'production',
+    application: APP,
+    action: 'sync',
+    reason: '  drifted replicas  ',
+    idempotencyKey: `app-key-${counter}-${Date.now()}`,
+    ...overrides,
+  };
+}
+
+/**
+ * The test world's Argo CD (the contract-checked fake: every call must be
+ * an operation of the swagger, with its query and body), optionally with
+ * auto-sync on for search-production, or with its writes failing.
+ */
+function setup(options: { autoSync?: boolean; writeStatus?: number } = {}) {
+  const world = createWorld();
+  const app = world.main.applications!.find(a => a.metadata.name === APP)!;
+  // a second deployment to roll back to
+  const status = app.status as { history: Array<Record<string, unknown>> };
+  status.history = [
+    { ...status.history[0], id: 3 },
+    { ...status.history[0], id: 4 },
+  ];
+  if (options.autoSync) {
+    app.spec = { ...app.spec, syncPolicy: { automated: { prune: true } } };
+  }
+  const calls: FakeArgoCdCall[] = [];
+  server.use(
+    passthroughBackend,
+    ...(options.writeStatus
+      ? [
+          http.post(
+            'http://argocd-main.test/api/v1/applications/:name/:op',
+            () =>
+              new HttpResponse('upstream connect error', {
+                status: options.writeStatus,
+              }),
+          ),
+        ]
+      : []),
+    ...fakeArgoCdHandlers(world, calls),
+  );
+  const writes = () =>
+    calls.filter(c => c.method === 'POST' && c.path.startsWith('/api/v1/app'));
+  const refreshes = () =>
+    calls.filter(c => new URLSearchParams(c.search).has('refresh'));
+  return { calls, writes, refreshes };
+}
+
+describe('POST /entities/:ref/applications/actions', () => {
+  it('syncs with prune and the picked resources, audits it and answers the running operation', async () => {
+    const { writes } = setup();
+    const { server: app } = await startActionsBackend();
+    const res = await request(app)
+      .post(PATH)
+      .set('x-correlation-id', 'corr-sync-1')
+      .send(
+        body({
+          prune: true,
+          resources: [
+            {
+              group: 'argoproj.io',
+              kind: 'Rollout',
+              namespace: 'search',
+              name: 'rollout-ref-deployment',
+            },
+          ],
+        }),
+      );
+    expect(res.body.error?.message).toBeUndefined();
+    expect(res.status).toBe(200);
+    expect(res.headers['x-correlation-id']).toBe('corr-sync-1');
+    expect(res.body.record).toMatchObject({
+      actor: 'user:default/mock',
+      entityRef: 'component:default/search',
+      environment: 'production',
+      instance: 'main',
+      rollout: APP,
+      action: 'sync',
+      reason: 'drifted replicas',
+      decision: 'allowed',
+      outcome: 'succeeded',
+      upstreamStatus: 200,
+      correlationId: 'corr-sync-1',
+      message:
+        'sync with prune of 1 resource: Rollout/rollout-ref-deployment: operation Running',
+    });
+    expect(res.body.operation).toMatchObject({
+      phase: 'Running',
+      initiatedBy: 'admin',
+    });
+    expect(writes().map(c => [c.path, c.body])).toEqual([
+      [
+        `/api/v1/applications/${APP}/sync`,
+        {
+          name: APP,
+          appNamespace: 'team-search',
+          project: 'search',
+          prune: true,
+          dryRun: false,
+          resources: [
+            {
+              group: 'argoproj.io',
+              kind: 'Rollout',
+              name: 'rollout-ref-deployment',
+              namespace: 'search',
+            },
+          ],
+        },
+      ],
+    ]);
+    const audit = await request(app).get(`${AUDIT_PATH}?action=sync`);
+    expect((audit.body as AuditPage).items.map(r => r.id)).toEqual([
+      res.body.record.id,
+    ]);
+  });
+
+  it.each([
+    [false, 'normal'],
+    [true, 'hard'],
+  ])('refreshes (hard: %s) through GET ?refresh=%s', async (hard, mode) => {
+    const { refreshes, writes } = setup();
+    const { server: app } = await startActionsBackend();
+    const res = await request(app)
+      .post(PATH)
+      .send(body({ action: 'refresh', hard }));
+    expect(res.status).toBe(200);
+    expect(res.body.record).toMatchObject({
+      action: 'refresh',
+      outcome: 'succeeded',
+      message: hard ? 'hard refresh' : 'refresh',
+    });
+    expect(
+      refreshes().map(c => new URLSearchParams(c.search).get('refresh')),
+    ).toEqual([mode]);
+    expect(writes()).toEqual([]);
+  });
+
+  it('rolls back to a history entry where auto-sync is off', async () => {
+    const { writes } = setup();
+    const { server: app } = await startActionsBackend();
+    const res = await request(app)
+      .post(PATH)
+      .send(body({ action: 'rollback', historyId: 3 }));
+    expect(res.status).toBe(200);
+    expect(res.body.record).toMatchObject({
+      action: 'rollback',
+      outcome: 'succeeded',
+      message: expect.stringMatching(/^rollback to history 3 \(revision /),
+    });
+    expect(writes().map(c => [c.path, c.body])).toEqual([
+      [
+        `/api/v1/applications/${APP}/rollback`,
+        {
+          name: APP,
+          appNamespace: 'team-search',
+          project: 'search',
+          id: 3,
+          prune: false,
+          dryRun: false,
+        },
+      ],
+    ]);
+  });
+
+  it("records Argo CD's refusal of a rollback with auto-sync on as rejected (409)", async () => {
+    setup({ autoSync: true });
+    const { server: app } = await startActionsBackend();
+    const res = await request(app)
+      .post(PATH)
+      .send(body({ action: 'rollback', historyId: 3 }));
+    expect(res.status).toBe(409);
+    expect(res.body.error.name).toBe('ConflictError');
+    expect(res.body.error.message).toContain(
+      'rollback cannot be initiated when auto-sync is enabled',
+    );
+    expect(res.body.error.record).toMatchObject({
+      action: 'rollback',
+      outcome: 'rejected',
+      upstreamStatus: 400,
+    });
+  });
+
+  it.each([
+    ['sync', deliveryApplicationSyncPermission.name, {}],
+    ['refresh', deliveryApplicationSyncPermission.name, {}],
+    ['rollback', deliveryApplicationRollbackPermission.name, { historyId: 3 }],
+  ] as const)(
+    'answers 403 for %s without %s, recording and calling nothing',
+    async (action, permission, extra) => {
+      const { calls } = setup();
+      const { server: app } = await startActionsBackend({
+        permissions: permissionsDenying(permission),
+      });
+      const res = await request(app)
+        .post(PATH)
+        .send(body({ action, ...extra }));
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(
+        `You are not allowed to ${action} Argo CD applications of component:default/search`,
+      );
+      expect(calls).toEqual([]);
+      const audit = await request(app).get(AUDIT_PATH);
+      expect(audit.body.items).toEqual([]);
+    },
+  );
+
+  it('refuses an Application that does not name the entity back with 403, recorded as blocked', async () => {
+    const { writes } = setup();
+    const intruder = {
+      ...ENTITIES[0],
+      metadata: {
+        ...ENTITIES[0].metadata,
+        name: 'intruder',
+        annotations: {
+          'argocd/app-name': APP,
+          'argocd/app-namespace': 'team-search',
+        },
+      },
+    };
+    const { server: app } = await startActionsBackend({
+      entities: [...ENTITIES, intruder],
+    });
+    const res = await request(app)
+      .post(PATH.replace('/search/', '/intruder/'))
+      .send(body());
+    expect(res.status).toBe(403);
+    expect(res.body.error.record).toMatchObject({
+      decision: 'blocked',
+      outcome: 'rejected',
+    });
+    expect(writes()).toEqual([]);
+  });
+
+  it('replays a repeated idempotency key with the first result, calling Argo CD once', async () => {
+    const { writes } = setup();
+    const { server: app } = await startActionsBackend();
+    const first = body();
+    const a = await request(app).post(PATH).send(first);
+    const b = await request(app).post(PATH).send(first);
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    expect(b.body.record.id).toBe(a.body.record.id);
+    expect(writes()).toHaveLength(1);
+  });
+
+  it("records Argo CD's failure as failed (503) and replays it the same way", async () => {
+    setup({ writeStatus: 502 });
+    const { server: app } = await startActionsBackend();
+    const first = body();
+    const a = await request(app).post(PATH).send(first);
+    expect(a.status).toBe(503);
+    expect(a.body.error.record).toMatchObject({
+      outcome: 'failed',
+      upstreamStatus: 502,
+    });
+    const b = await request(app).post(PATH).send(first);
+    expect(b.status).toBe(503);
+    expect(b.body.error.record.id).toBe(a.body.error.record.id);
+  });
+
+  it.each([
+    [{ action: 'rollback' }, 'Invalid historyId'],
+    [{ action: 'sync', historyId: 3 }, 'Invalid historyId'],
+    [{ action: 'refresh', prune: true }, 'Invalid prune'],
+    [{ action: 'sync', hard: true }, 'Invalid hard'],
+    [
+      {
+        action: 'sync',
+        resources: [{ kind: 'Deployment', name: 'not-there' }],
+      },
+      'Invalid resources',
+    ],
+    [{ action: 'sync', application: 'Bad Name' }, 'Invalid application'],
+    [{ action: 'teleport' }, 'Invalid action'],
+    [{ reason: '   ' }, 'Invalid reason'],
+  ] as const)(
+    'answers 400 for %j naming the field',
+    async (overrides, text) => {
+      const { writes } = setup();
+      const { server: app } = await startActionsBackend();
+      const res = await request(app)
+        .post(PATH)
+        .send(body(overrides as Partial<ApplicationActionRequest>));
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(text);
+      expect(writes()).toEqual([]);
+    },
+  );
+
+  it('answers 404 for an unknown history entry or Application', async () => {
+    setup();
+    const { server: app } = await startActionsBackend();
+    const noEntry = await request(app)
+      .post(PATH)
+      .send(body({ action: 'rollback', historyId: 99 }));
+    expect(noEntry.status).toBe(404);
+    expect(noEntry.body.error.message).toContain('no history entry 99');
+    const noApp = await request(app)
+      .post(PATH)
+      .send(body({ application: 'checkout-production' }));
+    expect(noApp.status).toBe(404);
+  });
+});
