@@ -38,6 +38,37 @@ export interface Config {
        * git revision metadata (author, date, message). Default 5.
        */
       revisionMetadataCount?: number;
+      /**
+       * Watch the instances through Argo CD's streams
+       * (`/api/v1/stream/applications` and, per Application a view read
+       * lately or whose canary is in progress, its `resource-tree` stream)
+       * instead of reading them per view; falls back to polling where the
+       * server or a proxy does not stream. `true` / `false`, or a block.
+       * Default true.
+       */
+      watch?:
+        | boolean
+        | {
+            /** Default true. */
+            enabled?: boolean;
+            /** List interval while an instance does not stream: seconds or a duration. Default 10. */
+            pollIntervalSeconds?: number | { [unit: string]: number } | string;
+            /** How long a resource-tree stream stays open after a view: seconds or a duration. Default 300. */
+            viewInterestSeconds?: number | { [unit: string]: number } | string;
+            /**
+             * Per instance name, which Applications its stream asks for
+             * (Argo CD's `selector`, `projects`, `appNamespace`). Default:
+             * all the token may see. Entities whose annotations ask for
+             * more than the stream covers are read per view.
+             */
+            instances?: {
+              [name: string]: {
+                selector?: string;
+                projects?: string[];
+                appNamespace?: string;
+              };
+            };
+          };
     };
     /**
      * Time budget of one overview in milliseconds: parts that have not

@@ -30,6 +30,7 @@ import { readActionsConfig } from './actions/readActionsConfig';
 import { readRetentionConfig } from './audit/readRetentionConfig';
 import { openDeliveryStores } from './openDeliveryStores';
 import { createArgoCdChangeHub } from './services/live/changeFeed';
+import { readWatchConfig } from './services/live/readWatchConfig';
 import { readLiveSignalsConfig } from './live/readLiveConfig';
 import { wireLiveSignals } from './live/wireLiveSignals';
 import { tapContributors } from './fleet/fleetSignalSummary';
@@ -141,6 +142,14 @@ export const deliveryPlugin = createBackendPlugin({
           logger,
           metrics,
           redactor,
+          // Argo CD's streams keep its state current (delivery.argocd.watch)
+          watch: {
+            ...readWatchConfig(config),
+            onChange: argocdChanges.publish,
+          },
+        });
+        lifecycle.addShutdownHook(async () => {
+          await argocd.stopWatching?.();
         });
         const entityResolver = createEntityResolver({ catalog });
         // open tabs are told of changes (Argo CD's, and each audit record)

@@ -59,7 +59,12 @@ export async function startOverviewBackend(
         data: {
           ...rootConfig,
           delivery: {
-            argocd: { instances: INSTANCES_CONFIG, timeoutMs: 2000 },
+            // reads per view; the watch's own tests turn it on
+            argocd: {
+              instances: INSTANCES_CONFIG,
+              timeoutMs: 2000,
+              watch: false,
+            },
             ...delivery,
           },
         },
