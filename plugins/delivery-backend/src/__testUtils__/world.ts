@@ -6,6 +6,7 @@ import {
   resourceKey,
   type ArgoCdWorldInstance,
 } from './argocdFixtures';
+import { serveListedDeployments } from './deploymentFixtures';
 import { argocdSwagger, jsonFixture, yamlFixture } from './fixtures';
 
 // The world's Applications name their entity back (binding for actions):
@@ -387,6 +388,7 @@ export function createWorld(): Record<string, ArgoCdWorldInstance> {
       ],
     },
   };
+  serveListedDeployments(world);
   listManagedResources(world);
   return world;
 }

@@ -3,6 +3,7 @@ import type {
   PipelineStage,
   RolloutView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { deploymentStatus } from './deploymentStatus';
 import type { EnvironmentFacts } from './stages';
 
 /** A stage's status and times, as the environment's state sets them. */
@@ -107,10 +108,15 @@ export function environmentStatus(env: EnvironmentFacts): Status {
     const s = rolloutStatus(rollout);
     if (s?.status === 'failed') return s;
   }
+  const deployments = (env.deployments ?? []).map(deploymentStatus);
+  const stuck = deployments.find(s => s?.status === 'failed');
+  if (stuck) return stuck;
   for (const rollout of env.rollouts) {
     const s = rolloutStatus(rollout);
     if (s) return s;
   }
+  const rolling = deployments.find(s => s !== undefined);
+  if (rolling) return rolling;
   if (reconcile.status === 'failed' || reconcile.status === 'running') {
     return reconcile;
   }

@@ -1,6 +1,7 @@
 import type {
   ApplicationView,
   DeliveryLink,
+  DeploymentView,
   PipelineStage,
   RevisionMetadata,
   RolloutView,
@@ -19,6 +20,8 @@ export interface EnvironmentFacts {
   name: string;
   applications: ApplicationView[];
   rollouts: RolloutView[];
+  /** Its plain Deployments (rolling update or recreate), when it has any. */
+  deployments?: DeploymentView[];
   /** Metadata of the deployed git revision, when known. */
   commit?: { revision: string; metadata?: RevisionMetadata; url?: string };
 }
