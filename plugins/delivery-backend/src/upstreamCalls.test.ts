@@ -1,5 +1,5 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { delay, http, passthrough } from 'msw';
+import { delay, http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import {
@@ -8,7 +8,7 @@ import {
 } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import { type ArgoCdWorldInstance } from './__testUtils__/argocdFixtures';
 import { startOverviewBackend } from './__testUtils__/startOverviewBackend';
-import { createWorld, ENTITIES } from './__testUtils__/world';
+import { createWorld, ENTITIES, INSTANCES_CONFIG } from './__testUtils__/world';
 
 // How many upstream calls the overview costs: the benchmark's targets (one
 // call per resource per TTL whatever the number of viewers, nothing upstream
@@ -314,5 +314,96 @@ describe('upstream calls of the overview', () => {
       ]);
     expect(warm.map(shape)).toEqual(first.map(shape));
     expect(calls).toEqual([]);
+  });
+
+  it('serves the overview from the watch streams: no Application list and no tree read, however many viewers', async () => {
+    const encoder = new TextEncoder();
+    const instanceOf = (url: string) =>
+      new URL(url).hostname.startsWith('argocd-main') ? 'main' : 'nonprod';
+    const open: ReadableStreamDefaultController[] = [];
+    // Argo CD's watch endpoints over the test world: every Application as
+    // ADDED, then quiet (nothing changes); a tree stream sends only changes
+    server.use(
+      http.get(
+        /^http:\/\/argocd-(main|nonprod)\.test(\/argocd)?\/api\/v1\/stream\/applications$/,
+        ({ request: r }) =>
+          new HttpResponse(
+            new ReadableStream({
+              start(c) {
+                open.push(c);
+                for (const application of world[instanceOf(r.url)]
+                  .applications) {
+                  c.enqueue(
+                    encoder.encode(
+                      `${JSON.stringify({
+                        result: { type: 'ADDED', application },
+                      })}\n`,
+                    ),
+                  );
+                }
+              },
+            }),
+            { headers: { 'content-type': 'application/json' } },
+          ),
+      ),
+      http.get(
+        /^http:\/\/argocd-(main|nonprod)\.test(\/argocd)?\/api\/v1\/stream\/applications\/[^/]+\/resource-tree$/,
+        () =>
+          new HttpResponse(
+            new ReadableStream({
+              start(c) {
+                open.push(c);
+              },
+            }),
+            { headers: { 'content-type': 'application/json' } },
+          ),
+      ),
+    );
+    const app = await startOverviewBackend({
+      cache: { ttlSeconds: 0 },
+      argocd: { instances: INSTANCES_CONFIG, timeoutMs: 2000, watch: true },
+    });
+    const cold = await overviewOf(app, 'checkout');
+    expect(cold.status).toBe(200);
+    const listOrTree = () =>
+      calls.filter(
+        c =>
+          c.path === '/api/v1/applications' ||
+          c.path.endsWith('/resource-tree'),
+      );
+    // the first views read as before while the streams open and sync
+    for (let i = 0; i < 200; i++) {
+      calls.length = 0;
+      const r = await overviewOf(app, 'checkout');
+      expect(r.status).toBe(200);
+      if (listOrTree().length === 0) break;
+      await delay(10);
+    }
+    expect(listOrTree()).toEqual([]);
+    calls.length = 0;
+    const views = await Promise.all(
+      Array.from({ length: 20 }, () => overviewOf(app, 'checkout')),
+    );
+    expect(views.every(r => r.status === 200)).toBe(true);
+    // nothing changed, so nothing is read: not the Applications, not the
+    // tree, not the Rollout or its AnalysisRuns (invalidated by tree events)
+    expect(calls).toEqual([]);
+    const shape = (r: { body: any }) =>
+      r.body.environments.map((e: any) => [
+        e.name,
+        e.applications.map((a: any) => [a.name, a.health]),
+        e.rollouts.map((x: any) => [
+          x.name,
+          x.analysisRuns.map((run: any) => run.name),
+        ]),
+      ]);
+    expect(views.map(shape)).toEqual(views.map(() => shape(cold)));
+    for (const c of open) {
+      try {
+        c.close();
+      } catch {
+        // already cancelled by the client
+      }
+    }
   });
 });

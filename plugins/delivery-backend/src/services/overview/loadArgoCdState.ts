@@ -40,9 +40,7 @@ import type {
   AnalysisRunObject,
   ExperimentObject,
   RolloutObject,
-  RouterObject,
 } from './rolloutTypes';
-import { routerResourceNodes } from './trafficRouting';
 
 /** One Application as read from Argo CD, with what the view needs of it. */
 export interface LoadedApplication {
@@ -345,10 +343,9 @@ async function loadRollouts(
         rollout: rolloutObject,
         treeNodes: tree.nodes ?? [],
       });
-      const [analysisRuns, experiment, routerObjects] = await Promise.all([
+      const [analysisRuns, experiment] = await Promise.all([
         loadAnalysisRuns(ctx, app, nodes, node, rolloutObject),
         loadExperiment(ctx, app, nodes, node, rolloutObject),
-        loadRouterObjects(ctx, app, nodes, node, rolloutObject),
       ]);
       return {
         environment: live.environment,
@@ -358,7 +355,6 @@ async function loadRollouts(
         rollout: rolloutObject,
         analysisRuns,
         ...(experiment ? { experiment } : {}),
-        ...(routerObjects.length ? { routerObjects } : {}),
         actions: actions.map(a => ({
           name: a.name,
           disabled: Boolean(a.disabled),
@@ -400,48 +396,6 @@ async function loadAnalysisRuns(
     .filter((r): r is NonNullable<typeof r> => r !== undefined)
     .map(r => r as AnalysisRunObject)
     .filter(r => isRunOfCurrentRevision(r, hash, named));
-}
-
-/**
- * The resources the canary's traffic routers write weights to, read live
- * (those the tree has), for the weight each actually routes.
- */
-async function loadRouterObjects(
-  ctx: LoadContext,
-  app: AppContext,
-  nodes: NamedNode[],
-  rolloutNode: ArgoCdResourceNode,
-  rollout: RolloutObject,
-): Promise<RouterObject[]> {
-  const wanted = routerResourceNodes(
-    rollout.spec?.strategy?.canary?.trafficRouting,
-    rolloutNode.name ?? '',
-    rolloutNode.namespace ?? '',
-    nodes,
-  );
-  const read = await Promise.all(
-    wanted.map(node =>
-      ctx
-        .call(
-          app.instance,
-          `${node.kind} ${node.namespace}/${node.name}`,
-          ctx.argocd.getResource(app.instance, app.ref, resourceRef(node), {
-            fresh: ctx.fresh,
-          }),
-        )
-        .then(object => ({
-          kind: node.kind ?? '',
-          namespace: node.namespace ?? '',
-          name: node.name ?? '',
-          object,
-        }))
-        .catch(error => {
-          app.noteApp(error);
-          return undefined;
-        }),
-    ),
-  );
-  return read.filter((r): r is RouterObject => r?.object !== undefined);
 }
 
 /**
