@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
@@ -104,6 +105,8 @@ export function renderDelivery(
     allow?: (request: EvaluatePermissionRequest) => boolean;
     /** The page's URL, e.g. `/?environment=dev`. */
     routeEntries?: string[];
+    /** The signals plugin's API; absent as where it is not installed. */
+    signals?: SignalApi;
   } = {},
 ) {
   const discoveryApi = { getBaseUrl: async () => baseUrl };
@@ -122,6 +125,7 @@ export function renderDelivery(
               allow(request) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
           }),
         ],
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ]}
     >
       <EntityProvider entity={options.entity ?? checkoutEntity()}>

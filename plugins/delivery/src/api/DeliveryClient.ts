@@ -1,4 +1,7 @@
-import type { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  stringifyEntityRef,
+  type CompoundEntityRef,
+} from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
@@ -21,6 +24,7 @@ import type {
   FleetQuery,
   MetricsQuery,
 } from './DeliveryApi';
+import { ConditionalBodies } from './conditionalBodies';
 import { DefaultApiClient, type TypedResponse } from './generated';
 
 /**
@@ -33,6 +37,7 @@ import { DefaultApiClient, type TypedResponse } from './generated';
  */
 export class DeliveryClient implements DeliveryApi {
   private readonly api: DefaultApiClient;
+  private readonly overviews = new ConditionalBodies<DeliveryOverview>();
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.api = new DefaultApiClient(options);
@@ -45,7 +50,13 @@ export class DeliveryClient implements DeliveryApi {
   }
 
   async getOverview(entity: CompoundEntityRef): Promise<DeliveryOverview> {
-    return body(this.api.getOverview({ path: entityPath(entity) }));
+    // revalidated: an unchanged view answers 304 and the held one is kept
+    return this.overviews.fetch(stringifyEntityRef(entity), etag =>
+      this.api.getOverview({
+        path: entityPath(entity),
+        header: etag ? { 'If-None-Match': etag } : undefined,
+      }),
+    );
   }
 
   async getMetrics(

@@ -1,6 +1,16 @@
-import { getCompoundEntityRef, type Entity } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
-import type { DeliveryOverview } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  deliveryEntityChannel,
+  type DeliveryChangedSignal,
+  type DeliveryOverview,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import { useEffect, useState } from 'react';
 import { deliveryApiRef } from '../api';
 import { shouldPollOverview } from '../lib/rollout';
 import { usePolling, type PolledState } from './usePolling';
@@ -8,29 +18,69 @@ import { usePolling, type PolledState } from './usePolling';
 /** Default refresh interval while a rollout progresses. */
 export const DEFAULT_POLL_INTERVAL_MS = 15_000;
 
+/** Default refresh interval while change signals arrive (the fallback). */
+export const DEFAULT_LIVE_POLL_INTERVAL_MS = 60_000;
+
+/** The overview's state, with whether change signals keep it current. */
+export interface DeliveryOverviewState extends PolledState<DeliveryOverview> {
+  /**
+   * True where the signals plugin is installed: the view refetches when
+   * the backend says it changed, and polls only as a slower fallback.
+   */
+  live: boolean;
+  /** How many change signals arrived (a key for parts that refetch on change). */
+  changes: number;
+}
+
+function seconds(value: number | undefined): number | undefined {
+  return value && value > 0 ? value * 1000 : undefined;
+}
+
 /**
- * The entity's delivery overview, refreshed on an interval while one of its
- * rollouts is progressing. The interval is the prop, else
- * `delivery.ui.pollIntervalSeconds`, else 15 s.
+ * The entity's delivery overview. Where the signals plugin is installed it
+ * refetches whenever the backend signals a change of the entity's view
+ * (`delivery:entity:<ref>`) and polls, while a rollout progresses, only
+ * every `delivery.ui.livePollIntervalSeconds` (default 60 s) in case a
+ * signal is lost; without signals it polls every `pollIntervalMs`, else
+ * `delivery.ui.pollIntervalSeconds`, else 15 s. Each refetch is conditional
+ * (If-None-Match): an unchanged view costs a 304.
  */
 export function useDeliveryOverview(
   entity: Entity,
   options: { pollIntervalMs?: number } = {},
-): PolledState<DeliveryOverview> {
+): DeliveryOverviewState {
   const api = useApi(deliveryApiRef);
-  const configured = useApi(configApiRef).getOptionalNumber(
-    'delivery.ui.pollIntervalSeconds',
-  );
+  const config = useApi(configApiRef);
   const ref = getCompoundEntityRef(entity);
-  return usePolling(
+  const { lastSignal, isSignalsAvailable } = useSignal<DeliveryChangedSignal>(
+    deliveryEntityChannel(stringifyEntityRef(ref)),
+  );
+  const pollMs =
+    options.pollIntervalMs ??
+    seconds(config.getOptionalNumber('delivery.ui.pollIntervalSeconds')) ??
+    DEFAULT_POLL_INTERVAL_MS;
+  const livePollMs = Math.max(
+    pollMs,
+    seconds(config.getOptionalNumber('delivery.ui.livePollIntervalSeconds')) ??
+      DEFAULT_LIVE_POLL_INTERVAL_MS,
+  );
+  const state = usePolling(
     () => api.getOverview(ref),
     {
-      intervalMs:
-        options.pollIntervalMs ??
-        (configured && configured > 0 ? configured * 1000 : undefined) ??
-        DEFAULT_POLL_INTERVAL_MS,
+      intervalMs: isSignalsAvailable ? livePollMs : pollMs,
       shouldPoll: shouldPollOverview,
     },
     [api, ref.kind, ref.namespace, ref.name],
   );
+
+  // each signal is a new object, also when two say the same
+  const [changes, setChanges] = useState(0);
+  const { refresh } = state;
+  useEffect(() => {
+    if (!lastSignal) return;
+    setChanges(c => c + 1);
+    refresh();
+  }, [lastSignal, refresh]);
+
+  return { ...state, live: isSignalsAvailable, changes };
 }

@@ -123,7 +123,11 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
         />
       </Grid>
       <Grid item xs={12}>
-        <AuditTable entity={entity} refreshKey={String(auditKey)} />
+        {/* a change signal (e.g. the guard's abort) refetches it too */}
+        <AuditTable
+          entity={entity}
+          refreshKey={`${auditKey}/${overview.changes}`}
+        />
       </Grid>
     </Grid>
   );

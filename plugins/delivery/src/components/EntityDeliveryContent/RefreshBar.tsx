@@ -8,9 +8,24 @@ import type { PolledState } from '../../hooks';
 import { formatDuration, formatTimeOfDay } from '../../lib/format';
 import { errorMessage } from '../../lib/gateErrors';
 
+function refreshText(
+  state: PolledState<DeliveryOverview> & { live?: boolean },
+  interval: string,
+): string {
+  if (state.live) {
+    // change signals refetch the view; the slow poll only covers a lost one
+    return state.polling
+      ? `Live: changes show as they happen (checked every ${interval} while a rollout progresses).`
+      : 'Live: changes show as they happen.';
+  }
+  return state.polling
+    ? `Refreshing every ${interval} while a rollout progresses.`
+    : 'Refresh on demand.';
+}
+
 /** When the view was generated, whether it refreshes by itself, and a refresh button. */
 export function RefreshBar(props: {
-  state: PolledState<DeliveryOverview>;
+  state: PolledState<DeliveryOverview> & { live?: boolean };
   generatedAt: string;
 }) {
   const { state } = props;
@@ -25,10 +40,7 @@ export function RefreshBar(props: {
             <time dateTime={props.generatedAt} title={props.generatedAt}>
               {formatTimeOfDay(props.generatedAt)}
             </time>
-            .{' '}
-            {state.polling
-              ? `Refreshing every ${interval} while a rollout progresses.`
-              : 'Refresh on demand.'}
+            . {refreshText(state, interval)}
           </Typography>
         </Box>
         <Button
