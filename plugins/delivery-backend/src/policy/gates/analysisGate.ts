@@ -3,7 +3,7 @@ import type {
   AnalysisRunView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import {
-  NO_CANARY_REASON,
+  noCanaryReason,
   notApplicable,
   unknown,
   type GateVerdict,
@@ -20,7 +20,7 @@ export function analysisGate(
 ): GateVerdict {
   const rollout = input.rollout;
   if (!rollout) {
-    return notApplicable(`${NO_CANARY_REASON} to analyse`);
+    return notApplicable(noCanaryReason(input, 'to analyse'));
   }
   const runs = rollout.analysisRuns.filter(
     run =>

@@ -5,7 +5,7 @@ import type {
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { compareCanaryToStable } from '../../stats/canaryComparison';
 import {
-  NO_CANARY_REASON,
+  noCanaryReason,
   notApplicable,
   unknown,
   type GateVerdict,
@@ -36,7 +36,7 @@ export function canaryVsStableGate(
   input: PolicyInput,
 ): GateVerdict {
   if (!input.rollout) {
-    return notApplicable(`${NO_CANARY_REASON} to compare with stable`);
+    return notApplicable(noCanaryReason(input, 'to compare with stable'));
   }
   if (!input.slos) {
     return unknown(

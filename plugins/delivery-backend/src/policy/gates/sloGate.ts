@@ -5,7 +5,7 @@ import {
   type SloGateDefinition,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import {
-  NO_CANARY_REASON,
+  noCanaryReason,
   notApplicable,
   unknown,
   type GateVerdict,
@@ -18,7 +18,7 @@ export function sloGate(
   input: PolicyInput,
 ): GateVerdict {
   if (!input.rollout) {
-    return notApplicable(`${NO_CANARY_REASON} to measure`);
+    return notApplicable(noCanaryReason(input, 'to measure'));
   }
   if (!input.slos) {
     return unknown(

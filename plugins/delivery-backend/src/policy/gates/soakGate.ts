@@ -3,7 +3,7 @@ import {
   type SoakGateDefinition,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import {
-  NO_CANARY_REASON,
+  noCanaryReason,
   notApplicable,
   unknown,
   type GateVerdict,
@@ -16,7 +16,7 @@ export function soakGate(
   input: PolicyInput,
 ): GateVerdict {
   if (!input.rollout) {
-    return notApplicable(`${NO_CANARY_REASON} to soak`);
+    return notApplicable(noCanaryReason(input, 'to soak'));
   }
   const since = input.stepStartedAt ?? input.rollout.pause?.startedAt;
   const started = since ? Date.parse(since) : NaN;
