@@ -41,6 +41,9 @@ const unused = {
   getDora: async () => {
     throw new Error('no DORA card in the benchmark');
   },
+  postApplicationAction: async () => {
+    throw new Error('no actions in the benchmark');
+  },
 };
 
 /** Answers at once from memory: the measurement is React's work, not I/O. */

@@ -12,6 +12,8 @@ import type {
   PolicyResponse,
   RolloutActionRequest,
   RolloutActionResponse,
+  ApplicationActionRequest,
+  ApplicationActionResponse,
   VulnerabilitiesResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 
@@ -69,6 +71,11 @@ export interface DeliveryApi {
     entity: CompoundEntityRef,
     request: RolloutActionRequest,
   ): Promise<RolloutActionResponse>;
+  /** Refresh, sync or roll back one of the entity's Argo CD Applications. */
+  postApplicationAction(
+    entity: CompoundEntityRef,
+    request: ApplicationActionRequest,
+  ): Promise<ApplicationActionResponse>;
   getAudit(entity: CompoundEntityRef, query?: AuditQuery): Promise<AuditPage>;
   /** The four DORA figures of a component, or of a System over its components. */
   getDora(entity: CompoundEntityRef, query: DoraQuery): Promise<DoraResponse>;

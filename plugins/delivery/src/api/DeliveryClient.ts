@@ -14,6 +14,8 @@ import type {
   PolicyResponse,
   RolloutActionRequest,
   RolloutActionResponse,
+  ApplicationActionRequest,
+  ApplicationActionResponse,
   VulnerabilitiesResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type {
@@ -107,6 +109,18 @@ export class DeliveryClient implements DeliveryApi {
   ): Promise<RolloutActionResponse> {
     return body(
       this.api.runRolloutAction({ path: entityPath(entity), body: request }),
+    );
+  }
+
+  async postApplicationAction(
+    entity: CompoundEntityRef,
+    request: ApplicationActionRequest,
+  ): Promise<ApplicationActionResponse> {
+    return body(
+      this.api.runApplicationAction({
+        path: entityPath(entity),
+        body: request,
+      }),
     );
   }
 

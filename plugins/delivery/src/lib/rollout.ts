@@ -87,7 +87,12 @@ export function isRolloutActive(rollout: RolloutView): boolean {
 /** True when any rollout of the overview is active, so the view should poll. */
 export function shouldPollOverview(overview?: DeliveryOverview): boolean {
   return Boolean(
-    overview?.environments.some(env => env.rollouts.some(isRolloutActive)),
+    overview?.environments.some(
+      env =>
+        env.rollouts.some(isRolloutActive) ||
+        // a sync or rollback under way: the tab follows it to its result
+        env.applications.some(a => a.operation?.phase === 'Running'),
+    ),
   );
 }
 

@@ -18,6 +18,7 @@ import { useCallback, useState } from 'react';
 import { useLocation } from 'react-router-dom';
 import { useDeliveryOverview, usePolicy } from '../../hooks';
 import { changingRollout } from '../../lib/headline';
+import { ApplicationsCard } from '../ApplicationActions';
 import { AuditTable } from '../AuditTable';
 import { EnvironmentLadder } from '../EnvironmentLadder';
 import { SourceStatusPanel } from '../common/SourceStatusPanel';
@@ -114,6 +115,13 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
           />
         </Grid>
       ))}
+      <Grid item xs={12}>
+        <ApplicationsCard
+          entity={entity}
+          environments={value.environments}
+          onActionDone={onActionDone}
+        />
+      </Grid>
       <Grid item xs={12}>
         <SignalsSection
           entity={entity}

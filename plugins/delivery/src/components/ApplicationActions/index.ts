@@ -1,0 +1,2 @@
+export { ApplicationActions, ApplicationOperation } from './ApplicationActions';
+export { ApplicationsCard } from './ApplicationsCard';
