@@ -245,6 +245,17 @@ export interface Config {
       timeoutMs?: number | { [unit: string]: number } | string;
       /** Most pages of issues read per project. Default 10. */
       maxPages?: number;
+      /**
+       * Snyk Open Source (the SCA layer): the issues of the repository's
+       * projects, named `<github.com/project-slug>:<manifest>` as Snyk's
+       * GitHub import names them. Absent: off.
+       */
+      openSource?: {
+        /** Default true when the block is present. */
+        enabled?: boolean;
+        /** Manifest paths Snyk monitors. Default [package.json]. */
+        manifests?: string[];
+      };
     };
     /**
      * GitHub Actions runs of the deployed commit. Hosts and credentials come

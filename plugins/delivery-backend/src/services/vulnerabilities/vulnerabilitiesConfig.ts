@@ -6,6 +6,7 @@ import {
   type FalcoConfig,
 } from './scanners/falcoScanner';
 import type { TrivyConfig } from './TrivyReportClient';
+import type { SnykOpenSourceConfig } from './scanners/snykOpenSourceScanner';
 import {
   DEFAULT_IAC_TOOLS,
   type GithubSecurityConfig,
@@ -23,6 +24,8 @@ export interface VulnerabilitiesConfig {
   };
   /** Runtime detections (Falco through Prometheus); absent: no runtime layer. */
   falco?: FalcoConfig;
+  /** Snyk Open Source projects of the repository (SCA); absent: off. */
+  snykOpenSource?: SnykOpenSourceConfig;
   /** SAST, SCA and IaC from GitHub code scanning and Dependabot; absent: off. */
   githubSecurity?: GithubSecurityConfig;
 }
@@ -92,10 +95,29 @@ export function readVulnerabilitiesConfig(
         delivery?.getOptionalBoolean('trivyOperator.configAudit') ?? true,
     },
     falco: readFalcoConfig(delivery?.getOptionalConfig('falco')),
+    snykOpenSource: readSnykOpenSource(snyk?.getOptionalConfig('openSource')),
     githubSecurity: readGithubSecurityConfig(
       delivery?.getOptionalConfig('githubSecurity'),
     ),
   };
+}
+
+function readSnykOpenSource(
+  openSource: Config | undefined,
+): SnykOpenSourceConfig | undefined {
+  if (!openSource || openSource.getOptionalBoolean('enabled') === false)
+    return undefined;
+  const manifests = openSource.getOptionalStringArray('manifests') ?? [
+    'package.json',
+  ];
+  for (const m of manifests) {
+    if (!/^[\w.@/-]{1,200}$/.test(m) || m.includes('..')) {
+      throw new Error(
+        `delivery.snyk.openSource.manifests: "${m}" is not a manifest path`,
+      );
+    }
+  }
+  return { manifests };
 }
 
 function readGithubSecurityConfig(

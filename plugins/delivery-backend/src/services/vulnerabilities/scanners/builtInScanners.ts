@@ -18,6 +18,7 @@ import {
 import { createConfigAuditScanner } from './configAuditScanner';
 import { createFalcoScanner } from './falcoScanner';
 import { createSnykScanner } from './snykScanner';
+import { createSnykOpenSourceScanner } from './snykOpenSourceScanner';
 import { createTrivyOperatorScanner } from './trivyOperatorScanner';
 import { createTrivyScanner } from './trivyScanner';
 import { createGithubSecurityClient } from '../github/GithubSecurityClient';
@@ -34,6 +35,7 @@ export const BUILT_IN_SCANNER_IDS = ['trivy', 'trivy-operator', 'snyk'];
 export const BUILT_IN_SECURITY_SCANNER_IDS = [
   'trivy-operator-config',
   'falco',
+  'snyk-open-source',
   GITHUB_SCANNER_IDS.sast,
   GITHUB_SCANNER_IDS.iac,
   GITHUB_SCANNER_IDS.sca,
@@ -68,13 +70,18 @@ export function builtInScanners(
     );
   }
   if (config.snyk) {
-    scanners.push(
-      createSnykScanner(
-        createSnykClient(config.snyk, options),
-        config.snyk,
-        cache,
-      ),
-    );
+    const snyk = createSnykClient(config.snyk, options);
+    scanners.push(createSnykScanner(snyk, config.snyk, cache));
+    if (config.snykOpenSource) {
+      scanners.push(
+        createSnykOpenSourceScanner(
+          snyk,
+          config.snyk,
+          config.snykOpenSource,
+          cache,
+        ),
+      );
+    }
   }
   if (config.trivyOperator.enabled && config.trivyOperator.configAudit) {
     scanners.push(createConfigAuditScanner());
