@@ -72,6 +72,18 @@ export function appHealth(resources: LiveResource[]): {
   return { status: worst.status };
 }
 
+/** Whether a resource is one the operation syncs (all, unless it names some). */
+function inOperation(op: AppState['operation'], r: LiveResource): boolean {
+  if (!op?.resources) return true;
+  return op.resources.some(
+    x =>
+      (x.group ?? '') === r.group &&
+      x.kind === r.kind &&
+      x.name === r.name &&
+      (!x.namespace || x.namespace === r.namespace),
+  );
+}
+
 function initiator(app: AppState) {
   if (app.operation) return { username: app.operation.username };
   return app.autoSync ? { automated: true } : { username: 'release-bot' };
@@ -102,6 +114,7 @@ export function applicationJson(
         syncStrategy: { hook: {} },
         ...(op?.prune ? { prune: true } : {}),
         ...(op?.dryRun ? { dryRun: true } : {}),
+        ...(op?.resources ? { resources: op.resources } : {}),
       },
       initiatedBy: initiator(app),
       retry: {},
@@ -119,7 +132,7 @@ export function applicationJson(
             ...revisionFields(opVersion),
             ...(multi ? { sources: src.sources } : { source: src.source }),
             resources: resources
-              .filter(r => r.managed)
+              .filter(r => r.managed && inOperation(op, r))
               .map(r => ({
                 group: r.group,
                 version: r.version,
@@ -196,7 +209,9 @@ export function applicationJson(
         ...(multi ? { sources: src.sources } : { source: src.source }),
         initiatedBy: h.initiatedBy,
       })),
-      reconciledAt: t(world.clock.now() - 30_000),
+      reconciledAt: t(
+        Math.max(app.refreshedAt ?? 0, world.clock.now() - 30_000),
+      ),
       operationState,
       sourceType: multi ? 'Helm' : 'Kustomize',
       ...(multi ? { sourceTypes: ['Helm', 'Directory'] } : {}),

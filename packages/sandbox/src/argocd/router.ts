@@ -313,8 +313,42 @@ function startOperation(
     username: ctx.user,
     dryRun: body.dryRun === true,
     prune: body.prune === true,
+    ...(kind === 'sync' ? syncResources(ctx, app, body) : {}),
   };
   return applicationJson(ctx.world, app);
+}
+
+/**
+ * The resources a sync is limited to. Argo CD answers a resource that is
+ * not the application's with InvalidArgument ("... not found as part of
+ * application").
+ */
+function syncResources(ctx: Ctx, app: AppState, body: Json) {
+  if (!Array.isArray(body.resources) || body.resources.length === 0) return {};
+  const managed = appResources(ctx.world, app).filter(r => r.managed);
+  const resources = (body.resources as Json[]).map(r => {
+    const ref = {
+      group: typeof r.group === 'string' ? r.group : '',
+      kind: String(r.kind ?? ''),
+      namespace: typeof r.namespace === 'string' ? r.namespace : undefined,
+      name: String(r.name ?? ''),
+    };
+    const known = managed.some(
+      m =>
+        m.group === ref.group &&
+        m.kind === ref.kind &&
+        m.name === ref.name &&
+        (!ref.namespace || m.namespace === ref.namespace),
+    );
+    if (!known) {
+      throw new ArgoError(
+        3,
+        `${ref.kind} ${ref.group} ${ref.name} not found as part of application ${app.name}`,
+      );
+    }
+    return ref;
+  });
+  return { resources };
 }
 
 function sync(ctx: Ctx, app: AppState, body: Json) {
@@ -396,7 +430,14 @@ async function route(ctx: Ctx, method: string, path: string): Promise<unknown> {
   const project = p.get('project') ?? (bodyObj.project as string | undefined);
   const app = findApp(ctx, name, appNamespace, project);
   const key = `${method} ${sub}`;
-  if (key === 'GET ') return applicationJson(ctx.world, app);
+  if (key === 'GET ') {
+    // ?refresh=normal|hard asks for a reconciliation now (any value does)
+    if (p.has('refresh')) {
+      app.refreshedAt = ctx.world.clock.now();
+      ctx.world.tick();
+    }
+    return applicationJson(ctx.world, app);
+  }
   if (key === 'GET /resource-tree') return resourceTree(ctx, app);
   if (key === 'GET /managed-resources') return managedResources(ctx, app);
   if (key === 'GET /resource') {

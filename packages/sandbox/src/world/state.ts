@@ -44,6 +44,13 @@ export interface OperationRecord {
   username: string;
   dryRun: boolean;
   prune: boolean;
+  /** A sync of only these resources (swagger `v1alpha1SyncOperationResource`). */
+  resources?: Array<{
+    group?: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+  }>;
 }
 
 /** A simulated Argo CD Application. */
@@ -68,6 +75,8 @@ export interface AppState {
   behaviour: EnvironmentBehaviour;
   history: HistoryRecord[];
   operation?: OperationRecord;
+  /** When a refresh (`GET ...?refresh=`) last asked for a reconciliation. */
+  refreshedAt?: number;
   /** Live replicas; differs from the service's under drift. */
   liveReplicas: number;
 }
