@@ -226,7 +226,7 @@ describe('the demo against the sandbox', () => {
     ]);
   });
 
-  it('shows an Istio canary with its VirtualService, canary scale and the mirror it ran', async () => {
+  it('shows an Istio canary with its VirtualService and the weight it routes, canary scale and the mirror it ran', async () => {
     const overview = await startBackend();
     const res = await fetch(`${sandboxUrl}/sandbox/scenario`, {
       method: 'POST',
@@ -266,7 +266,13 @@ describe('the demo against the sandbox', () => {
           {
             provider: 'istio',
             resources: [
-              { kind: 'VirtualService', name: 'search-vsvc', found: true },
+              {
+                kind: 'VirtualService',
+                name: 'search-vsvc',
+                found: true,
+                // read live: the primary route's canary destination
+                canaryWeight: 25,
+              },
             ],
           },
         ],

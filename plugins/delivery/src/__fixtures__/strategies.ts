@@ -43,6 +43,7 @@ export const istioMirrorRollout: RolloutView = canaryRollout({
               namespace: 'demo',
               found: true,
               health: { status: 'Healthy' },
+              canaryWeight: 0,
             },
           ],
         },

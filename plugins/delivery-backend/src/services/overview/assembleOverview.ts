@@ -8,7 +8,6 @@ import type { BindingConfig } from '../../binding/readBindingConfig';
 import type { ArgoCdAppRef } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { toAnalysisRunView } from './analysisRunView';
 import { toApplicationView } from './applicationView';
-import { toDeploymentView } from './deploymentView';
 import { orderEnvironments } from './environment';
 import { commitUrl } from './links';
 import type { LoadedApplication } from './loadArgoCdState';
@@ -115,17 +114,6 @@ export function assembleOverview(input: AssemblyInput): AssembledOverview {
       facts.rollouts.push(rolloutView);
       rollouts.push({ ...r, view: rolloutView });
     }
-    for (const { deployment } of loaded.deployments ?? []) {
-      const deploymentView = toDeploymentView({
-        instance: live.instance,
-        application: live.ref.name,
-        appNamespace: live.ref.appNamespace,
-        deployment,
-        treeNodes: live.tree?.nodes ?? [],
-        now: input.now,
-      });
-      (facts.deployments ??= []).push(deploymentView);
-    }
   }
   const facts = [...byEnvironment.values()];
   const { staging, production } = stageEnvironments(input.environments);
@@ -134,7 +122,6 @@ export function assembleOverview(input: AssemblyInput): AssembledOverview {
       name: f.name,
       applications: f.applications,
       rollouts: f.rollouts,
-      ...(f.deployments ? { deployments: f.deployments } : {}),
       stages: deriveStages({
         environments: facts,
         environment: f.name,

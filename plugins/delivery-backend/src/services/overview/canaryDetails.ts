@@ -5,7 +5,11 @@ import type {
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { ArgoCdResourceNode } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { toExperimentView } from './experimentView';
-import type { ExperimentObject, RolloutObject } from './rolloutTypes';
+import type {
+  ExperimentObject,
+  RolloutObject,
+  RouterObject,
+} from './rolloutTypes';
 import { toTrafficRoutingView } from './trafficRouting';
 
 /** What canaryDetails needs. */
@@ -20,6 +24,8 @@ export interface CanaryDetailsInput {
   treeNodes: ReadonlyArray<ArgoCdResourceNode>;
   /** The live Experiment the status names as current, when it was read. */
   experiment?: ExperimentObject;
+  /** The traffic routers' resources, read live. */
+  routerObjects?: ReadonlyArray<RouterObject>;
 }
 
 /**
@@ -115,12 +121,13 @@ export function toCanaryDetails(input: CanaryDetailsInput): CanaryDetails {
   }
   if (spec.canaryService) details.canaryService = spec.canaryService;
   if (spec.stableService) details.stableService = spec.stableService;
-  const trafficRouting = toTrafficRoutingView(
-    spec.trafficRouting,
-    rollout.metadata?.name ?? '',
-    rollout.metadata?.namespace ?? '',
-    input.treeNodes,
-  );
+  const trafficRouting = toTrafficRoutingView(spec.trafficRouting, {
+    rolloutName: rollout.metadata?.name ?? '',
+    rolloutNamespace: rollout.metadata?.namespace ?? '',
+    canaryService: spec.canaryService,
+    treeNodes: input.treeNodes,
+    routerObjects: input.routerObjects,
+  });
   if (trafficRouting) details.trafficRouting = trafficRouting;
   const canaryScale = canaryScaleInEffect(
     steps,

@@ -11,12 +11,6 @@ import type {
   ArgoCdResourceRef,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { isRunOfCurrentRevision } from './analysisRunView';
-import {
-  deploymentReads,
-  managedDeployments,
-  withoutWorkloadRefs,
-  type LoadedDeployment,
-} from './deploymentResources';
 import { revisionMetadataRequests } from './applicationView';
 import { withDeadline } from './deadline';
 import { detectEnvironment } from './environment';
@@ -40,7 +34,9 @@ import type {
   AnalysisRunObject,
   ExperimentObject,
   RolloutObject,
+  RouterObject,
 } from './rolloutTypes';
+import { routerResourceNodes } from './trafficRouting';
 
 /** One Application as read from Argo CD, with what the view needs of it. */
 export interface LoadedApplication {
@@ -48,8 +44,6 @@ export interface LoadedApplication {
   /** Revision metadata by history id (-1: the synced revision). */
   metadata: Map<number, RevisionMetadata>;
   rollouts: LoadedRollout[];
-  /** Its plain Deployments (not a Rollout's workloadRef). */
-  deployments?: LoadedDeployment[];
 }
 
 /** What the Argo CD reads of one overview found, and what failed. */
@@ -181,21 +175,20 @@ async function loadApplication(
     },
   };
   // The tree serves the Rollouts (ReplicaSets, AnalysisRuns, Pods, scan
-  // reports) and the Deployments (ReplicaSets, Pods): an Application that
-  // lists its managed resources and neither among them costs no tree read.
-  const treeLoad =
-    needsTree(application) || managedDeployments(application).length > 0
-      ? ctx
-          .call(
-            instance,
-            `resource tree of ${ref.name}`,
-            ctx.argocd.getResourceTree(instance, ref, { fresh: ctx.fresh }),
-          )
-          .catch(error => {
-            app.noteApp(error);
-            return undefined;
-          })
-      : Promise.resolve(undefined);
+  // reports): an Application that lists its managed resources and no
+  // Rollout among them costs no tree read.
+  const treeLoad = needsTree(application)
+    ? ctx
+        .call(
+          instance,
+          `resource tree of ${ref.name}`,
+          ctx.argocd.getResourceTree(instance, ref, { fresh: ctx.fresh }),
+        )
+        .catch(error => {
+          app.noteApp(error);
+          return undefined;
+        })
+    : Promise.resolve(undefined);
   // The Rollouts the Application manages are listed in its status: read
   // them alongside the tree instead of after it.
   const early = new Map(
@@ -203,19 +196,6 @@ async function loadApplication(
       keyOf(resource),
       readRollout(ctx, app, resource),
     ]),
-  );
-  // Its Deployments, like its Rollouts, are read alongside the tree.
-  const deployments = deploymentReads(application, resource =>
-    ctx
-      .call(
-        instance,
-        `Deployment ${resource.namespace}/${resource.name} of ${ref.name}`,
-        ctx.argocd.getResource(instance, ref, resource, { fresh: ctx.fresh }),
-      )
-      .catch(error => {
-        app.noteApp(error);
-        return undefined;
-      }),
   );
   const [tree, metadata] = await Promise.all([
     treeLoad,
@@ -229,19 +209,8 @@ async function loadApplication(
     tree,
     incomplete,
   };
-  const [rollouts, plain] = await Promise.all([
-    tree ? loadRollouts(ctx, app, live, tree, early) : [],
-    deployments.all(tree?.nodes ?? []),
-  ]);
-  return {
-    live,
-    metadata,
-    rollouts,
-    deployments: withoutWorkloadRefs(
-      plain,
-      rollouts.map(r => r.rollout),
-    ),
-  };
+  const rollouts = tree ? await loadRollouts(ctx, app, live, tree, early) : [];
+  return { live, metadata, rollouts };
 }
 
 function readRollout(
@@ -343,9 +312,10 @@ async function loadRollouts(
         rollout: rolloutObject,
         treeNodes: tree.nodes ?? [],
       });
-      const [analysisRuns, experiment] = await Promise.all([
+      const [analysisRuns, experiment, routerObjects] = await Promise.all([
         loadAnalysisRuns(ctx, app, nodes, node, rolloutObject),
         loadExperiment(ctx, app, nodes, node, rolloutObject),
+        loadRouterObjects(ctx, app, nodes, node, rolloutObject),
       ]);
       return {
         environment: live.environment,
@@ -355,6 +325,7 @@ async function loadRollouts(
         rollout: rolloutObject,
         analysisRuns,
         ...(experiment ? { experiment } : {}),
+        ...(routerObjects.length ? { routerObjects } : {}),
         actions: actions.map(a => ({
           name: a.name,
           disabled: Boolean(a.disabled),
@@ -396,6 +367,48 @@ async function loadAnalysisRuns(
     .filter((r): r is NonNullable<typeof r> => r !== undefined)
     .map(r => r as AnalysisRunObject)
     .filter(r => isRunOfCurrentRevision(r, hash, named));
+}
+
+/**
+ * The resources the canary's traffic routers write weights to, read live
+ * (those the tree has), for the weight each actually routes.
+ */
+async function loadRouterObjects(
+  ctx: LoadContext,
+  app: AppContext,
+  nodes: NamedNode[],
+  rolloutNode: ArgoCdResourceNode,
+  rollout: RolloutObject,
+): Promise<RouterObject[]> {
+  const wanted = routerResourceNodes(
+    rollout.spec?.strategy?.canary?.trafficRouting,
+    rolloutNode.name ?? '',
+    rolloutNode.namespace ?? '',
+    nodes,
+  );
+  const read = await Promise.all(
+    wanted.map(node =>
+      ctx
+        .call(
+          app.instance,
+          `${node.kind} ${node.namespace}/${node.name}`,
+          ctx.argocd.getResource(app.instance, app.ref, resourceRef(node), {
+            fresh: ctx.fresh,
+          }),
+        )
+        .then(object => ({
+          kind: node.kind ?? '',
+          namespace: node.namespace ?? '',
+          name: node.name ?? '',
+          object,
+        }))
+        .catch(error => {
+          app.noteApp(error);
+          return undefined;
+        }),
+    ),
+  );
+  return read.filter((r): r is NonNullable<typeof r> => r !== undefined);
 }
 
 /**

@@ -27,6 +27,7 @@ import type {
   AnalysisRunObject,
   ExperimentObject,
   RolloutObject,
+  RouterObject,
 } from './rolloutTypes';
 
 /** One Argo CD Application of the entity with its live state. @public */
@@ -61,6 +62,8 @@ export interface LiveRollout {
   analysisRuns: AnalysisRunObject[];
   /** The live Experiment of the current experiment step, when there is one. */
   experiment?: ExperimentObject;
+  /** Its traffic routers' resources, read live (VirtualService, Ingress, ...). */
+  routerObjects?: RouterObject[];
   /** The same Rollout as it appears in the overview. */
   view: DeliveryOverview['environments'][number]['rollouts'][number];
 }

@@ -103,6 +103,31 @@ describe('canary details', () => {
     });
   });
 
+  it('reports the weight the VirtualService, read live, sends to the canary', () => {
+    const vs = documentOf<any>(
+      'argo-rollouts/rollout-canary-istio-mirror.yaml',
+      'VirtualService',
+    );
+    vs.spec.http[0].route[0].weight = 90;
+    vs.spec.http[0].route[1].weight = 10;
+    const view = toRolloutView({
+      ...base,
+      rollout: istioMirror(2),
+      treeNodes: [virtualServiceNode],
+      routerObjects: [
+        {
+          kind: 'VirtualService',
+          namespace: 'demo',
+          name: 'istio-host-split-vsvc',
+          object: vs,
+        },
+      ],
+    });
+    expect(
+      view.canary?.trafficRouting?.routers[0].resources[0].canaryWeight,
+    ).toBe(10);
+  });
+
   it('does not mirror before the step has run, nor once the update is aborted', () => {
     const before = toRolloutView({
       ...base,

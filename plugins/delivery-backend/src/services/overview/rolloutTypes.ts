@@ -224,3 +224,11 @@ export interface ExperimentObject {
     conditions?: Array<{ type?: string; message?: string }>;
   };
 }
+
+/** A traffic router's resource (VirtualService, Ingress, ...) read live. @public */
+export interface RouterObject {
+  kind: string;
+  namespace: string;
+  name: string;
+  object: unknown;
+}

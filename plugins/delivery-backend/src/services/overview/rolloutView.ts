@@ -13,6 +13,7 @@ import type {
   RolloutAnalysisObject,
   RolloutObject,
   RolloutStepObject,
+  RouterObject,
 } from './rolloutTypes';
 
 /** What toRolloutView needs besides the live Rollout. @public */
@@ -27,6 +28,8 @@ export interface RolloutViewInput {
   actions: RolloutActionView[];
   /** The Experiment the status names as current (`status.canary.currentExperiment`), read live. */
   experiment?: ExperimentObject;
+  /** The traffic routers' resources, read live. */
+  routerObjects?: ReadonlyArray<RouterObject>;
   /** Time the view is computed at, for the remaining pause time. */
   now: Date;
 }
@@ -310,6 +313,7 @@ export function toRolloutView(input: RolloutViewInput): RolloutView {
             fullyPromoted,
             treeNodes,
             experiment: input.experiment,
+            routerObjects: input.routerObjects,
           })
         : undefined,
     analysisRuns: input.analysisRuns,

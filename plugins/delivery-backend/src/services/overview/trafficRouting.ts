@@ -4,7 +4,8 @@ import type {
   TrafficRoutingView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { ArgoCdResourceNode } from '@gitops-delivery/backstage-plugin-delivery-node';
-import type { TrafficRoutingObject } from './rolloutTypes';
+import type { RouterObject, TrafficRoutingObject } from './rolloutTypes';
+import { routedCanaryWeight } from './routerWeight';
 
 /** A resource a router writes weights to, before it is looked up in the tree. */
 interface RouterResourceRef {
@@ -151,34 +152,92 @@ function routerResources(
   return routers;
 }
 
+/** The tree node of a router resource, if the Application has it. */
+function nodeOf(
+  ref: RouterResourceRef,
+  rolloutNamespace: string,
+  treeNodes: ReadonlyArray<ArgoCdResourceNode>,
+): ArgoCdResourceNode | undefined {
+  const namespace = ref.namespace ?? rolloutNamespace;
+  return treeNodes.find(
+    n =>
+      n.kind === ref.kind &&
+      n.name === ref.name &&
+      (n.namespace ?? '') === namespace,
+  );
+}
+
 /**
- * The canary's traffic routers with their resources as the Application's
- * tree has them (found or not, and their health), or undefined without
- * traffic routing (the canary's weight is then its share of the pods).
+ * The tree nodes of the resources the canary's routers write weights to
+ * (to read them live), in router order.
  */
-export function toTrafficRoutingView(
+export function routerResourceNodes(
   routing: TrafficRoutingObject | undefined,
   rolloutName: string,
   rolloutNamespace: string,
   treeNodes: ReadonlyArray<ArgoCdResourceNode>,
+): ArgoCdResourceNode[] {
+  if (!routing) return [];
+  return routerResources(routing, rolloutName)
+    .flatMap(router => router.refs)
+    .map(ref => nodeOf(ref, rolloutNamespace, treeNodes))
+    .filter((n): n is ArgoCdResourceNode => n !== undefined);
+}
+
+/** The Istio routes the Rollout manages (all of them when it names none). */
+function istioRoutes(routing: TrafficRoutingObject): string[] {
+  return [
+    ...(routing.istio?.virtualService?.routes ?? []),
+    ...(routing.istio?.virtualServices ?? []).flatMap(v => v.routes ?? []),
+  ];
+}
+
+/** What toTrafficRoutingView reads besides the Rollout's spec. */
+export interface TrafficRoutingInput {
+  rolloutName: string;
+  rolloutNamespace: string;
+  canaryService?: string;
+  treeNodes: ReadonlyArray<ArgoCdResourceNode>;
+  /** The router resources read live (routerResourceNodes). */
+  routerObjects?: ReadonlyArray<RouterObject>;
+}
+
+/**
+ * The canary's traffic routers with their resources as the Application's
+ * tree has them (found or not, and their health) and the canary weight
+ * each carries live, or undefined without traffic routing (the canary's
+ * weight is then its share of the pods).
+ */
+export function toTrafficRoutingView(
+  routing: TrafficRoutingObject | undefined,
+  input: TrafficRoutingInput,
 ): TrafficRoutingView | undefined {
   if (!routing) return undefined;
+  const { rolloutName, rolloutNamespace, treeNodes } = input;
   const routers = routerResources(routing, rolloutName).map(router => ({
     provider: router.provider,
     resources: router.refs.map((ref): RouterResourceView => {
       const namespace = ref.namespace ?? rolloutNamespace;
-      const node = treeNodes.find(
-        n =>
-          n.kind === ref.kind &&
-          n.name === ref.name &&
-          (n.namespace ?? '') === namespace,
-      );
+      const node = nodeOf(ref, rolloutNamespace, treeNodes);
       const view: RouterResourceView = {
         kind: ref.kind,
         name: ref.name,
         namespace,
         found: Boolean(node),
       };
+      const live = (input.routerObjects ?? []).find(
+        o =>
+          o.kind === ref.kind &&
+          o.name === ref.name &&
+          o.namespace === namespace,
+      );
+      const weight = routedCanaryWeight(
+        ref.kind,
+        live?.object,
+        input.canaryService,
+        istioRoutes(routing),
+      );
+      if (weight !== undefined) view.canaryWeight = weight;
       const status = node?.health?.status as HealthStatus | undefined;
       if (status && HEALTH.includes(status)) {
         view.health = { status, message: node?.health?.message };

@@ -27,6 +27,9 @@ describe('CanaryPanel strategy details', () => {
     ).toBeInTheDocument();
     expect(within(routing).getByText('Healthy')).toBeInTheDocument();
     expect(routing).toHaveTextContent(
+      'VirtualService istio-host-split-vsvc (namespace demo) · sends 0% to the canary',
+    );
+    expect(routing).toHaveTextContent(
       'The router sends 0% of requests to the canary; the steps set 0%.',
     );
     expect(routing).toHaveTextContent(

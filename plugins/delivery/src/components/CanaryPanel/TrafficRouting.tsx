@@ -42,6 +42,9 @@ function RouterList(props: { details: CanaryDetails }) {
                   <Typography variant="body2" component="span">
                     {r.kind} <code>{r.name}</code>
                     {r.namespace ? ` (namespace ${r.namespace})` : ''}
+                    {r.canaryWeight !== undefined
+                      ? ` · sends ${r.canaryWeight}% to the canary`
+                      : ''}
                     {' · '}
                   </Typography>
                   {r.found ? (
