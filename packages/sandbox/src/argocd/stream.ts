@@ -26,6 +26,7 @@ interface TreeSubscriber {
 
 interface Seen {
   fingerprint: string;
+  stateKey: string;
   /** The stream's resourceVersion of the Application's last change. */
   version: number;
   app: AppState;
@@ -47,6 +48,42 @@ function fingerprintOf(json: Json, dropTopResourceVersion: boolean): string {
 const appKey = (a: AppState) => `${a.instance}/${a.namespace}/${a.name}`;
 
 /**
+ * What an Application's JSON is computed from, cheaply: its JSON is only
+ * rebuilt (and compared) when this changes, or on the periodic full pass.
+ */
+function stateKey(a: AppState): string {
+  const r = a.rollout;
+  return JSON.stringify([
+    a.operation,
+    a.liveVersion,
+    a.targetVersion,
+    a.liveReplicas,
+    a.behaviour,
+    a.history.length,
+    a.autoSync,
+    a.labels,
+    r && [
+      r.updatedAt,
+      r.currentStepIndex,
+      r.canaryWeight,
+      r.abort,
+      r.promoteFull,
+      r.specPaused,
+      r.controllerPause,
+      r.pauseConditions.length,
+      r.replicas,
+      r.stableHash,
+      r.canaryHash,
+      r.analysisRuns.map(run => [run.name, run.phase, run.completedAt]),
+    ],
+  ]);
+}
+
+// Every this many ticks every Application's JSON is compared in full, for
+// what only the passing of time changes.
+const FULL_PASS_TICKS = 20;
+
+/**
  * Argo CD's two watch endpoints over the simulated world: newline-delimited
  * JSON, one `{"result": …}` per message (the swagger's stream result
  * envelope). While a stream is open the world is advanced every `tickMs`
@@ -63,7 +100,9 @@ export class ArgoCdStreams {
   private readonly trees = new Set<TreeSubscriber>();
   private readonly seen = new Map<string, Seen>();
   private readonly treeSeen = new Map<string, string>();
+  private readonly treeState = new Map<string, string>();
   private version = 0;
+  private ticks = 0;
   private timer?: NodeJS.Timeout;
   private fault: StreamFault = 'none';
 
@@ -204,14 +243,25 @@ export class ArgoCdStreams {
   /** Compares the world with what was sent and sends the differences. */
   private catchUp() {
     const present = new Set<string>();
+    const full = this.ticks++ % FULL_PASS_TICKS === 0;
     for (const app of this.world.apps) {
       const key = appKey(app);
       present.add(key);
+      const before = this.seen.get(key);
+      const state = stateKey(app);
+      if (before && !full && before.stateKey === state) continue;
       const json = applicationJson(this.world, app);
       const fingerprint = fingerprintOf(json, true);
-      const before = this.seen.get(key);
-      if (before?.fingerprint === fingerprint) continue;
-      const s: Seen = { fingerprint, version: ++this.version, app };
+      if (before?.fingerprint === fingerprint) {
+        before.stateKey = state;
+        continue;
+      }
+      const s: Seen = {
+        fingerprint,
+        stateKey: state,
+        version: ++this.version,
+        app,
+      };
       this.seen.set(key, s);
       this.publishApp(
         before ? 'MODIFIED' : 'ADDED',
@@ -228,6 +278,10 @@ export class ArgoCdStreams {
     const watched = new Map<string, AppState>();
     for (const t of this.trees) watched.set(appKey(t.app), t.app);
     for (const [key, app] of watched) {
+      // a tree follows its Application's state (Rollout, pods, analyses)
+      const state = stateKey(app);
+      if (!full && this.treeState.get(key) === state) continue;
+      this.treeState.set(key, state);
       const tree = this.tree(app);
       const fingerprint = fingerprintOf(tree, false);
       if (this.treeSeen.get(key) === fingerprint) continue;
