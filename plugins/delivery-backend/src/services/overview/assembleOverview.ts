@@ -8,6 +8,7 @@ import type { BindingConfig } from '../../binding/readBindingConfig';
 import type { ArgoCdAppRef } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { toAnalysisRunView } from './analysisRunView';
 import { toApplicationView } from './applicationView';
+import { toDeploymentView } from './deploymentView';
 import { orderEnvironments } from './environment';
 import { commitUrl } from './links';
 import type { LoadedApplication } from './loadArgoCdState';
@@ -107,12 +108,24 @@ export function assembleOverview(input: AssemblyInput): AssembledOverview {
         analysisRuns: r.analysisRuns.map(toAnalysisRunView),
         experiment: r.experiment,
         routerObjects: r.routerObjects,
+        routerObjects: r.routerObjects,
         actions,
         now: input.now,
       });
       rolloutView.binding = view.binding;
       facts.rollouts.push(rolloutView);
       rollouts.push({ ...r, view: rolloutView });
+    }
+    for (const { deployment } of loaded.deployments ?? []) {
+      const deploymentView = toDeploymentView({
+        instance: live.instance,
+        application: live.ref.name,
+        appNamespace: live.ref.appNamespace,
+        deployment,
+        treeNodes: live.tree?.nodes ?? [],
+        now: input.now,
+      });
+      (facts.deployments ??= []).push(deploymentView);
     }
   }
   const facts = [...byEnvironment.values()];
@@ -122,6 +135,7 @@ export function assembleOverview(input: AssemblyInput): AssembledOverview {
       name: f.name,
       applications: f.applications,
       rollouts: f.rollouts,
+      ...(f.deployments ? { deployments: f.deployments } : {}),
       stages: deriveStages({
         environments: facts,
         environment: f.name,

@@ -11,6 +11,12 @@ import type {
   ArgoCdResourceRef,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { isRunOfCurrentRevision } from './analysisRunView';
+import {
+  deploymentReads,
+  managedDeployments,
+  withoutWorkloadRefs,
+  type LoadedDeployment,
+} from './deploymentResources';
 import { revisionMetadataRequests } from './applicationView';
 import { withDeadline } from './deadline';
 import { detectEnvironment } from './environment';
@@ -44,6 +50,8 @@ export interface LoadedApplication {
   /** Revision metadata by history id (-1: the synced revision). */
   metadata: Map<number, RevisionMetadata>;
   rollouts: LoadedRollout[];
+  /** Its plain Deployments (not a Rollout's workloadRef). */
+  deployments?: LoadedDeployment[];
 }
 
 /** What the Argo CD reads of one overview found, and what failed. */
@@ -175,20 +183,21 @@ async function loadApplication(
     },
   };
   // The tree serves the Rollouts (ReplicaSets, AnalysisRuns, Pods, scan
-  // reports): an Application that lists its managed resources and no
-  // Rollout among them costs no tree read.
-  const treeLoad = needsTree(application)
-    ? ctx
-        .call(
-          instance,
-          `resource tree of ${ref.name}`,
-          ctx.argocd.getResourceTree(instance, ref, { fresh: ctx.fresh }),
-        )
-        .catch(error => {
-          app.noteApp(error);
-          return undefined;
-        })
-    : Promise.resolve(undefined);
+  // reports) and the Deployments (ReplicaSets, Pods): an Application that
+  // lists its managed resources and neither among them costs no tree read.
+  const treeLoad =
+    needsTree(application) || managedDeployments(application).length > 0
+      ? ctx
+          .call(
+            instance,
+            `resource tree of ${ref.name}`,
+            ctx.argocd.getResourceTree(instance, ref, { fresh: ctx.fresh }),
+          )
+          .catch(error => {
+            app.noteApp(error);
+            return undefined;
+          })
+      : Promise.resolve(undefined);
   // The Rollouts the Application manages are listed in its status: read
   // them alongside the tree instead of after it.
   const early = new Map(
@@ -196,6 +205,19 @@ async function loadApplication(
       keyOf(resource),
       readRollout(ctx, app, resource),
     ]),
+  );
+  // Its Deployments, like its Rollouts, are read alongside the tree.
+  const deployments = deploymentReads(application, resource =>
+    ctx
+      .call(
+        instance,
+        `Deployment ${resource.namespace}/${resource.name} of ${ref.name}`,
+        ctx.argocd.getResource(instance, ref, resource, { fresh: ctx.fresh }),
+      )
+      .catch(error => {
+        app.noteApp(error);
+        return undefined;
+      }),
   );
   const [tree, metadata] = await Promise.all([
     treeLoad,
@@ -209,8 +231,19 @@ async function loadApplication(
     tree,
     incomplete,
   };
-  const rollouts = tree ? await loadRollouts(ctx, app, live, tree, early) : [];
-  return { live, metadata, rollouts };
+  const [rollouts, plain] = await Promise.all([
+    tree ? loadRollouts(ctx, app, live, tree, early) : [],
+    deployments.all(tree?.nodes ?? []),
+  ]);
+  return {
+    live,
+    metadata,
+    rollouts,
+    deployments: withoutWorkloadRefs(
+      plain,
+      rollouts.map(r => r.rollout),
+    ),
+  };
 }
 
 function readRollout(
