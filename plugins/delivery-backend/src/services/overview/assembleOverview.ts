@@ -108,7 +108,6 @@ export function assembleOverview(input: AssemblyInput): AssembledOverview {
         analysisRuns: r.analysisRuns.map(toAnalysisRunView),
         experiment: r.experiment,
         routerObjects: r.routerObjects,
-        routerObjects: r.routerObjects,
         actions,
         now: input.now,
       });
