@@ -41,6 +41,12 @@ const unused = {
   getDora: async () => {
     throw new Error('no DORA card in the benchmark');
   },
+  getDrift: async () => {
+    throw new Error('no drift in the benchmark');
+  },
+  getChanges: async () => {
+    throw new Error('no promotion changes in the benchmark');
+  },
   postApplicationAction: async () => {
     throw new Error('no actions in the benchmark');
   },

@@ -15,6 +15,8 @@ import type {
   ApplicationActionRequest,
   ApplicationActionResponse,
   VulnerabilitiesResponse,
+  DriftResponse,
+  ChangesResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 
 export type { EntityAnnotationsResponse };
@@ -77,6 +79,20 @@ export interface DeliveryApi {
     request: ApplicationActionRequest,
   ): Promise<ApplicationActionResponse>;
   getAudit(entity: CompoundEntityRef, query?: AuditQuery): Promise<AuditPage>;
+  /** What differs between the cluster and Git in an environment (drift). */
+  getDrift(
+    entity: CompoundEntityRef,
+    query: { environment: string },
+  ): Promise<DriftResponse>;
+  /**
+   * What `to` gets if it takes `from`'s revision: commits, images,
+   * vulnerability delta, manifest diff. Each names an environment
+   * (`staging`) or one of its history entries (`staging@12`).
+   */
+  getChanges(
+    entity: CompoundEntityRef,
+    query: { from: string; to: string },
+  ): Promise<ChangesResponse>;
   /** The four DORA figures of a component, or of a System over its components. */
   getDora(entity: CompoundEntityRef, query: DoraQuery): Promise<DoraResponse>;
   /** What is deployed where, for the delivery-annotated components the user can see. */

@@ -17,6 +17,8 @@ import type {
   ApplicationActionRequest,
   ApplicationActionResponse,
   VulnerabilitiesResponse,
+  DriftResponse,
+  ChangesResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type {
   AuditQuery,
@@ -132,6 +134,30 @@ export class DeliveryClient implements DeliveryApi {
       this.api.getAuditTrail({
         path: entityPath(entity),
         query: { cursor: query.cursor || undefined, limit: query.limit },
+      }),
+    );
+  }
+
+  async getDrift(
+    entity: CompoundEntityRef,
+    query: { environment: string },
+  ): Promise<DriftResponse> {
+    return body(
+      this.api.getDrift({
+        path: entityPath(entity),
+        query: { environment: query.environment },
+      }),
+    );
+  }
+
+  async getChanges(
+    entity: CompoundEntityRef,
+    query: { from: string; to: string },
+  ): Promise<ChangesResponse> {
+    return body(
+      this.api.getChanges({
+        path: entityPath(entity),
+        query: { from: query.from, to: query.to },
       }),
     );
   }

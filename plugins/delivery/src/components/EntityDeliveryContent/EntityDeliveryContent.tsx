@@ -20,6 +20,7 @@ import { useDeliveryOverview, usePolicy } from '../../hooks';
 import { changingRollout } from '../../lib/headline';
 import { ApplicationsCard } from '../ApplicationActions';
 import { AuditTable } from '../AuditTable';
+import { DriftCard, driftedEnvironments } from '../Drift';
 import { EnvironmentLadder } from '../EnvironmentLadder';
 import { SourceStatusPanel } from '../common/SourceStatusPanel';
 import { RefreshBar } from './RefreshBar';
@@ -103,6 +104,15 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
           />
         </InfoCard>
       </Grid>
+      {driftedEnvironments(value.environments).map(env => (
+        <Grid item xs={12} key={`drift/${env}`}>
+          <DriftCard
+            entity={entity}
+            environment={env}
+            refreshKey={value.generatedAt}
+          />
+        </Grid>
+      ))}
       {rolloutCards.map(({ env, rollout }) => (
         <Grid item xs={12} key={`${env}/${rollout.instance}/${rollout.name}`}>
           <RolloutCard

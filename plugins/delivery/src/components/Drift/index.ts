@@ -1,0 +1,2 @@
+export { DriftCard, driftedEnvironments, useDrift } from './DriftCard';
+export { FieldChangesTable } from './FieldChangesTable';
