@@ -132,9 +132,16 @@ function toCell(
         )}`;
       }
     } else if (rowSignals.status === 'computing') {
+      const previous = rowSignals.previous;
+      const signals = previous?.environments[facts.environment];
+      if (previous && signals) {
+        Object.assign(cell, signals, { signalsAt: previous.at });
+      }
       cell.signalsStatus = 'computing';
       cell.signalsMessage =
-        'The security, policy and CI signals are still being computed; they show on a later refresh';
+        previous && signals
+          ? `Signals computed at ${previous.at}; newer ones are being computed and show on a later refresh`
+          : 'The security, policy and CI signals are still being computed; they show on a later refresh';
     } else {
       cell.signalsStatus = 'failed';
       cell.signalsMessage = `The signals could not be computed: ${rowSignals.message}`;

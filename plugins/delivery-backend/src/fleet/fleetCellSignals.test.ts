@@ -224,6 +224,57 @@ describe('createFleetCellSignals', () => {
     });
   });
 
+  it("shows the entity's last computed signals, as such, while newer ones are computed", async () => {
+    const store = new Map<string, unknown>();
+    const lastKnown = {
+      get: async (key: string) => store.get(key),
+      set: async (key: string, value: unknown) => {
+        store.set(key, value);
+      },
+      delete: async (key: string) => {
+        store.delete(key);
+      },
+      withOptions: () => lastKnown,
+    };
+    const gate = deferred();
+    let first = true;
+    const contributor: OverviewContributor = {
+      source: 'policy',
+      async contribute(state) {
+        if (!first) await gate.promise;
+        first = false;
+        for (const environment of state.overview.environments) {
+          environment.summary = {
+            ...environment.summary,
+            policy: { allowed: true, failing: [], pending: true },
+          };
+        }
+        return [];
+      },
+    };
+    const signals = engine([contributor], {
+      lastKnown: lastKnown as any,
+      waitMs: 5,
+    });
+    const before = row(['production']);
+    await signals.fill([before], credentials);
+    const computedAt = assembleRow(before).cells[0].signalsAt;
+    expect(computedAt).toEqual(expect.any(String));
+    // a new image: its signals are not done in time
+    const changed = row(['production']);
+    changed.cells[0].applications[0].application.status!.summary!.images = [
+      'ghcr.io/acme/checkout:1.5.0',
+    ];
+    await signals.fill([changed], credentials);
+    expect(assembleRow(changed).cells[0]).toMatchObject({
+      signalsStatus: 'computing',
+      signalsAt: computedAt,
+      policy: { allowed: true },
+      signalsMessage: expect.stringMatching(/newer ones are being computed/),
+    });
+    gate.release();
+  });
+
   it('names a source that failed and keeps the others', async () => {
     const failing: OverviewContributor = {
       source: 'prometheus',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type {
   BackstageCredentials,
+  CacheService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -41,7 +42,11 @@ export interface ComputedSignals {
 /** A row's signals as the page shows them. */
 export type RowSignals =
   | ({ status: 'ready' } & ComputedSignals)
-  | { status: 'computing' }
+  | {
+      status: 'computing';
+      /** The entity's last computed signals, while newer ones are computed. */
+      previous?: ComputedSignals;
+    }
   | { status: 'failed'; message: string };
 
 /** Computes the signals of the fleet's rows. */
@@ -51,6 +56,9 @@ export interface FleetCellSignals {
 }
 
 const SHA = /^[0-9a-f]{40}$/;
+
+/** How long an entity's last computed signals are shown while newer ones compute. */
+export const LAST_KNOWN_TTL_MS = 15 * 60_000;
 
 const causeOf = (error: unknown) =>
   error instanceof Error ? error.message : String(error);
@@ -233,6 +241,7 @@ export function fleetDeliveryState(
  * signal cache for the live-state TTL under a fingerprint of what it
  * depends on; at most `concurrency` entities compute at a time, each within
  * `budgetMs`; the page waits `waitMs`, and a row still computing then says
+ * so, with the entity's last computed signals (and their time) if any
  * so (its computation goes on and lands in the cache for the next refresh).
  */
 export function createFleetCellSignals(options: {
@@ -240,6 +249,11 @@ export function createFleetCellSignals(options: {
   contributors: () => ReadonlyArray<OverviewContributor>;
   vulnerabilities?: Pick<VulnerabilitiesService, 'summarize'>;
   cache: SignalCache;
+  /**
+   * Where each entity's last computed signals are kept for LAST_KNOWN_TTL_MS,
+   * shown (as such) while newer ones are being computed.
+   */
+  lastKnown?: CacheService;
   ttlMs: number;
   budgetMs: number;
   waitMs: number;
@@ -253,6 +267,19 @@ export function createFleetCellSignals(options: {
   const { cache, logger } = options;
   const now = options.now ?? (() => new Date());
   const limit = createLimiter(Math.max(1, options.concurrency));
+  const lastKey = (row: RowFacts) =>
+    `fleet:cell-signals:last:v1:${row.item.entityRef}`;
+  async function lastKnownOf(
+    row: RowFacts,
+  ): Promise<ComputedSignals | undefined> {
+    try {
+      return (await options.lastKnown?.get(lastKey(row))) as
+        | ComputedSignals
+        | undefined;
+    } catch {
+      return undefined;
+    }
+  }
 
   /** Findings of the images of an environment's settled Rollouts. */
   async function settledSecurity(
@@ -362,6 +389,11 @@ export function createFleetCellSignals(options: {
             .then(
               computed => {
                 settled.set(row, { status: 'ready', ...computed });
+                options.lastKnown
+                  ?.set(lastKey(row), computed as any, {
+                    ttl: LAST_KNOWN_TTL_MS,
+                  })
+                  .catch(() => undefined);
               },
               error => {
                 logger.warn(
@@ -381,10 +413,15 @@ export function createFleetCellSignals(options: {
         }),
       ]);
       clearTimeout(timer);
-      for (const row of rows) {
-        if (row.error || !row.cells.some(showsSignals)) continue;
-        row.signals = settled.get(row) ?? { status: 'computing' };
-      }
+      await Promise.all(
+        rows.map(async row => {
+          if (row.error || !row.cells.some(showsSignals)) return;
+          row.signals = settled.get(row) ?? {
+            status: 'computing',
+            previous: await lastKnownOf(row),
+          };
+        }),
+      );
     },
   };
 }

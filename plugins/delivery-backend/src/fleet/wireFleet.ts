@@ -57,6 +57,7 @@ export function wireFleet(options: {
       cache: createSignalCache(options.cache, {
         failureTtlMs: config.cache.failureTtlMs,
       }),
+      lastKnown: options.cache,
       ttlMs: config.cache.liveTtlMs,
       budgetMs: overviewBudget(config.overviewTimeoutMs).contributorMs,
       waitMs: options.signalsWaitMs ?? FLEET_SIGNALS_WAIT_MS,

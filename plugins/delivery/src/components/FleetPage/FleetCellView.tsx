@@ -79,7 +79,9 @@ function SignalsState({ cell }: { cell: FleetCell }) {
       <Tooltip title={cell.signalsMessage ?? ''}>
         <Box>
           <Line>
-            <StatusLabel tone="pending">signals computing</StatusLabel>
+            <StatusLabel tone="pending">
+              {cell.signalsAt ? 'signals updating' : 'signals computing'}
+            </StatusLabel>
           </Line>
         </Box>
       </Tooltip>
