@@ -915,6 +915,14 @@ export function appResources(world: WorldState, app: AppState): LiveResource[] {
       });
     }
     for (const run of r.analysisRuns) {
+      // every status update (a measurement) is a new resourceVersion, as in
+      // Kubernetes, so a watcher sees the run change before it completes
+      const changedAt =
+        run.completedAt ??
+        Math.max(
+          run.createdAt,
+          ...run.metrics.flatMap(m => m.measurements.map(x => x.finishedAt)),
+        );
       const base = {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'AnalysisRun',
@@ -922,7 +930,7 @@ export function appResources(world: WorldState, app: AppState): LiveResource[] {
           name: run.name,
           namespace: r.namespace,
           uid: run.uid,
-          resourceVersion: rv(run.completedAt ?? run.createdAt),
+          resourceVersion: rv(changedAt),
           creationTimestamp: t(run.createdAt),
         },
       };
@@ -938,7 +946,7 @@ export function appResources(world: WorldState, app: AppState): LiveResource[] {
         parent: rolloutRef,
         health: analysisRunHealth(run),
         createdAt: run.createdAt,
-        resourceVersion: rv(run.completedAt ?? run.createdAt),
+        resourceVersion: rv(changedAt),
         live: analysisRunManifest(world, r, run, base),
         analysisRun: run,
       });

@@ -74,7 +74,12 @@ function stateKey(a: AppState): string {
       r.replicas,
       r.stableHash,
       r.canaryHash,
-      r.analysisRuns.map(run => [run.name, run.phase, run.completedAt]),
+      r.analysisRuns.map(run => [
+        run.name,
+        run.phase,
+        run.completedAt,
+        run.metrics.map(m => m.measurements.length),
+      ]),
     ],
   ]);
 }

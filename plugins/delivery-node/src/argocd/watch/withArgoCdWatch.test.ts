@@ -21,6 +21,7 @@ class FakeArgoCd {
   appStreams = new Set<ServerResponse>();
   treeStreams = new Set<ServerResponse>();
   rolloutStep = 1;
+  podRestarts = 0;
 
   constructor() {
     this.server = createServer((req, res) => {
@@ -120,10 +121,26 @@ class FakeArgoCd {
           namespace: 'shop',
           name: 'checkout',
           uid: 'r1',
+          resourceVersion: String(100 + this.rolloutStep),
           info: [{ name: 'Step', value: String(this.rolloutStep) }],
+        },
+        {
+          group: '',
+          version: 'v1',
+          kind: 'Pod',
+          namespace: 'shop',
+          name: 'checkout-abc',
+          uid: 'p1',
+          info: [{ name: 'Restarts', value: String(this.podRestarts) }],
         },
       ],
     };
+  }
+
+  /** A tree event in which only a pod changed. */
+  podChurn() {
+    this.podRestarts++;
+    this.send(this.treeStreams, this.tree());
   }
 
   rollout() {
@@ -333,7 +350,7 @@ describe('Argo CD watch', () => {
     );
   });
 
-  it('watches the tree of a viewed Application: no tree or Rollout read until the tree changes', async () => {
+  it('watches the tree of a viewed Application: no tree read, and the Rollout is read again only when the tree shows it changed', async () => {
     const ref = { name: 'checkout-prod', appNamespace: 'argocd' };
     const rollout = {
       group: 'argoproj.io',
@@ -368,13 +385,22 @@ describe('Argo CD watch', () => {
       '/api/v1/applications/checkout-prod/resource',
       '/api/v1/applications/checkout-prod/resource/actions',
     ]);
+    // a pod restarted: the Rollout is at the same resourceVersion
+    argocd.podChurn();
+    await until('the pod event', () => changes.some(c => c.kind === 'tree'));
+    await views();
+    expect(argocd.count('/api/v1/applications/checkout-prod/resource')).toBe(1);
     argocd.step();
-    await until('the tree event', () => changes.some(c => c.kind === 'tree'));
+    await until(
+      'the Rollout event',
+      () => changes.filter(c => c.kind === 'tree').length === 2,
+    );
     const after = await views();
     expect(after[0].live).toEqual({
       kind: 'Rollout',
       status: { currentStepIndex: 2 },
     });
+    expect(after[0].actions).toEqual([{ name: 'resume', disabled: false }]);
     expect(after[0].tree.nodes?.[0].info).toEqual([
       { name: 'Step', value: '2' },
     ]);

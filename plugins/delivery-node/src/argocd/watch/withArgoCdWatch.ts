@@ -72,9 +72,8 @@ interface WatchedTree {
   watch: TreeWatch;
   ref: ArgoCdAppRef;
   lastView: number;
-  /** Reads of the Application's live resources, per tree generation. */
+  /** Reads of the Application's live resources, per resourceVersion. */
   reads: Map<string, Promise<unknown>>;
-  generation: number;
 }
 
 /**
@@ -83,7 +82,8 @@ interface WatchedTree {
  * `getApplication` while it is current, and per Application whose tree a
  * view read recently (or whose canary is in progress) a resource-tree
  * stream answers `getResourceTree`, and keys the reads of its live
- * resources (Rollouts, AnalysisRuns, actions) by the tree's generation, so
+ * resources (Rollouts, AnalysisRuns, actions) by their resourceVersion in
+ * the tree (else by the tree's generation), so
  * they are read again after a tree event, not after a TTL. Everything else,
  * a `fresh` read and any read while a stream is not current goes to the
  * client as before. The streams belong to the client, so their number
@@ -165,7 +165,6 @@ export function withArgoCdWatch(
       ref,
       lastView: viewed ? Date.now() : 0,
       reads: new Map(),
-      generation: 0,
       watch: new TreeWatch({
         instance,
         app: ref,
@@ -203,8 +202,14 @@ export function withArgoCdWatch(
   }, Math.min(30_000, timing.viewInterestMs));
   sweep.unref?.();
 
-  /** A live-resource read, once per tree generation while the tree is watched. */
-  function perGeneration<T>(
+  /**
+   * A live-resource read while the tree is watched: kept until the tree
+   * shows the resource at another resourceVersion (a Rollout is read again
+   * when it changed, not when one of its pods did); a resource the tree
+   * shows without a resourceVersion, or not at all, is read again after
+   * every tree event.
+   */
+  function perVersion<T>(
     instance: string,
     app: ArgoCdAppRef,
     what: string,
@@ -213,15 +218,26 @@ export function withArgoCdWatch(
     load: (fresh: boolean) => Promise<T>,
   ): Promise<T> {
     const t = trees.get(treeKey(instance, app.name, app.appNamespace));
-    if (fresh || !t || !treeTrusted(instance, t)) return load(Boolean(fresh));
-    if (t.generation !== t.watch.generation) {
-      t.reads.clear();
-      t.generation = t.watch.generation;
-    }
-    const key = `${what}\u0000${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
+    const tree = t && treeTrusted(instance, t) ? t.watch.tree : undefined;
+    if (fresh || !t || !tree) return load(Boolean(fresh));
+    const node = (tree.nodes ?? []).find(
+      n =>
+        n.kind === resource.kind &&
+        (n.group ?? '') === (resource.group ?? '') &&
+        n.name === resource.name &&
+        (n.namespace ?? '') === (resource.namespace ?? ''),
+    );
+    const version = node?.resourceVersion
+      ? `rv:${node.resourceVersion}`
+      : `gen:${t.watch.generation}`;
+    const id = `${what}\u0000${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
+    const key = `${id}\u0000${version}`;
     let p = t.reads.get(key) as Promise<T> | undefined;
     if (!p) {
-      // the cache may hold a state from before the tree's last change
+      for (const k of t.reads.keys()) {
+        if (k.startsWith(`${id}\u0000`)) t.reads.delete(k);
+      }
+      // the cache may hold a state from before the resource's last change
       p = load(true);
       t.reads.set(key, p);
       p.catch(() => {
@@ -259,7 +275,7 @@ export function withArgoCdWatch(
     },
 
     getResource(instance, app, resource, readOptions): Promise<JsonObject> {
-      return perGeneration(
+      return perVersion(
         instance,
         app,
         'resource',
@@ -275,7 +291,7 @@ export function withArgoCdWatch(
       resource,
       readOptions,
     ): Promise<ArgoCdResourceAction[]> {
-      return perGeneration(
+      return perVersion(
         instance,
         app,
         'actions',
