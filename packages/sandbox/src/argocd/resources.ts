@@ -1,5 +1,6 @@
 import { wireTime } from '../clock';
 import { podSuffix, uid } from '../ids';
+import { addSimulatedDeployment } from './deploymentRollout';
 import { SLO_ANALYSIS_METRICS } from '../rollouts/analysis';
 import {
   canaryReplicas,
@@ -978,6 +979,28 @@ export function appResources(world: WorldState, app: AppState): LiveResource[] {
     },
   };
   const revision = app.service.versions.indexOf(app.liveVersion) + 1;
+  if (behaviour.deployment) {
+    // a rolling update or Recreate under way (argocd/deploymentRollout.ts)
+    const previous = app.service.versions[Math.max(0, revision - 2)];
+    addSimulatedDeployment({
+      add,
+      service: svc,
+      namespace: ns,
+      appName: app.name,
+      desired: app.liveReplicas,
+      oldImage: imageRef(app.service, previous),
+      oldHash: hashOf(app.service, previous),
+      newImage: image,
+      newHash: hash,
+      targetImage: imageRef(app.service, app.targetVersion),
+      revision,
+      startedAt: app.deploymentStartedAt ?? world.startedAt,
+      now: world.clock.now(),
+      time: t,
+      behaviour: behaviour.deployment,
+    });
+    return out;
+  }
   const deployment = add({
     group: 'apps',
     version: 'v1',

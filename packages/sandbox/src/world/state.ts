@@ -79,6 +79,8 @@ export interface AppState {
   refreshedAt?: number;
   /** Live replicas; differs from the service's under drift. */
   liveReplicas: number;
+  /** When a plain Deployment's rollout began (scenario start, then each sync). */
+  deploymentStartedAt?: number;
 }
 
 /** Full image reference: `<repo>:<tag>` (digests live in the Trivy store). */
@@ -187,6 +189,7 @@ export class WorldState {
         behaviour,
         history: [],
         liveReplicas: service.replicas + (behaviour.drift ? 2 : 0),
+        deploymentStartedAt: now,
       };
       // Older releases reached this environment days ago; the newest one
       // reached earlier environments first (dev 4 h ago, staging 2 h ago).
@@ -352,6 +355,7 @@ export class WorldState {
             deployedAt: finishedAt,
             initiatedBy: { username: op.username },
           });
+          app.deploymentStartedAt = op.startedAt;
           this.rollTo(app, op.version, finishedAt);
         }
       }

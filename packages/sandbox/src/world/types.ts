@@ -98,6 +98,23 @@ export interface EnvironmentBehaviour {
   message?: string;
   /** A manual change in the cluster: the app is OutOfSync. */
   drift?: boolean;
+  /** A plain Deployment's rollout over time (argocd/deploymentRollout.ts). */
+  deployment?: DeploymentBehaviour;
+}
+
+/**
+ * How a plain Deployment (dev, staging) rolls from the previous release to
+ * the current one, from the scenario's start (and again after each sync).
+ */
+export interface DeploymentBehaviour {
+  /** Kubernetes' strategy (default RollingUpdate, 25% surge/unavailable). */
+  strategy?: 'RollingUpdate' | 'Recreate';
+  /** progress (default): it completes; stuck: the new Pods never get ready. */
+  rollout?: 'progress' | 'stuck';
+  /** Simulated seconds per controller step (default 20). */
+  stepSeconds?: number;
+  /** spec.progressDeadlineSeconds (default 120). */
+  progressDeadlineSeconds?: number;
 }
 
 /** A service scenario: how one service behaves. */
