@@ -26,6 +26,7 @@ export const getChangesPath = {
         name: 'from',
         in: 'query',
         required: true,
+        allowReserved: true,
         description:
           "What would be promoted: an environment (`staging`, its current revision) or one of its history entries (`staging@12`, Argo CD's history id).\n",
         schema: {
@@ -36,6 +37,7 @@ export const getChangesPath = {
         name: 'to',
         in: 'query',
         required: true,
+        allowReserved: true,
         description:
           'Where: an environment (`production`, its current revision, the baseline) or one of its history entries (`production@11`).\n',
         schema: {
