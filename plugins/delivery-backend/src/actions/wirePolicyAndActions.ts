@@ -186,6 +186,7 @@ export async function wirePolicyAndActions(options: {
         argocd: options.argocd,
         lockTtlMs: actionsConfig.lockTtlMs,
         metrics: options.backstageMetrics,
+        policy: policyService,
       }),
     }),
     // the overview card's gates column: the same evaluation as the policy route

@@ -11,10 +11,12 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   deliveryApplicationRollbackPermission,
   deliveryApplicationSyncPermission,
+  deliveryOverridePermission,
   type ApplicationActionRequest,
   type ApplicationActionResponse,
   type ApplicationView,
   type AuditRecord,
+  type PolicyEvaluation,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import {
   isArgoCdError,
@@ -24,9 +26,12 @@ import {
 import type { Request } from 'express';
 import type { AuditStore, NewAuditRecord } from '../audit/AuditStore';
 import type { RolloutLock } from '../audit/RolloutLock';
-import type { RolloutLocator } from '../policy/PolicyService';
+import type { PolicyService, RolloutLocator } from '../policy/PolicyService';
 import type { EntityRefParams } from '../services/EntityResolver/EntityResolver';
-import type { LiveApplication } from '../services/overview/overviewTypes';
+import type {
+  DeliveryState,
+  LiveApplication,
+} from '../services/overview/overviewTypes';
 import { answer, withDetails } from '../actions/actionAnswer';
 import { createIdempotentRecorder } from '../actions/idempotentRecord';
 import { runUnderLease } from '../actions/rolloutLease';
@@ -67,10 +72,19 @@ export interface ApplicationActionServiceOptions {
   argocd: ArgoApplicationWrites;
   lockTtlMs: number;
   metrics?: BackstageMetricsService;
+  /**
+   * The promotion policy: a rollback is held to its change-window gates,
+   * with break glass as for promotions. Without it rollbacks are not gated.
+   */
+  policy?: Pick<PolicyService, 'evaluate'>;
 }
+
+/** The gate kinds a rollback is held to. */
+export const ROLLBACK_GATE_KINDS = ['change-window'];
 
 /** What one request acts on, once located. */
 interface Located {
+  state: DeliveryState;
   view: ApplicationView;
   live: LiveApplication;
   base: NewAuditRecord;
@@ -185,6 +199,71 @@ export function createApplicationActionService(
       'Rollout actions by action, decision (allowed, blocked, overridden, guard) and outcome',
   });
 
+  async function holds(
+    command: ApplicationActionCommand,
+    ref: string,
+    permission: typeof deliveryOverridePermission,
+  ): Promise<boolean> {
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: ref }],
+      { credentials: command.credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /**
+   * A rollback's policy: the change windows. Blocked unless overridden by
+   * someone who holds the override permission (recorded as `overridden`);
+   * answers the evaluation, or throws the recorded 409 (or 403).
+   */
+  async function gateRollback(
+    command: ApplicationActionCommand,
+    located: Located,
+    entityRef: string,
+  ): Promise<PolicyEvaluation | undefined> {
+    if (command.request.action !== 'rollback' || !options.policy) {
+      return undefined;
+    }
+    const evaluation = await options.policy.evaluate(
+      located.state,
+      command.request.environment,
+      undefined,
+      { kinds: ROLLBACK_GATE_KINDS },
+    );
+    located.base.gates = evaluation.gates;
+    if (evaluation.allowed) return evaluation;
+    const failing = evaluation.gates.filter(g => g.blocking).map(g => g.name);
+    if (command.request.override) {
+      if (await holds(command, entityRef, deliveryOverridePermission)) {
+        located.base.decision = 'overridden';
+        logger.warn(
+          `Break-glass rollback of ${located.base.rolloutKey} by ${
+            located.base.actor
+          } overrides: ${failing.join(', ')}`,
+        );
+        return evaluation;
+      }
+    }
+    const message = command.request.override
+      ? `Override refused: you lack the override permission; the policy "${
+          evaluation.policy
+        }" blocks: ${failing.join(', ')}`
+      : `The policy "${evaluation.policy}" blocks this rollback: ${failing.join(
+          ', ',
+        )}`;
+    const { record } = await recorder.insertOrReplay({
+      ...located.base,
+      decision: 'blocked',
+      outcome: 'rejected',
+      message,
+    });
+    if (command.request.override) {
+      throw withDetails(new NotAllowedError(message), record, evaluation);
+    }
+    answer(record, evaluation);
+    return evaluation;
+  }
+
   async function authorize(command: ApplicationActionCommand, ref: string) {
     const { action } = command.request;
     const permission =
@@ -287,7 +366,7 @@ export function createApplicationActionService(
       correlationId: command.correlationId,
       idempotencyKey: request.idempotencyKey,
     };
-    return { view, live, base };
+    return { state, view, live, base };
   }
 
   /** Calls Argo CD and records the outcome (under the lease). */
@@ -390,6 +469,8 @@ export function createApplicationActionService(
       );
     }
 
+    const evaluation = await gateRollback(command, located, entityRef);
+
     const claimed = await recorder.insertOrReplay(located.base);
     if (!claimed.fresh) return { record: answer(claimed.record) };
     let app: ArgoCdApplication | undefined;
@@ -417,7 +498,7 @@ export function createApplicationActionService(
     );
     const operation = app ? operationViewOf(app) : undefined;
     return {
-      record: answer(record),
+      record: answer(record, evaluation),
       ...(operation ? { operation } : {}),
     };
   }

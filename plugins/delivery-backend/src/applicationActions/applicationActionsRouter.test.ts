@@ -2,6 +2,7 @@ import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import {
   deliveryApplicationRollbackPermission,
   deliveryApplicationSyncPermission,
+  deliveryOverridePermission,
   type ApplicationActionRequest,
   type AuditPage,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
@@ -14,10 +15,36 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { ENTITIES, createWorld } from '../__testUtils__/world';
 import {
+  PASSING_POLICY,
+  deliveryConfig,
   passthroughBackend,
   permissionsDenying,
   startActionsBackend,
 } from '../actions/__testUtils__/actionsWorld';
+
+/** The world's policy plus a change freeze that is always on. */
+const FROZEN = deliveryConfig({
+  policies: {
+    passing: {
+      gates: [
+        ...PASSING_POLICY.gates,
+        {
+          kind: 'change-window',
+          name: 'freeze',
+          timeZone: 'UTC',
+          freezes: [
+            {
+              name: 'always',
+              days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+              from: '00:00',
+              to: '23:59',
+            },
+          ],
+        },
+      ],
+    },
+  },
+});
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -223,7 +250,7 @@ describe('POST /entities/:ref/applications/actions', () => {
   ] as const)(
     'answers 403 for %s without %s, recording and calling nothing',
     async (action, permission, extra) => {
-      const { calls } = setup();
+      const { writes, refreshes } = setup();
       const { server: app } = await startActionsBackend({
         permissions: permissionsDenying(permission),
       });
@@ -234,7 +261,8 @@ describe('POST /entities/:ref/applications/actions', () => {
       expect(res.body.error.message).toBe(
         `You are not allowed to ${action} Argo CD applications of component:default/search`,
       );
-      expect(calls).toEqual([]);
+      expect(writes()).toEqual([]);
+      expect(refreshes()).toEqual([]);
       const audit = await request(app).get(AUDIT_PATH);
       expect(audit.body.items).toEqual([]);
     },
@@ -335,5 +363,65 @@ describe('POST /entities/:ref/applications/actions', () => {
       .post(PATH)
       .send(body({ application: 'checkout-production' }));
     expect(noApp.status).toBe(404);
+  });
+
+  describe('the policy on a rollback', () => {
+    it('blocks a rollback inside a change freeze with 409 and the gates, recorded, calling nothing', async () => {
+      const { writes } = setup();
+      const { server: app } = await startActionsBackend({ delivery: FROZEN });
+      const res = await request(app)
+        .post(PATH)
+        .send(body({ action: 'rollback', historyId: 3 }));
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        'The policy "passing" blocks this rollback: freeze',
+      );
+      // only the change windows judge a rollback, not the canary's gates
+      expect(res.body.error.gates.map((g: any) => [g.name, g.outcome])).toEqual(
+        [['freeze', 'fail']],
+      );
+      expect(res.body.error.record).toMatchObject({
+        decision: 'blocked',
+        outcome: 'rejected',
+      });
+      expect(writes()).toEqual([]);
+    });
+
+    it('does not gate a sync by the freeze', async () => {
+      setup();
+      const { server: app } = await startActionsBackend({ delivery: FROZEN });
+      const res = await request(app).post(PATH).send(body());
+      expect(res.status).toBe(200);
+    });
+
+    it('rolls back inside the freeze as break glass with the override permission, recorded as overridden', async () => {
+      const { writes } = setup();
+      const { server: app } = await startActionsBackend({ delivery: FROZEN });
+      const res = await request(app)
+        .post(PATH)
+        .send(body({ action: 'rollback', historyId: 3, override: true }));
+      expect(res.status).toBe(200);
+      expect(res.body.record).toMatchObject({
+        decision: 'overridden',
+        outcome: 'succeeded',
+      });
+      expect(res.body.record.gates.map((g: any) => g.name)).toEqual(['freeze']);
+      expect(writes()).toHaveLength(1);
+    });
+
+    it('refuses the override without its permission with 403, recorded as blocked', async () => {
+      const { writes } = setup();
+      const { server: app } = await startActionsBackend({
+        delivery: FROZEN,
+        permissions: permissionsDenying(deliveryOverridePermission.name),
+      });
+      const res = await request(app)
+        .post(PATH)
+        .send(body({ action: 'rollback', historyId: 3, override: true }));
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(/^Override refused/);
+      expect(res.body.error.record.decision).toBe('blocked');
+      expect(writes()).toEqual([]);
+    });
   });
 });

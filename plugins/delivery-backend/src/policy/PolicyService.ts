@@ -38,7 +38,11 @@ export interface PolicyService {
     state: DeliveryState,
     environment: string,
     rollout: RolloutView | undefined,
-    options?: { onlySlo?: boolean },
+    options?: {
+      onlySlo?: boolean;
+      /** Judge only the gates of these kinds (a rollback: the change windows). */
+      kinds?: string[];
+    },
   ): Promise<PolicyEvaluation>;
   /** The policy the entity is held to. */
   selectionFor(state: DeliveryState): PolicySelection;
@@ -109,12 +113,17 @@ export function createPolicyService(options: {
     state: DeliveryState,
     environment: string,
     rollout: RolloutView | undefined,
-    evalOptions: { onlySlo?: boolean } = {},
+    evalOptions: { onlySlo?: boolean; kinds?: string[] } = {},
   ): Promise<PolicyEvaluation> {
     const selection = selectionFor(state);
     const gates = selection.policy?.gates ?? [];
+    const { kinds } = evalOptions;
     // the guard judges the SLO gates and the security gates' runtime layer
-    const judged = evalOptions.onlySlo ? guardGates(gates) : gates;
+    const judged = evalOptions.onlySlo
+      ? guardGates(gates)
+      : kinds
+      ? gates.filter(g => kinds.includes(g.kind))
+      : gates;
     const reads = new Set(
       judged.flatMap(g => gateKinds.get(g.kind)?.reads ?? []),
     );
@@ -152,7 +161,7 @@ export function createPolicyService(options: {
       security: images?.security,
       securityError: images?.security ? undefined : images?.error,
     };
-    if (evalOptions.onlySlo && selection.policy) {
+    if ((evalOptions.onlySlo || kinds) && selection.policy) {
       return evaluateSelection(
         {
           policy: {
