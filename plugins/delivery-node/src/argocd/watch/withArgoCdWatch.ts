@@ -227,9 +227,10 @@ export function withArgoCdWatch(
         n.name === resource.name &&
         (n.namespace ?? '') === (resource.namespace ?? ''),
     );
-    const version = node?.resourceVersion
-      ? `rv:${node.resourceVersion}`
-      : `gen:${t.watch.generation}`;
+    // swagger ResourceNode: the resource's own resourceVersion
+    const rv = (node as { resourceVersion?: string } | undefined)
+      ?.resourceVersion;
+    const version = rv ? `rv:${rv}` : `gen:${t.watch.generation}`;
     const id = `${what}\u0000${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
     const key = `${id}\u0000${version}`;
     let p = t.reads.get(key) as Promise<T> | undefined;
