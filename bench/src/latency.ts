@@ -16,6 +16,8 @@ export interface UpstreamTiming extends LatencySummary {
 
 /** Results of the latency benchmark. */
 export interface LatencyResults {
+  /** Cold (TTL 0) overviews served while the watch streams are current. */
+  streams?: StreamLatency;
   settings: {
     durationSeconds: number;
     connections: number[];
@@ -158,6 +160,7 @@ export async function runLatency(options: {
     BENCH_PLUGIN: 'delivery',
     BENCH_SANDBOX_URL: sandboxUrl,
     BENCH_TTL_SECONDS: '0',
+    BENCH_WATCH: 'off',
   });
   let firstRequestMs: number;
   try {
@@ -173,6 +176,7 @@ export async function runLatency(options: {
     BENCH_PLUGIN: 'delivery',
     BENCH_SANDBOX_URL: sandboxUrl,
     BENCH_TTL_SECONDS: '3600',
+    BENCH_WATCH: 'off',
   });
   let firstView: LatencyResults['firstViewOf50Entities'];
   try {
@@ -198,7 +202,17 @@ export async function runLatency(options: {
     await warm.stop();
   }
 
+  const streams = await measureStreams({
+    sandbox,
+    durationSeconds,
+    one: one[0],
+    fresh: fifty.slice(-10),
+    slowestP99: floor.slowest.p99,
+    log,
+  });
+
   return {
+    streams,
     settings: {
       durationSeconds,
       connections,
@@ -212,6 +226,112 @@ export async function runLatency(options: {
     firstViewOf50Entities: firstView,
     runs,
   };
+}
+
+/** The overview's latency with the Argo CD watch streams (TTL 0). */
+export interface StreamLatency {
+  /** Sequential requests until one made no Application list or tree read. */
+  requestsUntilServedFromStreams: number;
+  /** autocannon, 1 connection, the checkout overview, repeated. */
+  repeat: LoadResult & { upstreamCalls: number; argocdCalls: number };
+  /** p99(repeat) / p99(slowest upstream call). */
+  repeatRatio: number;
+  /** The first view of 10 entities not viewed before, one after the other. */
+  firstViewOfEntity: LatencySummary & { argocdCalls: number };
+  /** p99(first view) / p99(slowest upstream call). */
+  firstViewRatio: number;
+}
+
+/**
+ * A fresh backend with TTL 0 and the watch streams on: once the first views
+ * have opened and synced the streams, the checkout overview repeated
+ * (1 connection, autocannon) and the first view of entities not viewed
+ * before, each as a ratio of the slowest upstream call.
+ */
+async function measureStreams(options: {
+  sandbox: SandboxClient;
+  durationSeconds: number;
+  one: string;
+  fresh: string[];
+  slowestP99: number;
+  log: (line: string) => void;
+}): Promise<StreamLatency> {
+  const { sandbox, log } = options;
+  const child = await startChild('src/backend/main.ts', {
+    BENCH_PLUGIN: 'delivery',
+    BENCH_SANDBOX_URL: sandbox.url,
+    BENCH_TTL_SECONDS: '0',
+    BENCH_WATCH: 'on',
+  });
+  try {
+    const url = child.info.url;
+    let requests = 0;
+    for (; requests < 100; requests++) {
+      await sandbox.resetStats();
+      await timeSequential(`${url}${options.one}`, 1);
+      const routes = Object.keys(
+        (await sandbox.stats()).upstreams.argocd?.routes ?? {},
+      );
+      if (
+        requests > 0 &&
+        !routes.some(
+          r =>
+            r.endsWith('/api/v1/applications') || r.endsWith('/resource-tree'),
+        )
+      ) {
+        break;
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
+    await sandbox.resetStats();
+    const r = await runLoad({
+      baseUrl: url,
+      paths: [options.one],
+      connections: 1,
+      durationSeconds: options.durationSeconds,
+    });
+    const stats = await sandbox.stats();
+    const repeat = {
+      ...r,
+      upstreamCalls: stats.total,
+      argocdCalls: stats.upstreams.argocd?.total ?? 0,
+    };
+    await sandbox.resetStats();
+    const times: number[] = [];
+    for (const path of options.fresh) {
+      times.push(...(await timeSequential(`${url}${path}`, 1)));
+    }
+    const firstStats = await sandbox.stats();
+    const firstViewOfEntity = {
+      ...summarize(times),
+      argocdCalls: firstStats.upstreams.argocd?.total ?? 0,
+    };
+    const ratio = (p99: number) =>
+      Math.round((p99 / options.slowestP99) * 100) / 100;
+    const result: StreamLatency = {
+      requestsUntilServedFromStreams: requests + 1,
+      repeat,
+      repeatRatio: ratio(repeat.p99),
+      firstViewOfEntity,
+      firstViewRatio: ratio(firstViewOfEntity.p99),
+    };
+    log(
+      `  watch streams, TTL 0: served from the streams after ${
+        result.requestsUntilServedFromStreams
+      } requests; ${formatRun('streams', 'one entity', repeat)}; p99 ${
+        repeat.p99
+      } ms = ${result.repeatRatio}× the slowest call; first view of ${
+        options.fresh.length
+      } entities not viewed before: p50 ${firstViewOfEntity.p50} ms, p99 ${
+        firstViewOfEntity.p99
+      } ms = ${result.firstViewRatio}× (${
+        firstViewOfEntity.argocdCalls
+      } Argo CD calls)`,
+    );
+    return result;
+  } finally {
+    await child.stop();
+  }
 }
 
 function formatRun(

@@ -4,6 +4,12 @@ import type { ChromiumRenderResults } from './chromiumRender';
 import type { LatencyResults } from './latency';
 import type { RenderResults } from './render';
 import type { UpstreamLoadResults } from './upstreamLoad';
+import {
+  streamLatencyLines,
+  streamLatencyTargets,
+  streamLines,
+  streamTargets,
+} from './streamReport';
 
 /** One target of the benchmark issue and where this run stands. */
 export interface TargetResult {
@@ -86,6 +92,7 @@ export function evaluateTargets(r: BenchResults): TargetResult[] {
         pass: run.count > 0 && run.p99 <= 10,
       });
     }
+    targets.push(...streamLatencyTargets(lat));
   } else {
     missing(coldTarget, 'latency');
     missing(warmTarget, 'latency');
@@ -106,6 +113,7 @@ export function evaluateTargets(r: BenchResults): TargetResult[] {
       measured: `${load.community.polling.callsPerMinute} vs ${load.delivery.polling.callsPerMinute} calls/min = ${load.ratio}×`,
       pass: load.ratio >= 20,
     });
+    targets.push(...streamTargets(load));
   } else {
     missing(perTtl, 'upstreamLoad');
     missing(fewer, 'upstreamLoad');
@@ -218,6 +226,7 @@ export function toMarkdown(r: BenchResults): string {
         l.firstViewOf50Entities.p99
       } ms.`,
       '',
+      ...streamLatencyLines(l),
     );
   }
   if (r.upstreamLoad) {
@@ -245,6 +254,7 @@ export function toMarkdown(r: BenchResults): string {
           : ` (Argo CD calls only: ${u.argocdRatio}×)`
       }. The community frontend's view asks only for the Applications (and revision metadata once per tab), one call per viewer per poll; its backend has no route for resource trees or live Rollouts, so it cannot serve the equivalent data. Delivery's overview reads, once per TTL whatever the number of viewers, the Applications, the resource tree of each one that manages a Rollout, the live Rollout, its actions, AnalysisRuns and scan reports (Argo CD), and the SLO queries (Prometheus, cached 15 s, not time-scaled), CI runs and scanners. With TTL = poll interval the ratio is at most viewers × (community calls per poll) / (Delivery calls per refresh), so ≥ 20× with 20 viewers would need about one upstream call per refresh.`,
       '',
+      ...streamLines(u),
     );
   }
   if (r.memory) {

@@ -43,6 +43,24 @@ export interface UpstreamLoadResults {
   ratio: number;
   /** The same ratio of Argo CD calls only. */
   argocdRatio?: number;
+  /** Delivery with the Argo CD watch streams, per number of viewers. */
+  streams?: StreamLoad[];
+  /** community calls per minute / delivery's with streams (same viewers). */
+  streamRatio?: number;
+  /** The same ratio of Argo CD calls only. */
+  streamArgocdRatio?: number;
+}
+
+/** Upstream calls of Delivery with its watch streams, for one viewer count. */
+export interface StreamLoad {
+  viewers: number;
+  viewerRequests: number;
+  failedViewerRequests: number;
+  stats: SandboxStats;
+  callsPerMinute: number;
+  argocdCallsPerMinute: number;
+  /** Upstream calls of the first view (opening the streams). */
+  firstView: number;
 }
 
 type Viewer = (first: boolean) => Promise<void>;
@@ -132,6 +150,8 @@ async function measureBackend(options: {
   seconds: number;
   settleMs: number;
   minutesSimulated: number;
+  /** Simulated seconds the world moves per real second while viewers poll. */
+  worldSecondsPerSecond: number;
 }): Promise<BackendLoad> {
   const { sandbox } = options;
   const child = await startChild('src/backend/main.ts', {
@@ -153,12 +173,22 @@ async function measureBackend(options: {
     // let the cache entries of the per-view measurement expire
     await new Promise(r => setTimeout(r, options.settleMs));
     await sandbox.resetStats();
-    const { requests, failed } = await poll(
-      options.viewers,
-      options.intervalMs,
-      options.seconds,
-      view,
-    );
+    // the world moves as fast as the viewers' time: canary steps, analyses
+    const ticker = setInterval(() => {
+      sandbox.advance(options.worldSecondsPerSecond).catch(() => {});
+    }, 1000);
+    let polled: { requests: number; failed: number };
+    try {
+      polled = await poll(
+        options.viewers,
+        options.intervalMs,
+        options.seconds,
+        view,
+      );
+    } finally {
+      clearInterval(ticker);
+    }
+    const { requests, failed } = polled;
     const stats = await sandbox.stats();
     return {
       backend: options.backend,
@@ -202,6 +232,8 @@ export async function runUpstreamLoad(options: {
   timeScale: number;
   ttlSeconds: number;
   log: (line: string) => void;
+  /** Viewer counts of the runs with the watch streams (default 1, 20, 100). */
+  streamViewers?: number[];
 }): Promise<UpstreamLoadResults> {
   const { viewers, timeScale, log } = options;
   const sandbox = new SandboxClient(options.sandboxUrl);
@@ -214,6 +246,7 @@ export async function runUpstreamLoad(options: {
     intervalMs,
     seconds,
     minutesSimulated: options.minutes,
+    worldSecondsPerSecond: timeScale - 1,
   };
 
   log(
@@ -226,7 +259,7 @@ export async function runUpstreamLoad(options: {
   const delivery = await measureBackend({
     ...common,
     backend: 'delivery',
-    env: { BENCH_TTL_SECONDS: String(ttlActual) },
+    env: { BENCH_TTL_SECONDS: String(ttlActual), BENCH_WATCH: 'off' },
     settleMs: ttlActual * 1000 + 200,
   });
   const windows = seconds / ttlActual;
@@ -244,6 +277,34 @@ export async function runUpstreamLoad(options: {
       delivery.polling.callsPerMinute
     }/min; ${perResource.toFixed(2)} live calls per resource per TTL`,
   );
+  const streams: StreamLoad[] = [];
+  for (const n of options.streamViewers ?? [1, 20, 100]) {
+    const load = await measureBackend({
+      ...common,
+      viewers: n,
+      backend: 'delivery',
+      env: { BENCH_TTL_SECONDS: String(ttlActual), BENCH_WATCH: 'on' },
+      settleMs: ttlActual * 1000 + 200,
+    });
+    streams.push({
+      viewers: n,
+      viewerRequests: load.polling.viewerRequests,
+      failedViewerRequests: load.polling.failedViewerRequests,
+      stats: load.polling.stats,
+      callsPerMinute: load.polling.callsPerMinute,
+      argocdCallsPerMinute: load.polling.argocdCallsPerMinute ?? 0,
+      firstView: load.perView.first.total,
+    });
+    log(
+      `  delivery with watch streams, ${n} viewers: ${
+        load.polling.stats.total
+      } calls for ${load.polling.viewerRequests} viewer requests = ${
+        load.polling.callsPerMinute
+      }/min (Argo CD ${load.polling.argocdCallsPerMinute}/min: ${argocdRoutes(
+        load.polling.stats,
+      )})`,
+    );
+  }
   const community = await measureBackend({
     ...common,
     backend: 'community',
@@ -265,7 +326,29 @@ export async function runUpstreamLoad(options: {
         100,
     ) / 100;
   log(
-    `  ratio community / delivery: ${ratio} (Argo CD calls only: ${argocdRatio})`,
+    `  ratio community / delivery (polling): ${ratio} (Argo CD calls only: ${argocdRatio})`,
+  );
+  const withStreams = streams.find(s => s.viewers === viewers) ?? streams[0];
+  const streamRatio = withStreams
+    ? Math.round(
+        (community.polling.callsPerMinute /
+          (withStreams.callsPerMinute || 0.1)) *
+          10,
+      ) / 10
+    : undefined;
+  const streamArgocdRatio = withStreams
+    ? Math.round(
+        ((community.polling.argocdCallsPerMinute ?? 0) /
+          (withStreams.argocdCallsPerMinute || 0.1)) *
+          10,
+      ) / 10
+    : undefined;
+  log(
+    `  ratio community / delivery (watch streams, ${
+      withStreams?.viewers
+    } viewers): ${streamRatio} (Argo CD calls only: ${streamArgocdRatio}); calls/min with 1, 20, 100 viewers: ${streams
+      .map(s => `${s.callsPerMinute} (Argo CD ${s.argocdCallsPerMinute})`)
+      .join(', ')}`,
   );
   return {
     settings: {
@@ -290,5 +373,16 @@ export async function runUpstreamLoad(options: {
     },
     ratio,
     argocdRatio,
+    streams,
+    streamRatio,
+    streamArgocdRatio,
   };
+}
+
+/** The Argo CD routes of a run, by count, for the log. */
+function argocdRoutes(stats: SandboxStats): string {
+  return Object.entries(stats.upstreams.argocd?.routes ?? {})
+    .sort((a, b) => b[1] - a[1])
+    .map(([route, n]) => `${n} ${route.replace(/^GET \/argocd\/[^/]+/, '')}`)
+    .join(', ');
 }

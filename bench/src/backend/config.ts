@@ -16,13 +16,20 @@ const DEMO_SANDBOX = 'http://127.0.0.1:7171';
 export function deliveryConfig(
   sandboxUrl: string,
   ttlSeconds: number,
+  /** `delivery.argocd.watch`; undefined: as app-config.yaml says. */
+  watch?: boolean,
 ): JsonObject {
   const text = readFileSync(resolve(REPO_ROOT, 'app-config.yaml'), 'utf8');
   const all = parse(text.split(DEMO_SANDBOX).join(sandboxUrl)) as JsonObject;
   const delivery = (all.delivery ?? {}) as JsonObject;
   const cache = (delivery.cache ?? {}) as JsonObject;
+  const argocd = (delivery.argocd ?? {}) as JsonObject;
   return {
-    delivery: { ...delivery, cache: { ...cache, ttlSeconds } },
+    delivery: {
+      ...delivery,
+      ...(watch === undefined ? {} : { argocd: { ...argocd, watch } }),
+      cache: { ...cache, ttlSeconds },
+    },
     integrations: all.integrations ?? {},
   };
 }

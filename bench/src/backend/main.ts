@@ -12,7 +12,9 @@ import { communityConfig, deliveryConfig } from './config';
  * backend plugin or the community Argo CD backend plugin.
  *
  * Environment: BENCH_PLUGIN (delivery | community), BENCH_SANDBOX_URL,
- * BENCH_TTL_SECONDS (Delivery's live-state cache TTL), BENCH_ENTITIES.
+ * BENCH_TTL_SECONDS (Delivery's live-state cache TTL), BENCH_ENTITIES,
+ * BENCH_WATCH (`on` / `off`: Delivery's Argo CD watch streams; unset: as
+ * app-config.yaml says).
  */
 async function main() {
   const plugin = process.env.BENCH_PLUGIN ?? 'delivery';
@@ -24,7 +26,13 @@ async function main() {
   const data =
     plugin === 'community'
       ? communityConfig(sandboxUrl)
-      : deliveryConfig(sandboxUrl, ttlSeconds);
+      : deliveryConfig(
+          sandboxUrl,
+          ttlSeconds,
+          process.env.BENCH_WATCH
+            ? process.env.BENCH_WATCH === 'on'
+            : undefined,
+        );
   const feature =
     plugin === 'community'
       ? import('@backstage-community/plugin-argocd-backend')

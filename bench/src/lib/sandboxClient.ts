@@ -23,4 +23,14 @@ export class SandboxClient {
     if (!res.ok) throw new Error(`stats failed: ${res.status}`);
     return (await res.json()) as SandboxStats;
   }
+
+  /** Moves the simulated world forward (`POST /sandbox/clock/advance`). */
+  async advance(seconds: number): Promise<void> {
+    const res = await fetch(`${this.url}/sandbox/clock/advance`, {
+      method: 'POST',
+      body: JSON.stringify({ seconds }),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`clock advance failed: ${res.status}`);
+  }
 }
