@@ -20,6 +20,7 @@ import { useDeliveryOverview, usePolicy } from '../../hooks';
 import { changingRollout } from '../../lib/headline';
 import { ApplicationsCard } from '../ApplicationActions';
 import { AuditTable } from '../AuditTable';
+import { DeploymentCard } from '../DeploymentPanel';
 import { DriftCard, driftedEnvironments } from '../Drift';
 import { EnvironmentLadder } from '../EnvironmentLadder';
 import { SourceStatusPanel } from '../common/SourceStatusPanel';
@@ -125,6 +126,17 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
           />
         </Grid>
       ))}
+      {value.environments.flatMap(env =>
+        (env.deployments ?? []).map(deployment => (
+          <Grid
+            item
+            xs={12}
+            key={`${env.name}/${deployment.instance}/deployment/${deployment.namespace}/${deployment.name}`}
+          >
+            <DeploymentCard environment={env.name} deployment={deployment} />
+          </Grid>
+        )),
+      )}
       <Grid item xs={12}>
         <ApplicationsCard
           entity={entity}

@@ -1,0 +1,5 @@
+export {
+  DeploymentCard,
+  DeploymentPanel,
+  strategyLabel,
+} from './DeploymentPanel';
