@@ -281,7 +281,10 @@ export class ApplicationWatch {
       for await (const message of readJsonLines(response.body!)) {
         if (!isObject(message)) continue;
         if (isObject(message.error)) {
-          throw new Error(
+          // an upstream's own words may echo a credential: redacted
+          throw transport.fail(
+            instance,
+            'upstream-error',
             `Argo CD ended the stream: ${String(
               message.error.message ?? 'error',
             )}`,

@@ -8,7 +8,7 @@ import type { ArgoCdWatchChange } from './withArgoCdWatch';
 
 const TOKEN = 'watch-token-0123456789';
 
-type Mode = 'stream' | 'silent' | 'not-found' | 'end-at-once';
+type Mode = 'stream' | 'silent' | 'not-found' | 'end-at-once' | 'error-message';
 
 /** A small Argo CD: a list, a tree, a Rollout and the two streams. */
 class FakeArgoCd {
@@ -186,6 +186,13 @@ class FakeArgoCd {
       }
     }
     if (this.mode === 'end-at-once') res.end();
+    if (this.mode === 'error-message') {
+      res.end(
+        `${JSON.stringify({
+          error: { grpc_code: 16, message: `bad token ${TOKEN}` },
+        })}\n`,
+      );
+    }
   }
 }
 
@@ -338,6 +345,16 @@ describe('Argo CD watch', () => {
     await client.listApplications('main', query);
     await until('polling', () => client.watchStatus!()[0].mode === 'polling');
     expect(logs.join('\n')).toContain('HTTP 404');
+    expect(logs.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('redacts the token from an error Argo CD sends on the stream', async () => {
+    argocd.mode = 'error-message';
+    await client.listApplications('main', query);
+    await until('the error to be logged', () =>
+      logs.some(l => l.includes('Argo CD ended the stream')),
+    );
+    expect(logs.join('\n')).toContain('token ***');
     expect(logs.join('\n')).not.toContain(TOKEN);
   });
 
