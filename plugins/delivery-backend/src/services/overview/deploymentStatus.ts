@@ -1,8 +1,8 @@
-import type { DeploymentView } from '@gitops-delivery/backstage-plugin-delivery-common';
+import {
+  formatSeconds,
+  type DeploymentView,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { EnvironmentStatus } from './environmentStatus';
-
-const formatSeconds = (s: number) =>
-  s < 120 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 
 /**
  * The state a plain Deployment gives its environment: failed when stuck

@@ -240,7 +240,7 @@ describe('toDeploymentView', () => {
       expect(view.maxSurge).toBeUndefined();
       expect(view.maxUnavailable).toBeUndefined();
       expect(deploymentStatus(view)?.message).toBe(
-        'mysql: recreating (1/1 new, 0 available, down 90s)',
+        'mysql: recreating (1/1 new, 0 available, down 1 min 30 s)',
       );
     });
 
