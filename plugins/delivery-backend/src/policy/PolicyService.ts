@@ -133,6 +133,8 @@ export function createPolicyService(options: {
       serviceName: state.entity.annotations.prometheusServiceName,
       entity: state.entity,
       rollout,
+      // the scans reuse the trees and Applications the state read
+      applications: state.applications,
     };
     // fetch only what the policy's gates read
     const [slos, images] = await Promise.all([

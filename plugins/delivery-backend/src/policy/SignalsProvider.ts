@@ -6,6 +6,7 @@ import type {
   VulnerabilitiesResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type { DeliveryEntityInfo } from '@gitops-delivery/backstage-plugin-delivery-node';
+import type { LiveApplication } from '../services/overview/overviewTypes';
 import type { MetricsService } from '../services/prometheus/MetricsService';
 
 /** What the policy needs to know about the entity a rollout belongs to. @public */
@@ -17,6 +18,8 @@ export interface SignalsSubject {
   /** The entity, whose annotations scanners read their own inputs from. */
   entity: DeliveryEntityInfo;
   rollout: RolloutView;
+  /** The Applications the entity's state read (their trees, sync status and history). */
+  applications?: LiveApplication[];
 }
 
 /** SLO values and scan findings of one rollout, for policy gates. @public */
@@ -37,6 +40,8 @@ export type VulnerabilitiesSource = (request: {
   entity: DeliveryEntityInfo;
   environment: string;
   rollouts: RolloutView[];
+  /** Already read Applications: their trees and revisions are not read again. */
+  applications?: LiveApplication[];
 }) => Promise<VulnerabilitiesResponse>;
 
 function causeOf(error: unknown): string {
@@ -91,6 +96,7 @@ export function createSignalsProvider(options: {
           entity: subject.entity,
           environment: subject.environment,
           rollouts: [subject.rollout],
+          applications: subject.applications,
         });
         const view = response.rollouts.find(
           r =>

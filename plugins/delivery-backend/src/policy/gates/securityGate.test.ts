@@ -129,7 +129,10 @@ describe('security gate', () => {
     );
     expect(result.outcome).toBe('fail');
     expect(result.reason).toContain('iac has 1 HIGH (allowed 0)');
-    expect(result.reason).toContain('Root file system is not read-only');
+    // the check by its id and its title
+    expect(result.reason).toContain(
+      'HIGH KSV014 Root file system is not read-only (ReplicaSet/checkout-7d5979db69)',
+    );
   });
 
   it('with newOnly, counts only what the canary adds', async () => {

@@ -22,7 +22,9 @@ type LayerVerdict = {
 function findingText(f: VulnerabilityFinding): string {
   const where = f.location ?? f.packageName;
   const times = f.occurrences && f.occurrences > 1 ? ` ×${f.occurrences}` : '';
-  return `${f.severity} ${f.title ?? f.id} (${where})${times}`;
+  // the rule or check by its id, then what it is (Falco's rule is both)
+  const what = f.title && f.title !== f.id ? `${f.id} ${f.title}` : f.id;
+  return `${f.severity} ${what} (${where})${times}`;
 }
 
 /** One layer against its budget. */

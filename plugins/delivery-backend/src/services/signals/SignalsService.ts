@@ -92,23 +92,32 @@ export function createScanTargets(
             a.ref.name === view.application &&
             (a.ref.appNamespace ?? '') === (view.appNamespace ?? ''),
         );
-        const tree =
+        const failed = (what: string) => (error: unknown) => {
+          logger.warn(
+            `Delivery: ${what} of ${view.instance}/${view.application}: ${
+              (error as Error).message
+            }`,
+          );
+          return undefined;
+        };
+        const [tree, application] = await Promise.all([
           read?.tree ??
-          (await argocd.getResourceTree(view.instance, app).catch(error => {
-            logger.warn(
-              `Delivery: resource tree of ${view.instance}/${
-                view.application
-              }: ${(error as Error).message}`,
-            );
-            return undefined;
-          }));
+            argocd
+              .getResourceTree(view.instance, app)
+              .catch(failed('resource tree')),
+          // its sync status and history say which commit each side runs
+          read?.application ??
+            argocd
+              .getApplication(view.instance, app)
+              .catch(failed('application')),
+        ]);
         return {
           view,
           treeNodes: tree?.nodes ?? [],
           readResource: (resource: TreeResourceRef) =>
             argocd.getResource(view.instance, read?.ref ?? app, resource),
-          // each side's commit, for SAST and SCA (from the read Application)
-          revisions: sideRevisions(view, read?.application),
+          // each side's commit, for SAST and SCA
+          revisions: sideRevisions(view, application),
         };
       }),
     );
