@@ -19,6 +19,11 @@ describe('readLiveSignalsConfig', () => {
     expect(
       read({ enabled: false, coalesce: 0, entityRefresh: { minutes: 5 } }),
     ).toEqual({ enabled: false, coalesceMs: 0, entityRefreshMs: 300_000 });
+    // the README's example
+    expect(read({ coalesce: '500ms', entityRefresh: '60s' })).toMatchObject({
+      coalesceMs: 500,
+      entityRefreshMs: 60_000,
+    });
     expect(read({ coalesce: 250, entityRefresh: 30 })).toMatchObject({
       coalesceMs: 250,
       entityRefreshMs: 30_000,
