@@ -118,12 +118,11 @@ export function createPolicyService(options: {
     const selection = selectionFor(state);
     const gates = selection.policy?.gates ?? [];
     const { kinds } = evalOptions;
-    // the guard judges the SLO gates and the security gates' runtime layer
-    const judged = evalOptions.onlySlo
-      ? guardGates(gates)
-      : kinds
-      ? gates.filter(g => kinds.includes(g.kind))
-      : gates;
+    // the guard judges the SLO gates and the security gates' runtime layer;
+    // a rollback only the kinds it is held to
+    let judged = gates;
+    if (evalOptions.onlySlo) judged = guardGates(gates);
+    else if (kinds) judged = gates.filter(g => kinds.includes(g.kind));
     const reads = new Set(
       judged.flatMap(g => gateKinds.get(g.kind)?.reads ?? []),
     );
