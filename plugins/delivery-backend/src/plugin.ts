@@ -35,6 +35,7 @@ import { readLiveSignalsConfig } from './live/readLiveConfig';
 import { wireLiveSignals } from './live/wireLiveSignals';
 import { tapContributors } from './fleet/fleetSignalSummary';
 import { wireFleet } from './fleet/wireFleet';
+import { wireDiff } from './diff/wireDiff';
 import { createPluginRedaction } from './redaction/pluginRedaction';
 import { redactErrors } from './redaction/redactErrors';
 import { registerConfiguredSecrets } from './redaction/registerConfiguredSecrets';
@@ -268,6 +269,20 @@ export const deliveryPlugin = createBackendPlugin({
             binding,
             contributors: tapped.contributors,
             vulnerabilities: signals.vulnerabilities,
+          }),
+        );
+        // drift and what a promotion changes, read like the overview
+        routes.use(
+          await wireDiff({
+            config,
+            httpAuth,
+            logger,
+            argocd,
+            overviewService,
+            redactor,
+            actionsRegistry,
+            metrics,
+            scan: request => signals.signals.vulnerabilitiesOf(request),
           }),
         );
         // last: whatever a route throws is redacted before Backstage's error
