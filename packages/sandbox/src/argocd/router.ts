@@ -37,6 +37,7 @@ import { applyFields } from './fields';
 import { revisionMetadata } from './metadata';
 import { appResources, type LiveResource } from './resources';
 import { predictedLive } from './predictedLive';
+import { manifestsAt } from './manifests';
 import { matchesSelector, parseSelector, SelectorError } from './selector';
 import { streamsOf } from './stream';
 
@@ -440,6 +441,8 @@ async function route(ctx: Ctx, method: string, path: string): Promise<unknown> {
   }
   if (key === 'GET /resource-tree') return resourceTree(ctx, app);
   if (key === 'GET /managed-resources') return managedResources(ctx, app);
+  if (key === 'GET /manifests')
+    return manifestsAt(ctx.world, app, p.get('revision'));
   if (key === 'GET /resource') {
     const r = findResource(ctx, app, resourceQuery(p));
     return { manifest: JSON.stringify(r.live) };

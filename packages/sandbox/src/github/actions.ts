@@ -5,6 +5,7 @@ import { commitSha, unitNoise } from '../ids';
 import { scanImage } from '../scanners/vulnerabilities';
 import type { WorldState } from '../world/state';
 import type { WorldService } from '../world/types';
+import { handleCompare } from './compare';
 import { handleCodeScanning } from './codeScanning';
 
 /** The CI jobs every demo repository runs, in order. */
@@ -181,6 +182,7 @@ export function handleGitHub(
   path: string,
   origin: string,
 ) {
+  if (handleCompare(world, req, res, path, origin)) return;
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const base = `${origin}/github`;
   // code scanning, Dependabot and commits: the security layers' double
