@@ -13,7 +13,9 @@ import {
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { specViolations } from '../__testUtils__/specViolations';
 import { ENTITIES, createWorld } from '../__testUtils__/world';
+import { spec } from '../schema/openapi/generated';
 import {
   PASSING_POLICY,
   deliveryConfig,
@@ -53,6 +55,23 @@ const PATH =
   '/api/delivery/v1/entities/default/component/search/applications/actions';
 const AUDIT_PATH = '/api/delivery/v1/entities/default/component/search/audit';
 const APP = 'search-production';
+
+/** Violations of a response against the route's documented answer for its status. */
+function conforms(res: request.Response): string[] {
+  const doc: any = spec;
+  let answer =
+    doc.paths['/v1/entities/{namespace}/{kind}/{name}/applications/actions']
+      .post.responses[String(res.status)];
+  if (answer?.$ref) {
+    answer = answer.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((o: any, k: string) => o?.[k], doc);
+  }
+  const schema = answer?.content?.['application/json']?.schema;
+  if (!schema) return [`no documented ${res.status}`];
+  return specViolations(schema, res.body);
+}
 
 let counter = 0;
 function body(
@@ -423,5 +442,32 @@ describe('POST /entities/:ref/applications/actions', () => {
       expect(res.body.error.record.decision).toBe('blocked');
       expect(writes()).toEqual([]);
     });
+  });
+
+  it('answers only as the spec documents: 200, 400, 403, 404, 409 and 503', async () => {
+    setup();
+    const { server: app } = await startActionsBackend({
+      delivery: FROZEN,
+      permissions: permissionsDenying(deliveryOverridePermission.name),
+    });
+    const post = (b: object) => request(app).post(PATH).send(b);
+    const answers = [
+      await post(body()),
+      await post(body({ action: 'refresh', hard: true })),
+      await post(body({ action: 'rollback' })),
+      await post(body({ extra: true } as object)),
+      await post(body({ action: 'rollback', historyId: 3, override: true })),
+      await post(body({ application: 'nope' })),
+      await post(body({ action: 'rollback', historyId: 3 })),
+    ];
+    expect(answers.map(a => a.status)).toEqual([
+      200, 200, 400, 400, 403, 404, 409,
+    ]);
+    for (const a of answers) expect(conforms(a)).toEqual([]);
+
+    setup({ writeStatus: 503 });
+    const failed = await post(body());
+    expect(failed.status).toBe(503);
+    expect(conforms(failed)).toEqual([]);
   });
 });
