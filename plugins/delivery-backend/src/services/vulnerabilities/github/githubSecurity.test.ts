@@ -394,16 +394,16 @@ describe('GitHub code scanning (SAST and IaC layers)', () => {
         HttpResponse.json({ message: 'Not Found' }, { status: 404 }),
       ),
     );
-    const error = await client()
+    const error = (await client()
       .analysesForCommit('octocat/hello-world', STABLE_SHA)
-      .catch(e => e as Error);
+      .catch(e => e)) as Error;
     expect(error.message).toContain(
       'GitHub denied access to code scanning (HTTP 403)',
     );
     expect(error.message).not.toContain(TOKEN);
-    const notFound = await client()
+    const notFound = (await client()
       .dependabotAlerts('octocat/hello-world')
-      .catch(e => e as Error);
+      .catch(e => e)) as Error;
     expect(notFound.message).toContain(
       'Dependabot alerts not enabled (HTTP 404)',
     );
