@@ -221,7 +221,16 @@ export function createArgoCdTransport(options: {
     const token = await tokenProvider.getToken();
     const what = `${call.method} ${call.path}`;
     const started = Date.now();
-    const headersTimeout = AbortSignal.timeout(timeoutMs);
+    // the timeout covers the answer's headers only: the body stays open
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const forward = () => controller.abort();
+    if (signal.aborted) controller.abort();
+    signal.addEventListener('abort', forward, { once: true });
     let outcome = 'ok';
     let response: Response;
     try {
@@ -230,11 +239,10 @@ export function createArgoCdTransport(options: {
           Accept: 'application/json',
           Authorization: `Bearer ${token}`,
         },
-        signal: AbortSignal.any([signal, headersTimeout]),
+        signal: controller.signal,
       });
     } catch (error) {
-      const name = (error as Error)?.name;
-      const timedOut = headersTimeout.aborted && !signal.aborted;
+      signal.removeEventListener('abort', forward);
       outcome = timedOut ? 'timeout' : 'unreachable';
       metrics?.record(
         { route: routeOf(call), outcome, instance },
@@ -246,11 +254,13 @@ export function createArgoCdTransport(options: {
         timedOut
           ? `${what}: no answer within ${timeoutMs} ms`
           : `${what} could not be reached: ${
-              name === 'AbortError'
+              signal.aborted
                 ? 'aborted'
                 : String((error as Error)?.message ?? error)
             }`,
       );
+    } finally {
+      clearTimeout(timer);
     }
     outcome = upstreamOutcomeForStatus(response.status);
     metrics?.record(

@@ -222,13 +222,13 @@ describe('Argo CD watch', () => {
   let changes: ArgoCdWatchChange[];
   let logs: string[];
 
-  const make = (overrides: Partial<typeof timing> = {}) => {
+  const make = (overrides: Partial<typeof timing> = {}, timeoutMs = 1000) => {
     changes = [];
     logs = [];
     const log = (m: string) => logs.push(m);
     client = createArgoCdClient({
       instances: [{ name: 'main', url: argocd.url, token: TOKEN }],
-      timeoutMs: 1000,
+      timeoutMs,
       cache: createCoalescingCache(memoryCache()),
       liveTtlMs: 0,
       logger: { info: log, warn: log, error: log, debug: log } as any,
@@ -298,6 +298,17 @@ describe('Argo CD watch', () => {
     // a fresh read still asks Argo CD
     await client.listApplications('main', query, { fresh: true });
     expect(argocd.count('/api/v1/applications')).toBe(1);
+  });
+
+  it('keeps a quiet stream open longer than the call timeout (the timeout covers the headers only)', async () => {
+    await client.stopWatching?.();
+    make({}, 500);
+    await client.listApplications('main', query);
+    await until('the stream to sync', serving);
+    await new Promise(r => setTimeout(r, 1200));
+    expect(serving()).toBe(true);
+    expect(argocd.count('/api/v1/stream/applications')).toBe(1);
+    expect(logs).toEqual([]);
   });
 
   it('reconnects with back-off after a drop and resumes after the last resourceVersion', async () => {
