@@ -42,6 +42,39 @@ describe('CanaryPanel strategy details', () => {
     expect(within(shadow).getByText('mirroring')).toBeInTheDocument();
   });
 
+  it('does not speak of the canary share once the canary is promoted', async () => {
+    await renderInTestApp(
+      <CanaryPanel
+        rollout={{
+          ...istioMirrorRollout,
+          fullyPromoted: true,
+          currentStepIndex: 3,
+          pause: undefined,
+          phase: 'Healthy',
+          canary: {
+            ...istioMirrorRollout.canary!,
+            setWeight: 100,
+            routedWeight: 0,
+            canaryScale: undefined,
+            mirrors: [
+              {
+                name: 'mirror-route',
+                percentage: 50,
+                stepIndex: 1,
+                active: false,
+              },
+            ],
+          },
+        }}
+      />,
+    );
+    const routing = screen.getByRole('region', { name: 'Traffic routing' });
+    expect(routing).not.toHaveTextContent('The router sends');
+    expect(routing).not.toHaveTextContent('differs');
+    const shadow = screen.getByRole('region', { name: 'Shadow traffic' });
+    expect(within(shadow).getByText('ended')).toBeInTheDocument();
+  });
+
   it('says when a router resource is missing and the stable scales dynamically', async () => {
     await renderInTestApp(<CanaryPanel rollout={smiRollout} />);
     const routing = screen.getByRole('region', { name: 'Traffic routing' });

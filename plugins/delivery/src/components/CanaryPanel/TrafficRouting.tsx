@@ -92,11 +92,13 @@ export function TrafficRouting(props: { rollout: RolloutView }) {
       {details.trafficRouting ? (
         <>
           <RouterList details={details} />
-          {routed !== undefined && (
+          {routed !== undefined && !rollout.fullyPromoted && (
             <Typography variant="body2">
               The router sends {routed}% of requests to the canary
-              {details.weightsVerified === false ? ' (not verified yet)' : ''};
-              the steps set {details.setWeight}%.
+              {details.weightsVerified === false ? ' (not verified yet)' : ''}
+              {rollout.aborted
+                ? '; the update is aborted.'
+                : `; the steps set ${details.setWeight}%.`}
             </Typography>
           )}
           {routed !== undefined && !settled && routed !== details.setWeight && (
