@@ -93,10 +93,29 @@ export function cellStates(cell: FleetCell): FleetState[] {
   return states;
 }
 
+/**
+ * The failed signal sources that concern an environment: those that name it
+ * (`<environment>: ...`, as the contributors word a failure of one
+ * environment) and those that name none of the row's environments.
+ */
+export function errorsOf(
+  errors: string[],
+  environment: string,
+  environments: string[],
+): string[] {
+  const names = (error: string, name: string) => error.includes(`${name}: `);
+  return errors.filter(
+    error =>
+      names(error, environment) ||
+      !environments.some(other => names(error, other)),
+  );
+}
+
 function toCell(
   facts: CellFacts,
   rowSignals: RowSignals | undefined,
   band: DoraBand | undefined,
+  others: string[] = [],
 ): FleetCell {
   const apps = facts.applications.map(a => a.application);
   const canary = facts.canaries[0];
@@ -126,8 +145,9 @@ function toCell(
         signalsAt: rowSignals.at,
         signalsStatus: 'ready',
       });
-      if (rowSignals.errors.length > 0) {
-        cell.signalsMessage = `Not every signal could be computed: ${rowSignals.errors.join(
+      const errors = errorsOf(rowSignals.errors, facts.environment, others);
+      if (errors.length > 0) {
+        cell.signalsMessage = `Not every signal could be computed: ${errors.join(
           '; ',
         )}`;
       }
@@ -155,7 +175,12 @@ function toCell(
 export function assembleRow(facts: RowFacts): FleetRow {
   const { item } = facts;
   const cells = facts.cells.map(c =>
-    toCell(c, facts.signals, facts.dora?.get(c.environment)),
+    toCell(
+      c,
+      facts.signals,
+      facts.dora?.get(c.environment),
+      facts.cells.map(x => x.environment),
+    ),
   );
   const states = [...new Set(cells.flatMap(cellStates))];
   const title = item.entity.metadata.title;

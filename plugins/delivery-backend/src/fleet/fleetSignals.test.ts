@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../dora/DeploymentStore';
 import { createFleetDora, doraBandOf } from './fleetDora';
+import { errorsOf } from './assembleFleet';
 import { signalsOf, worstFinding } from './fleetSignalSummary';
 
 const DAY = 86_400_000;
@@ -39,6 +40,23 @@ describe('the fleet cell signals', () => {
       ci: { status: 'failed', conclusion: 'failure' },
     });
     expect(signalsOf(undefined)).toEqual({});
+  });
+});
+
+describe("a cell's failed signal sources", () => {
+  it('are those naming its environment, or none of the row', () => {
+    const errors = [
+      'policy: The policy could not be evaluated for production: its Argo CD data is incomplete',
+      'prometheus: connection refused',
+      'vulnerabilities: staging: no answer',
+    ];
+    const envs = ['dev', 'staging', 'production'];
+    expect(errorsOf(errors, 'dev', envs)).toEqual([errors[1]]);
+    expect(errorsOf(errors, 'staging', envs)).toEqual([errors[1], errors[2]]);
+    expect(errorsOf(errors, 'production', envs)).toEqual([
+      errors[0],
+      errors[1],
+    ]);
   });
 });
 
