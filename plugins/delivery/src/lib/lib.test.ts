@@ -122,6 +122,27 @@ describe('rollout', () => {
     expect(shouldPollOverview(checkoutOverview(abortedRollout))).toBe(false);
     expect(shouldPollOverview(undefined)).toBe(false);
   });
+
+  it('polls while an Application operation (a sync or rollback) runs', () => {
+    const settled = checkoutOverview(promotedRollout);
+    const running = {
+      ...settled,
+      environments: settled.environments.map((env, i) =>
+        i === 0
+          ? {
+              ...env,
+              applications: env.applications.map(app => ({
+                ...app,
+                operation: { phase: 'Running' },
+              })),
+            }
+          : env,
+      ),
+    };
+    expect(shouldPollOverview(settled)).toBe(false);
+    expect(running.environments[0].applications.length).toBeGreaterThan(0);
+    expect(shouldPollOverview(running)).toBe(true);
+  });
 });
 
 describe('stages', () => {

@@ -1,6 +1,7 @@
 import type {
   ApplicationActionRequest,
   ApplicationView,
+  EnvironmentView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
@@ -14,6 +15,7 @@ import {
   renderDelivery,
 } from '../../__testUtils__/renderDelivery';
 import { ApplicationActions } from './ApplicationActions';
+import { ApplicationsCard } from './ApplicationsCard';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -290,6 +292,52 @@ describe('ApplicationActions', () => {
       screen.getByLabelText(
         'Refresh: Not bound to this entity: names another entity',
       ),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('ApplicationsCard', () => {
+  it('lists each Application per environment with its state and actions', async () => {
+    await renderDelivery(
+      <ApplicationsCard
+        entity={entity}
+        environments={[
+          {
+            name: 'staging',
+            applications: [app()],
+            stages: [],
+            rollouts: [],
+          } as unknown as EnvironmentView,
+          {
+            name: 'production',
+            applications: [
+              app({
+                name: 'checkout-production',
+                autoSync: true,
+                sync: { status: 'Synced', revision: sha('d') },
+              }),
+            ],
+            stages: [],
+            rollouts: [],
+          } as unknown as EnvironmentView,
+        ]}
+      />,
+    );
+    const staging = await screen.findByRole('region', {
+      name: 'Application checkout-staging in staging',
+    });
+    expect(staging).toHaveTextContent(
+      'main · OutOfSync at ccccccc · Healthy · manual sync',
+    );
+    const production = screen.getByRole('region', {
+      name: 'Application checkout-production in production',
+    });
+    expect(production).toHaveTextContent('Synced at ddddddd');
+    expect(production).toHaveTextContent('auto-sync');
+    expect(
+      within(production).getByRole('group', {
+        name: 'Actions on application checkout-production',
+      }),
     ).toBeInTheDocument();
   });
 });
