@@ -4,6 +4,8 @@ import type { RolloutLocator } from '../policy/PolicyService';
 import type { DeliveryState } from '../services/overview/OverviewService';
 import { rollout } from '../policy/__testUtils__/policyInputs';
 import { rolloutKey } from '../actions/rolloutKey';
+import { applicationKey } from '../applicationActions/ApplicationActionService';
+import type { ApplicationView } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { createAuditStore } from './AuditStore';
 import { migrateDeliveryDatabase } from './migrate';
 import { reconcileUnfinished } from './reconcileUnfinished';
@@ -32,6 +34,45 @@ describe('reconcileUnfinished', () => {
       }),
     };
   }
+
+  it("notes the operation of an Application action's Application", async () => {
+    const store = createAuditStore(knex);
+    const app = {
+      instance: 'main',
+      name: 'checkout-production',
+      appNamespace: 'argocd',
+      sync: { status: 'Synced' },
+      health: { status: 'Healthy' },
+      operation: { phase: 'Succeeded', message: 'successfully synced' },
+    } as unknown as ApplicationView;
+    const crashed = await store.insert({
+      actor: 'user:default/ada',
+      entityRef: 'component:default/checkout',
+      environment: 'production',
+      rollout: app.name,
+      rolloutKey: applicationKey(app),
+      action: 'sync',
+      reason: 'drift',
+      decision: 'allowed',
+      outcome: 'requested',
+    });
+    await reconcileUnfinished({
+      store,
+      locator: {
+        getDeliveryState: jest.fn(async () => ({
+          rollouts: [],
+          overview: { environments: [{ applications: [app] }] },
+        })) as unknown as RolloutLocator['getDeliveryState'],
+      },
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+    });
+    const record = await store.get(crashed.id);
+    expect(record.outcome).toBe('outcome-unknown');
+    expect(record.message).toContain(
+      'Live state at reconciliation: Application checkout-production Synced, Healthy; last operation Succeeded: successfully synced',
+    );
+  });
 
   it('marks a crashed action outcome-unknown and notes the live state of its Rollout', async () => {
     const store = createAuditStore(knex);

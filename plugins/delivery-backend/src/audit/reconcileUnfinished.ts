@@ -1,6 +1,7 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { rolloutKey } from '../actions/rolloutKey';
+import { applicationKey } from '../applicationActions/ApplicationActionService';
 import type { RolloutLocator } from '../policy/PolicyService';
 import type { AuditStore } from './AuditStore';
 
@@ -30,6 +31,26 @@ export async function reconcileUnfinished(options: {
         fresh: true,
         contributors: false,
       });
+      const app = state.overview?.environments
+        .flatMap(e => e.applications)
+        .find(a => applicationKey(a) === key);
+      if (app) {
+        // an Application action (refresh, sync, rollback): its operation
+        const op = app.operation;
+        await store.annotate(
+          record.id,
+          `Live state at reconciliation: Application ${app.name} ${
+            app.sync.status
+          }, ${app.health.status}${
+            op
+              ? `; last operation ${op.phase}${
+                  op.message ? `: ${op.message}` : ''
+                }`
+              : ''
+          }`,
+        );
+        continue;
+      }
       const live = state.rollouts.find(r => rolloutKey(r.view) === key);
       const note = live
         ? `Live state at reconciliation: phase ${
