@@ -3,6 +3,7 @@ import type {
   ApplicationView,
   ChangeSide,
   DeliveryOverview,
+  EnvironmentView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 
 /** A side of a change, resolved against the entity's overview. */
@@ -11,6 +12,30 @@ export interface ResolvedSide extends ChangeSide {
 }
 
 const SELECTOR = /^(.+?)(?:@(\d{1,12}))?$/;
+
+/**
+ * What an environment runs now. Under a canary, `to` (the baseline) is
+ * what its Rollouts run as stable, `from` (what would be promoted) what
+ * they run as canary; without Rollouts, the Application's images.
+ */
+function runningImages(
+  environment: EnvironmentView,
+  parameter: 'from' | 'to',
+): string[] {
+  const rollouts = environment.rollouts;
+  if (rollouts.length === 0) {
+    return [...new Set(environment.applications.flatMap(a => a.images))];
+  }
+  return [
+    ...new Set(
+      rollouts.flatMap(r =>
+        parameter === 'to' || r.canaryImages.length === 0
+          ? r.stableImages
+          : r.canaryImages,
+      ),
+    ),
+  ];
+}
 
 /**
  * Resolves `staging` (the environment's current revision) or `staging@12`
@@ -57,7 +82,7 @@ export function resolveSide(
       ...(latest?.deployedAt && latest.revision === revision
         ? { deployedAt: latest.deployedAt }
         : {}),
-      images: app.images,
+      images: runningImages(environment, parameter),
     };
   }
   const entry = app.history.find(h => h.id === Number(id));

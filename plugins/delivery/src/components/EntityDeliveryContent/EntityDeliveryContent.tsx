@@ -73,8 +73,12 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
 
   // the environment in focus: the URL's, else the one the signals open on
   const focus = named ?? defaultSignalsEnvironment(value.environments);
-  const rolloutCards = value.environments.flatMap(env =>
-    env.rollouts.map(rollout => ({ env: env.name, rollout })),
+  const rolloutCards = value.environments.flatMap((env, i) =>
+    env.rollouts.map(rollout => ({
+      env: env.name,
+      rollout,
+      previous: value.environments[i - 1]?.name,
+    })),
   );
 
   return (
@@ -114,7 +118,7 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
           />
         </Grid>
       ))}
-      {rolloutCards.map(({ env, rollout }) => (
+      {rolloutCards.map(({ env, rollout, previous }) => (
         <Grid item xs={12} key={`${env}/${rollout.instance}/${rollout.name}`}>
           <RolloutCard
             entity={entity}
@@ -123,6 +127,7 @@ function DeliveryView(props: { entity: Entity; pollIntervalMs?: number }) {
             defaultOpen={rolloutCardOpen(rollout, env, focus)}
             receivedAt={overview.updatedAt}
             onActionDone={onActionDone}
+            previousEnvironment={previous}
           />
         </Grid>
       ))}

@@ -35,6 +35,8 @@ export const RolloutCard = memo(function RolloutCardView(props: {
   defaultOpen: boolean;
   receivedAt?: number;
   onActionDone: () => void;
+  /** The environment before this one (the promote dialog shows what comes from it). */
+  previousEnvironment?: string;
 }) {
   const { entity, environment, rollout } = props;
   const [open, setOpen] = useState(props.defaultOpen);
@@ -50,6 +52,7 @@ export const RolloutCard = memo(function RolloutCardView(props: {
             environment={environment}
             rollout={rollout}
             onDone={props.onActionDone}
+            previousEnvironment={props.previousEnvironment}
           />
         </Box>
       }

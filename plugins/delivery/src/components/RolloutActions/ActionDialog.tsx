@@ -25,6 +25,7 @@ import { usePolicy, type FetchState } from '../../hooks';
 import { errorMessage, gatesFromError } from '../../lib/gateErrors';
 import { GateList } from '../PolicyGates/GateList';
 import { newIdempotencyKey, type ActionDefinition } from './actionModel';
+import { PromotionChanges } from '../Changes';
 
 function evaluationOf(
   value: PolicyResponse | undefined,
@@ -121,6 +122,8 @@ export function ActionDialog(props: {
   onDone: (record: AuditRecord) => void;
   /** The user holds the override permission: offer break glass when the policy blocks. */
   canOverride?: boolean;
+  /** The environment before this one: a promotion shows what it brings from there. */
+  previousEnvironment?: string;
 }) {
   const { entity, environment, rollout, action } = props;
   const api = useApi(deliveryApiRef);
@@ -195,6 +198,13 @@ export function ActionDialog(props: {
         </form>
         {action.gated && !blockedBy && (
           <CurrentGates state={policy} evaluation={evaluation} />
+        )}
+        {action.gated && (
+          <PromotionChanges
+            entity={entity}
+            from={props.previousEnvironment}
+            to={environment}
+          />
         )}
         {error && blockedBy && (
           <Box mt={2}>

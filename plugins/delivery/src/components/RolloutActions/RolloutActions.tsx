@@ -49,6 +49,8 @@ export function RolloutActions(props: {
   environment: string;
   rollout: RolloutView;
   onDone?: (record: AuditRecord) => void;
+  /** The environment before this one, for the promote dialog's changes. */
+  previousEnvironment?: string;
 }) {
   const { entity, environment, rollout } = props;
   const alertApi = useApi(alertApiRef);
@@ -119,6 +121,7 @@ export function RolloutActions(props: {
           rollout={rollout}
           action={open}
           canOverride={override.allowed}
+          previousEnvironment={props.previousEnvironment}
           onClose={() => setOpen(undefined)}
           onDone={record => {
             setOpen(undefined);

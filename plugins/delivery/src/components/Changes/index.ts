@@ -1,0 +1,1 @@
+export { PromotionChanges, useChanges } from './PromotionChanges';
