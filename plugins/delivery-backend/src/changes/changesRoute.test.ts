@@ -1,4 +1,10 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  mockCredentials,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { fakeArgoCdHandlers } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
@@ -252,5 +258,53 @@ describe('GET /entities/:ref/changes', () => {
     expect(res.body.from).toMatchObject({ historyId: 0, revision: STAGING });
     expect(res.body.images).toEqual([]);
     expect(res.body.manifests).toEqual({ state: 'ok', resources: [] });
+  });
+  it('answers the same through the delivery:what-changes action', async () => {
+    const registry = actionsRegistryServiceMock();
+    await startOverviewBackend(
+      {},
+      undefined,
+      [
+        createServiceFactory({
+          service: actionsRegistryServiceRef,
+          deps: {},
+          factory: () => registry,
+        }),
+      ],
+      { integrations: { github: [{ host: 'github.com', token: GIT_TOKEN }] } },
+    );
+    const { output } = await registry.invoke({
+      id: 'test:what-changes',
+      input: {
+        entityRef: 'component:default/checkout',
+        from: 'dev',
+        to: 'staging',
+      },
+      credentials: mockCredentials.user(),
+    });
+    expect(output).toMatchObject({
+      entityRef: 'component:default/checkout',
+      commits: { state: 'ok', items: [{ message: 'Fix all the bugs' }] },
+      images: [
+        {
+          repository: 'ghcr.io/acme/checkout',
+          before: 'ghcr.io/acme/checkout:1.4.0',
+          after: 'ghcr.io/acme/checkout:1.5.0',
+        },
+      ],
+      manifests: { state: 'ok' },
+    });
+    expect(JSON.stringify(output)).not.toContain(DB_PASSWORD_NEW);
+    await expect(
+      registry.invoke({
+        id: 'test:what-changes',
+        input: {
+          entityRef: 'component:default/checkout',
+          from: 'staging',
+          to: 'qa',
+        },
+        credentials: mockCredentials.user(),
+      }),
+    ).rejects.toThrow(/Invalid to/);
   });
 });
