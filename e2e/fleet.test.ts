@@ -2,10 +2,10 @@ import { expect, test } from '@playwright/test';
 import { entityTab, screenshot, signInAsGuest, visit } from './helpers';
 import { setScenario } from './sandbox';
 
-// The fleet page at /delivery: the guest's groups' services, one row each
-// and a column per environment; the "canary in progress" filter goes to the
-// URL and leaves the services with a canary under way; a row opens the
-// entity's Delivery tab.
+// The fleet page at /delivery: the guest's groups' services ("Mine"), then
+// every owner's, one row each and a column per environment; the "canary in
+// progress" filter goes to the URL and leaves the services with a canary
+// under way; a row opens the entity's Delivery tab.
 
 test('the fleet page filters to the canaries in progress and a row opens the Delivery tab', async ({
   page,
@@ -21,14 +21,34 @@ test('the fleet page filters to the canaries in progress and a row opens the Del
     .click();
   await expect(page).toHaveURL(/\/delivery$/);
   const matrix = page.getByRole('table', { name: 'What is deployed where' });
-  // "Mine" is the guest's ownership refs; the guest sign-in's identity owns
-  // no demo service, so the page offers every owner
-  const everyOwner = page.getByRole('button', {
-    name: 'Show every owner and system',
-  });
-  await expect(matrix.or(everyOwner)).toBeVisible({ timeout: 120_000 });
-  if (await everyOwner.isVisible()) await everyOwner.click();
-  await expect(matrix).toBeVisible({ timeout: 60_000 });
+  // "Mine" is the guest's ownership refs: the demo's guest is in
+  // team-storefront (examples/org.yaml), which owns checkout, payments and
+  // inventory; search is team-discovery's
+  await expect(
+    matrix.getByRole('link', { name: 'checkout: open its Delivery tab' }),
+  ).toBeVisible({ timeout: 120_000 });
+  await expect(
+    matrix.getByRole('link', { name: 'search: open its Delivery tab' }),
+  ).toHaveCount(0);
+  // every owner: the other team's service too
+  await page.locator('#fleet-owner').click();
+  await page.getByRole('option', { name: 'All owners' }).click();
+  await expect(page).toHaveURL(/[?&]owner=all/);
+  await expect(
+    matrix.getByRole('link', { name: 'search: open its Delivery tab' }),
+  ).toBeVisible({ timeout: 60_000 });
+  // the page computes its cells' signals itself (no tab was opened): within
+  // a few refreshes checkout's row shows its worst security finding
+  const checkoutRow = matrix
+    .getByTestId('fleet-row')
+    .filter({ hasText: 'checkout' });
+  await expect(async () => {
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await expect(checkoutRow).toContainText(
+      /no findings|\d+ (CRITICAL|HIGH|MEDIUM|LOW|UNKNOWN)/,
+      { timeout: 10_000 },
+    );
+  }).toPass({ timeout: 90_000, intervals: [3_000] });
   for (const env of ['dev', 'staging', 'production']) {
     await expect(
       matrix.getByRole('columnheader', { name: env, exact: true }),
