@@ -70,8 +70,18 @@ export function createViewedApplications(options: {
       }
     },
     async entitiesOf({ instance, application }) {
-      const key = keyOf(instance, application.name, application.appNamespace);
-      return ((await cache.get(key)) as string[] | undefined) ?? [];
+      // an overview's Application with no app namespace is recorded under
+      // the bare key, which a change naming one must find too
+      const keys = new Set([
+        keyOf(instance, application.name, application.appNamespace),
+        keyOf(instance, application.name),
+      ]);
+      const found = await Promise.all(
+        [...keys].map(
+          async key => ((await cache.get(key)) as string[] | undefined) ?? [],
+        ),
+      );
+      return [...new Set(found.flat())];
     },
   };
 }

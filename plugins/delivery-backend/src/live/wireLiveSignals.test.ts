@@ -165,6 +165,27 @@ describe('wireLiveSignals', () => {
       'delivery:entity:component:default/labelled',
       'delivery:entity:component:default/labelled',
     ]);
+
+    // an overview that showed no app namespace, a change that names one
+    await live.observer({
+      entity: {} as any,
+      overview: {
+        entityRef: 'component:default/other',
+        environments: [
+          {
+            name: 'dev',
+            applications: [{ instance: 'west', name: 'other-dev' }],
+          },
+        ],
+      } as unknown as DeliveryOverview,
+    });
+    changes.publish({
+      ...change,
+      application: { name: 'other-dev', appNamespace: 'argocd' },
+    });
+    await flush();
+    expect(published).toHaveLength(3);
+    expect(published[2]).toBe('delivery:entity:component:default/other');
   });
 
   it('reads the catalog once per refresh interval, not once per change', async () => {
