@@ -141,6 +141,8 @@ async function startBackend() {
                 },
               ],
               timeoutMs: TIMEOUT_MS,
+              // per-view reads under faults; the watch has its own tests
+              watch: false,
             },
             overviewTimeoutMs: OVERVIEW_TIMEOUT_MS,
             cache: { ttlSeconds: 0, failureTtl: 0 },

@@ -539,6 +539,8 @@ describe('GET /entities/:ref/overview when an upstream fails', () => {
           },
         ],
         timeoutMs: 500,
+        // per-view reads; the watch has its own tests
+        watch: false,
       },
     });
     const res = await overview(app, 'inventory');
@@ -570,6 +572,8 @@ describe('GET /entities/:ref/overview when an upstream fails', () => {
           },
         ],
         timeoutMs: 60_000,
+        // per-view reads; the watch has its own tests
+        watch: false,
       },
       overviewTimeoutMs: 700,
     });
