@@ -160,6 +160,20 @@ describe('Argo CD watch streams', () => {
     expect(after).not.toBe(before);
   });
 
+  it('keeps streaming the tree after a scenario switch replaces the Application', async () => {
+    const s = await stream(
+      '/api/v1/stream/applications/checkout-production/resource-tree',
+    );
+    const switched = await getJson(`${sandbox.url}/sandbox/scenario`, {
+      method: 'POST',
+      body: JSON.stringify({ service: 'checkout', scenario: 'slo-breach' }),
+    });
+    expect(switched.status).toBe(200);
+    const tree = await s.next();
+    expect(treeEnvelope(tree)).toBe(true);
+    expect(tree.result.nodes.some((n: any) => n.kind === 'Rollout')).toBe(true);
+  });
+
   it('answers 500, drops or stays silent when told to', async () => {
     const control = (fault: string) =>
       getJson(`${sandbox.url}/sandbox/argocd-streams`, {

@@ -280,8 +280,14 @@ export class ArgoCdStreams {
       const json = applicationJson(this.world, s.app);
       this.publishApp('DELETED', s.app, this.withVersion(json, s));
     }
+    // a scenario switch replaces a service's Applications: the current
+    // object of each watched key is looked up
+    const current = new Map(this.world.apps.map(a => [appKey(a), a]));
     const watched = new Map<string, AppState>();
-    for (const t of this.trees) watched.set(appKey(t.app), t.app);
+    for (const t of this.trees) {
+      const app = current.get(appKey(t.app));
+      if (app) watched.set(appKey(app), app);
+    }
     for (const [key, app] of watched) {
       // a tree follows its Application's state (Rollout, pods, analyses)
       const state = stateKey(app);
