@@ -1,9 +1,10 @@
 // Captures the fleet page's screenshots for the README from the running
-// demo (scripts/start.sh): the page with every owner (the guest sign-in's
-// identity owns no demo service, so "Mine" is empty), the page filtered to the canaries in
-// progress, and the fleet card on the storefront System. The demo world's
-// checkout canary is restarted first (healthy-canary), and checkout's tab
-// is opened once so that its signals (findings, gates) show on the page.
+// demo (scripts/start.sh): the page with the guest's services ("Mine": the
+// demo's guest is in team-storefront), the page filtered to the canaries in
+// progress (every owner), and the fleet card on the storefront System. The
+// demo world's checkout canary is restarted first (healthy-canary); the
+// page computes its cells' signals itself, so the shots wait until no cell
+// says they are still being computed.
 // Run: node docs/screenshots/capture-fleet.mjs (Chromium from CHROMIUM,
 // default /usr/bin/chromium).
 import { fileURLToPath } from 'node:url';
@@ -21,11 +22,23 @@ async function shot(page, name) {
 }
 
 async function openFleet(page, query = '') {
-  await page.goto(`${APP}/delivery${query}`, { waitUntil: 'domcontentloaded' });
-  await page
-    .getByRole('table', { name: 'What is deployed where' })
-    .waitFor({ timeout: 180_000 });
-  await sleep(2000);
+  // the first answers may still be computing the signals: reload until no
+  // cell says so (at most 3 minutes)
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    await page.goto(`${APP}/delivery${query}`, {
+      waitUntil: 'domcontentloaded',
+    });
+    const table = page.getByRole('table', { name: 'What is deployed where' });
+    await table.waitFor({ timeout: 180_000 });
+    await sleep(2000);
+    const computing = await table
+      .getByText(/signals (computing|updating)/)
+      .count();
+    if (computing === 0 || Date.now() > deadline) return;
+    log(`${computing} cell(s) still computing their signals; reloading`);
+    await sleep(5000);
+  }
 }
 
 const { browser, page } = await openSignedIn();
@@ -34,21 +47,8 @@ try {
     service: 'checkout',
     scenario: 'healthy-canary',
   });
-  // the tab computes checkout's signals (findings, gates, CI): the page
-  // shows what it last computed
-  for (const service of ['checkout', 'payments']) {
-    await page.goto(`${APP}/catalog/default/component/${service}/delivery`, {
-      waitUntil: 'domcontentloaded',
-    });
-    await page
-      .getByText('Environments', { exact: true })
-      .waitFor({ timeout: 180_000 });
-    await page.getByText('Audit trail').first().waitFor({ timeout: 60_000 });
-  }
-  await sleep(6_000); // past the live-state TTL of the page's own answer
-
-  log('the fleet page, every owner');
-  await openFleet(page, '?owner=all');
+  log("the fleet page, the guest's services (Mine)");
+  await openFleet(page);
   await shot(page, '5-fleet-page');
 
   log('the fleet page, canaries in progress');
