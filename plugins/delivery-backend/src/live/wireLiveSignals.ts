@@ -54,9 +54,10 @@ async function entitiesOf(
   index: EntityIndex,
   viewed: ViewedApplications,
 ): Promise<string[]> {
+  // either way may fail (catalog, cache); the other still reaches its entities
   const [named, shown] = await Promise.all([
-    index.entitiesOf(change),
-    viewed.entitiesOf(change),
+    index.entitiesOf(change).catch(() => [] as string[]),
+    viewed.entitiesOf(change).catch(() => [] as string[]),
   ]);
   return [...new Set([...named, ...shown])];
 }
