@@ -13,7 +13,8 @@ export function streamTargets(load: UpstreamLoadResults): Target[] {
   const streams = load.streams ?? [];
   if (streams.length === 0) return [];
   const same = streams.map(s => s.callsPerMinute);
-  const spread = Math.max(...same) - Math.min(...same);
+  const argocd = streams.map(s => s.argocdCallsPerMinute);
+  const argocdSpread = Math.max(...argocd) - Math.min(...argocd);
   return [
     {
       target:
@@ -29,9 +30,11 @@ export function streamTargets(load: UpstreamLoadResults): Target[] {
       target: `upstream calls independent of viewers (watch streams; ${streams
         .map(s => s.viewers)
         .join(', ')} viewers)`,
-      measured: `${same.join(' / ')} calls/min`,
-      // the world changes on its own schedule: within 10% of the largest
-      pass: spread <= 0.1 * Math.max(...same),
+      measured: `${same.join(' / ')} calls/min (Argo CD ${argocd.join(
+        ' / ',
+      )}; the rest are TTL-cached signal reads, whose count depends on where the run falls on their 15-30 s windows)`,
+      // Argo CD is what the streams serve; within 10% of the largest
+      pass: argocdSpread <= 0.1 * Math.max(...argocd, 1),
     },
   ];
 }

@@ -172,6 +172,9 @@ async function measureBackend(options: {
     const pollStats = await sandbox.stats();
     // let the cache entries of the per-view measurement expire
     await new Promise(r => setTimeout(r, options.settleMs));
+    // every run watches the same release: checkout's canary from its start
+    // (new ReplicaSet, first weight, analysis, the 10-minute pause)
+    await sandbox.scenario('checkout', 'healthy-canary');
     await sandbox.resetStats();
     // the world moves as fast as the viewers' time: canary steps, analyses
     const ticker = setInterval(() => {

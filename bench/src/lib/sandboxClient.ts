@@ -33,4 +33,14 @@ export class SandboxClient {
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`clock advance failed: ${res.status}`);
   }
+
+  /** Starts a service's release again (`POST /sandbox/scenario`). */
+  async scenario(service: string, scenario: string): Promise<void> {
+    const res = await fetch(`${this.url}/sandbox/scenario`, {
+      method: 'POST',
+      body: JSON.stringify({ service, scenario }),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`scenario failed: ${res.status}`);
+  }
 }
