@@ -1,6 +1,11 @@
 import type { BundleResults } from './bundle';
 import { fleetMarkdown, fleetTargets, type FleetBenchResults } from './fleet';
 import type { ChromiumRenderResults } from './chromiumRender';
+import {
+  liveScreenMarkdown,
+  liveScreenTargets,
+  type LiveScreenResults,
+} from './liveScreen';
 import type { LatencyResults } from './latency';
 import type { RenderResults } from './render';
 import type { UpstreamLoadResults } from './upstreamLoad';
@@ -43,6 +48,8 @@ export interface BenchResults {
   bundle?: BundleResults;
   render?: RenderResults;
   chromiumRender?: ChromiumRenderResults;
+  /** Change in the sandbox to change on screen (issue 21). */
+  liveScreen?: LiveScreenResults;
   fleet?: FleetBenchResults;
   errors: Record<string, string>;
   targets: TargetResult[];
@@ -161,6 +168,7 @@ export function evaluateTargets(r: BenchResults): TargetResult[] {
     missing(switchTarget, 'chromiumRender');
     missing(expandTarget, 'chromiumRender');
   }
+  targets.push(...liveScreenTargets(r.liveScreen, r.errors.liveScreen));
   targets.push(...fleetTargets(r.fleet));
   return targets;
 }
@@ -295,6 +303,7 @@ export function toMarkdown(r: BenchResults): string {
     }
     lines.push('');
   }
+  if (r.liveScreen) lines.push(...liveScreenMarkdown(r.liveScreen));
   if (r.fleet) lines.push(...fleetMarkdown(r.fleet));
   const errors = Object.entries(r.errors);
   if (errors.length > 0) {

@@ -6,6 +6,7 @@ import { runLatency } from './latency';
 import { startChild } from './lib/child';
 import { prettierFormat } from './lib/prettierFormat';
 import { runChromiumRender } from './chromiumRender';
+import { runLiveScreen } from './liveScreen';
 import { runFleet } from './fleet';
 import { runRender } from './render';
 import { evaluateTargets, toMarkdown, type BenchResults } from './report';
@@ -124,6 +125,7 @@ async function main() {
   results.chromiumRender = await step('chromiumRender', () =>
     runChromiumRender(log),
   );
+  results.liveScreen = await step('liveScreen', () => runLiveScreen(log));
   results.render = await step('render', () => runRender(log));
   results.bundle = await step('bundle', () => runBundle(log));
 

@@ -1,5 +1,6 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import type { AddressInfo } from 'node:net';
 import { benchEntities } from './entities';
 import { communityConfig, deliveryConfig } from './config';
@@ -14,7 +15,8 @@ import { communityConfig, deliveryConfig } from './config';
  * Environment: BENCH_PLUGIN (delivery | community), BENCH_SANDBOX_URL,
  * BENCH_TTL_SECONDS (Delivery's live-state cache TTL), BENCH_ENTITIES,
  * BENCH_WATCH (`on` / `off`: Delivery's Argo CD watch streams; unset: as
- * app-config.yaml says).
+ * app-config.yaml says), BENCH_SIGNALS (`on`: the signals backend plugin and
+ * the events service, so that Delivery's change signals reach browsers).
  */
 async function main() {
   const plugin = process.env.BENCH_PLUGIN ?? 'delivery';
@@ -38,9 +40,16 @@ async function main() {
       ? import('@backstage-community/plugin-argocd-backend')
       : import('@gitops-delivery/backstage-plugin-delivery-backend');
 
+  // the change signals to the browser (liveScreen.ts): the signals backend's
+  // WebSocket, fed by the events service (local to this one process)
+  const signals =
+    process.env.BENCH_SIGNALS === 'on'
+      ? [import('@backstage/plugin-signals-backend'), eventsServiceFactory]
+      : [];
   const { server } = await startTestBackend({
     features: [
       feature,
+      ...signals,
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({ data }),
     ],
