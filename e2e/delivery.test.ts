@@ -53,7 +53,10 @@ async function openDeliveryTab(page: Page, name: string) {
 
 /** Clicks the tab's Refresh button rather than waiting for the next poll. */
 async function refresh(page: Page) {
-  const button = page.getByRole('button', { name: 'Refresh', exact: true });
+  const button = page.getByRole('button', {
+    name: 'Refresh this view',
+    exact: true,
+  });
   await expect(button).toBeEnabled();
   await button.click();
 }

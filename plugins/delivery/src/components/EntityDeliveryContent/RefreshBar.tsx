@@ -48,6 +48,8 @@ export function RefreshBar(props: {
           startIcon={<RefreshIcon />}
           onClick={state.refresh}
           disabled={state.loading}
+          // each Application's card has a Refresh (of Argo CD) of its own
+          aria-label={state.loading ? undefined : 'Refresh this view'}
         >
           {state.loading ? 'Refreshing…' : 'Refresh'}
         </Button>
