@@ -13,6 +13,10 @@ import {
   UpstreamTransportError,
   type SecretRedactor,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
+import {
+  GITHUB_REST_HEADERS,
+  obtainGithubCredentials,
+} from '../services/github/githubAccess';
 
 /** The commits between two revisions of a repository (GitHub compare). */
 export type CompareCommits = (
@@ -120,14 +124,12 @@ export function createGithubCompare(options: {
         items: [],
       };
     }
-    const { headers, token } = await options.credentialsProvider.getCredentials(
-      { url: htmlRepo },
-    );
-    const what = `a token obtained for ${slug.host}`;
-    redactor.register(token, { what, obtained: true });
-    for (const value of Object.values(headers ?? {})) {
-      redactor.register(value, { what, obtained: true });
-    }
+    const headers = await obtainGithubCredentials({
+      credentialsProvider: options.credentialsProvider,
+      redactor,
+      repositoryUrl: htmlRepo,
+      host: slug.host,
+    });
     const url = `${integration.config.apiBaseUrl!.replace(
       /\/+$/,
       '',
@@ -139,11 +141,7 @@ export function createGithubCompare(options: {
     const response = await fetchUpstream({
       what: 'GitHub',
       url,
-      headers: {
-        accept: 'application/vnd.github+json',
-        'x-github-api-version': '2022-11-28',
-        ...(headers ?? {}),
-      },
+      headers: { ...GITHUB_REST_HEADERS, ...headers },
       timeoutMs: options.timeoutMs,
       fetch: options.fetch,
       redactor,

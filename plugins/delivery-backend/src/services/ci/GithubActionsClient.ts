@@ -15,6 +15,11 @@ import type {
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { jobKind } from './jobKind';
+import {
+  GITHUB_REST_HEADERS,
+  obtainGithubCredentials,
+  registerGithubIntegrationSecrets,
+} from '../github/githubAccess';
 
 /** Reads GitHub Actions workflow runs and their jobs. @public */
 export interface GithubActionsClient {
@@ -75,15 +80,7 @@ export function createGithubActionsClient(options: {
   const calls = createUpstreamCallMetrics(options.metrics, 'github');
   const host = options.host ?? 'github.com';
   const redactor = options.redactor ?? createSecretRedactor();
-  for (const { config } of options.integrations.github.list()) {
-    const what = `a credential of integrations.github "${config.host}"`;
-    redactor.register(config.token, { what });
-    for (const app of config.apps ?? []) {
-      redactor.register(app.privateKey, { what });
-      redactor.register(app.clientSecret, { what });
-      redactor.register(app.webhookSecret, { what });
-    }
-  }
+  registerGithubIntegrationSecrets(redactor, options.integrations);
 
   async function get(url: string, headers: Record<string, string>) {
     let response: Response;
@@ -91,11 +88,7 @@ export function createGithubActionsClient(options: {
       response = await fetchUpstream({
         what: 'GitHub',
         url,
-        headers: {
-          accept: 'application/vnd.github+json',
-          'x-github-api-version': '2022-11-28',
-          ...headers,
-        },
+        headers: { ...GITHUB_REST_HEADERS, ...headers },
         timeoutMs: options.timeoutMs,
         fetch: options.fetch,
         redactor,
@@ -157,16 +150,12 @@ export function createGithubActionsClient(options: {
           `No GitHub integration is configured for ${host}`,
         );
       }
-      const { headers, token } =
-        await options.credentialsProvider.getCredentials({
-          url: `https://${host}/${slug[1]}/${slug[2]}`,
-        });
-      // A GitHub App's installation token is obtained here, not configured.
-      const what = `a token obtained for ${host}`;
-      redactor.register(token, { what, obtained: true });
-      for (const value of Object.values(headers ?? {})) {
-        redactor.register(value, { what, obtained: true });
-      }
+      const headers = await obtainGithubCredentials({
+        credentialsProvider: options.credentialsProvider,
+        redactor,
+        repositoryUrl: `https://${host}/${slug[1]}/${slug[2]}`,
+        host,
+      });
       const base = `${integration.config.apiBaseUrl!.replace(
         /\/+$/,
         '',

@@ -11,6 +11,11 @@ import {
   UpstreamTransportError,
   type SecretRedactor,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
+import {
+  GITHUB_REST_HEADERS,
+  obtainGithubCredentials,
+  registerGithubIntegrationSecrets,
+} from '../../github/githubAccess';
 
 /** One code scanning analysis (an upload of one tool's results for a commit). */
 export interface CodeScanningAnalysis {
@@ -270,15 +275,7 @@ export function createGithubSecurityClient(options: {
   const calls = createUpstreamCallMetrics(options.metrics, 'github');
   const { host } = options;
   const redactor = options.redactor ?? createSecretRedactor();
-  for (const { config } of options.integrations.github.list()) {
-    const what = `a credential of integrations.github "${config.host}"`;
-    redactor.register(config.token, { what });
-    for (const app of config.apps ?? []) {
-      redactor.register(app.privateKey, { what });
-      redactor.register(app.clientSecret, { what });
-      redactor.register(app.webhookSecret, { what });
-    }
-  }
+  registerGithubIntegrationSecrets(redactor, options.integrations);
 
   function repo(slug: string) {
     const m = SLUG.exec(slug);
@@ -302,16 +299,13 @@ export function createGithubSecurityClient(options: {
     };
   }
 
-  async function credentials(slug: string) {
-    const { headers, token } = await options.credentialsProvider.getCredentials(
-      { url: `https://${host}/${slug}` },
-    );
-    const what = `a token obtained for ${host}`;
-    redactor.register(token, { what, obtained: true });
-    for (const value of Object.values(headers ?? {})) {
-      redactor.register(value, { what, obtained: true });
-    }
-    return headers ?? {};
+  function credentials(slug: string) {
+    return obtainGithubCredentials({
+      credentialsProvider: options.credentialsProvider,
+      redactor,
+      repositoryUrl: `https://${host}/${slug}`,
+      host,
+    });
   }
 
   async function get(
@@ -324,11 +318,7 @@ export function createGithubSecurityClient(options: {
       response = await fetchUpstream({
         what: 'GitHub',
         url,
-        headers: {
-          accept: 'application/vnd.github+json',
-          'x-github-api-version': '2022-11-28',
-          ...headers,
-        },
+        headers: { ...GITHUB_REST_HEADERS, ...headers },
         timeoutMs: options.timeoutMs,
         fetch: options.fetch,
         redactor,
