@@ -293,9 +293,9 @@ export interface Config {
         /** Gates in evaluation order. */
         gates: Array<{
           /**
-           * `vulnerabilities`, `slo`, `soak`, `analysis`,
+           * `vulnerabilities`, `security`, `slo`, `soak`, `analysis`,
            * `upstream-environment`, `in-sync`, `change-window` or
-           * `canary-vs-stable`.
+           * `canary-vs-stable` (or a kind a module registers).
            */
           kind: string;
           /** Name shown in results; defaults to the kind. Unique per policy. */
@@ -306,6 +306,20 @@ export interface Config {
           max?: { [severity: string]: number };
           /** vulnerabilities: count only findings that have a fix. Default false. */
           onlyFixable?: boolean;
+          /**
+           * security: a budget per layer (`sast`, `sca`, `image`, `runtime`,
+           * `iac`); at least one. `max` per severity; `newOnly` counts only
+           * findings new in the canary against stable; `onMissing` is what a
+           * layer with no source configured means (`fail`, the default, or
+           * `pass`).
+           */
+          layers?: {
+            [layer: string]: {
+              max: { [severity: string]: number };
+              newOnly?: boolean;
+              onMissing?: 'fail' | 'pass';
+            };
+          };
           /** slo, canary-vs-stable: name of an SLO configured under `delivery.slos`. */
           slo?: string;
           /** slo: overrides the SLO's threshold. */

@@ -1,12 +1,13 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { DeliveryOverview } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { deliveryPlugin } from './plugin';
 
 // The demo end to end: the real sandbox (packages/sandbox, as `npm start`
@@ -58,6 +59,14 @@ afterAll(() => {
   sandbox?.kill('SIGTERM');
 });
 
+/** The demo's promotion policies, as app-config.yaml configures them. */
+function demoPolicies(): JsonObject {
+  const config = parseDocument(
+    fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'),
+  ).toJS();
+  return config.delivery.policies;
+}
+
 function demoEntities(): Entity[] {
   return parseAllDocuments(
     fs.readFileSync(path.join(REPO, 'examples/entities.yaml'), 'utf8'),
@@ -69,6 +78,8 @@ function demoEntities(): Entity[] {
       metadata: { ...e.metadata, namespace: 'default' },
     }));
 }
+
+let policyOf: (name: string, environment: string) => Promise<any>;
 
 async function startBackend() {
   const { server } = await startTestBackend({
@@ -103,11 +114,21 @@ async function startBackend() {
               ],
             },
             cache: { ttlSeconds: 0 },
+            githubSecurity: {},
+            falco: { windowMinutes: 10 },
+            policies: demoPolicies(),
           },
         },
       }),
     ],
   });
+  policyOf = async (name: string, environment: string) => {
+    const res = await request(server).get(
+      `/api/delivery/v1/entities/default/component/${name}/policy?environment=${environment}`,
+    );
+    expect(res.status).toBe(200);
+    return res.body;
+  };
   return async (name: string): Promise<DeliveryOverview> => {
     const res = await request(server).get(
       `/api/delivery/v1/entities/default/component/${name}/overview`,
@@ -121,6 +142,27 @@ const argocd = (o: DeliveryOverview) =>
   o.sources.filter(s => s.source === 'argocd');
 
 describe('the demo against the sandbox', () => {
+  it("judges checkout by the demo's secure policy (app-config.yaml), whose SAST and IaC budgets the demo's steady state passes", async () => {
+    await startBackend();
+    const policy = await policyOf('checkout', 'production');
+    const gates: Array<{ name: string; outcome: string }> =
+      policy.evaluations[0].gates;
+    expect(gates.map(g => g.name)).toEqual([
+      'no-high-or-critical-cves',
+      'no-high-or-critical-runtime-detections',
+      'no-new-high-sast-or-iac-findings',
+      'canary-error-rate',
+      'soak',
+      'analysis',
+      'upstream-environment',
+      'in-sync',
+    ]);
+    expect(gates[2]).toMatchObject({
+      name: 'no-new-high-sast-or-iac-findings',
+      outcome: 'pass',
+    });
+  });
+
   it('shows every demo entity and the healthy canary moving step by step', async () => {
     const overview = await startBackend();
 

@@ -123,10 +123,17 @@ function analysisJson(
   };
 }
 
+/**
+ * The tools that analyse every release commit: the demo repositories run
+ * CodeQL and Checkov in CI (so a commit without a Checkov alert has a clean
+ * IaC layer, not an unknown one), plus any other tool a scenario's alerts
+ * name.
+ */
 function tools(world: WorldState, service: WorldService): string[] {
   return [
     ...new Set([
       'CodeQL',
+      'Checkov',
       ...securityProfile(world, service).codeScanning.map(s => s.tool),
     ]),
   ];

@@ -166,6 +166,21 @@ async function startBackend() {
 }
 
 describe('the security layers against the sandbox', () => {
+  it('healthy-canary: the SAST and IaC budgets pass, so the demo policy that budgets them still lets a healthy canary through', async () => {
+    await control('/sandbox/scenario', {
+      service: 'checkout',
+      scenario: 'healthy-canary',
+    });
+    const backend = await startBackend();
+    const { sast, iac, runtime } = await backend.layers();
+    expect(sast.newInCanary ?? []).toEqual([]);
+    expect(iac.counts).toMatchObject({ CRITICAL: 0, HIGH: 0 });
+    expect(runtime.counts).toMatchObject({ CRITICAL: 0, HIGH: 0 });
+    const gate = await backend.securityGate();
+    expect(iac.state).toBe('clean');
+    expect(gate).toMatchObject({ outcome: 'pass' });
+  });
+
   it('sast-new-high: a new HIGH code scanning alert in the canary’s commit blocks promotion', async () => {
     await control('/sandbox/scenario', {
       service: 'checkout',
