@@ -36,14 +36,12 @@ function fakeSignals() {
   };
   const emit = () =>
     act(() =>
-      listeners
-        .get(CHANNEL)
-        ?.forEach(listener =>
-          listener({
-            type: 'changed',
-            entityRef: 'component:default/checkout',
-          }),
-        ),
+      listeners.get(CHANNEL)?.forEach(listener =>
+        listener({
+          type: 'changed',
+          entityRef: 'component:default/checkout',
+        }),
+      ),
     );
   return { api, emit, listeners };
 }
