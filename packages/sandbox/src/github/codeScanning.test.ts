@@ -103,4 +103,41 @@ describe('GitHub code scanning and Dependabot double', () => {
       (await getJson(`${api}/dependabot/alerts?state=open,fixed`)).body,
     ).toEqual([]);
   });
+
+  it('answers Dependabot alerts like GitHub: the recorded shape, filtered by state', async () => {
+    // payments is in its own scenario: the default profile's express alert
+    const alerts = `${sandbox.url}/github/repos/acme/payments/dependabot/alerts`;
+    const open = await getJson(`${alerts}?state=open,fixed&per_page=100`);
+    expect(open.status).toBe(200);
+    expect(open.body).toHaveLength(1);
+    const recorded = fixture('dependabot-alerts.json');
+    expect(shapeDiff(open.body, recorded)).toEqual([]);
+    // every key of the recorded open alert (#1) but the scores the profile
+    // does not have
+    const [alert] = open.body;
+    expect(Object.keys(alert).sort()).toEqual(Object.keys(recorded[1]).sort());
+    expect(
+      Object.keys(recorded[1].security_advisory).filter(
+        k => !(k in alert.security_advisory),
+      ),
+    ).toEqual(['cvss', 'cvss_severities']);
+    expect(alert).toMatchObject({
+      number: 1,
+      state: 'open',
+      dependency: {
+        package: { ecosystem: 'npm', name: 'express' },
+        manifest_path: 'package-lock.json',
+      },
+      security_vulnerability: {
+        severity: 'low',
+        vulnerable_version_range: '< 4.20.0',
+        first_patched_version: { identifier: '4.20.0' },
+      },
+      html_url: 'https://github.com/acme/payments/security/dependabot/1',
+    });
+    // its only alert is open: none is dismissed
+    expect(
+      (await getJson(`${alerts}?state=dismissed,auto_dismissed`)).body,
+    ).toEqual([]);
+  });
 });

@@ -201,6 +201,11 @@ function alertJson(
   };
 }
 
+/**
+ * One alert of `GET /repos/{owner}/{repo}/dependabot/alerts`, with the keys
+ * of GitHub's recorded example (test-data fixtures/github/
+ * dependabot-alerts.json) but no CVSS or EPSS scores: a profile has none.
+ */
 function dependabotJson(
   world: WorldState,
   base: string,
@@ -225,7 +230,6 @@ function dependabotJson(
       package: pkg,
       manifest_path: spec.manifest,
       scope: 'runtime',
-      relationship: 'direct',
     },
     security_advisory: {
       ghsa_id: spec.ghsa,
@@ -243,9 +247,10 @@ function dependabotJson(
         },
       ],
       severity: spec.severity,
+      cwes: [],
       identifiers: [
-        { value: spec.ghsa, type: 'GHSA' },
-        ...(spec.cve ? [{ value: spec.cve, type: 'CVE' }] : []),
+        { type: 'GHSA', value: spec.ghsa },
+        ...(spec.cve ? [{ type: 'CVE', value: spec.cve }] : []),
       ],
       references: [],
       published_at: at,
@@ -267,7 +272,7 @@ function dependabotJson(
     dismissed_reason: null,
     dismissed_comment: null,
     fixed_at: null,
-    auto_dismissed_at: null,
+    assignees: [],
   };
 }
 

@@ -26,6 +26,7 @@ import {
   createDependabotScanner,
   DEFAULT_IAC_TOOLS,
   dependabotAtCommit,
+  dependabotFinding,
 } from './githubSecurityScanners';
 
 const API = 'http://github.test/api';
@@ -414,96 +415,128 @@ describe('GitHub code scanning (SAST and IaC layers)', () => {
 });
 
 describe('GitHub Dependabot (SCA layer)', () => {
-  // shaped like GitHub's dependabot-alert schema (constructed: no recorded
-  // payload of this endpoint is in the fixtures)
-  const alert = (over: Record<string, unknown>) => ({
-    number: 1,
-    state: 'open',
-    dependency: {
-      package: { ecosystem: 'npm', name: 'lodash' },
-      manifest_path: 'package-lock.json',
-      scope: 'runtime',
-    },
-    security_advisory: {
-      ghsa_id: 'GHSA-35jh-r3h4-6jhm',
-      cve_id: 'CVE-2021-23337',
-      summary: 'Command Injection in lodash',
-      severity: 'high',
-    },
-    security_vulnerability: {
-      package: { ecosystem: 'npm', name: 'lodash' },
-      severity: 'high',
-      vulnerable_version_range: '< 4.17.21',
-      first_patched_version: { identifier: '4.17.21' },
-    },
-    html_url: 'https://github.com/octocat/hello-world/security/dependabot/1',
-    created_at: '2024-03-01T00:00:00Z',
-    fixed_at: null,
-    ...over,
-  });
+  // GitHub's documented example of GET /repos/{owner}/{repo}/dependabot/alerts
+  // (packages/test-data/fixtures/SOURCES.md): [0] is alert 2, django,
+  // dismissed; [1] is alert 1, ansible, open, created 2022-06-14T15:21:52Z.
+  const DEPENDABOT = readFixture('github/dependabot-alerts.json');
+  const [DJANGO, ANSIBLE] = DEPENDABOT;
+  const ANSIBLE_CREATED = Date.parse(ANSIBLE.created_at);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const HOUR = 3_600_000;
 
-  it('parses package, range, fixed version and severity', () => {
-    expect(parseDependabotAlert(alert({}))).toMatchObject({
+  it('parses the recorded alerts: package, vulnerable range, first patched version, severity', () => {
+    expect(parseDependabotAlert(ANSIBLE)).toEqual({
       number: 1,
-      packageName: 'lodash',
-      advisoryId: 'GHSA-35jh-r3h4-6jhm',
-      cveId: 'CVE-2021-23337',
-      severity: 'HIGH',
-      vulnerableVersionRange: '< 4.17.21',
-      firstPatchedVersion: '4.17.21',
+      state: 'open',
+      createdAt: '2022-06-14T15:21:52Z',
+      ecosystem: 'pip',
+      packageName: 'ansible',
+      manifestPath: 'path/to/requirements.txt',
+      advisoryId: 'GHSA-8f4m-hccc-8qph',
+      cveId: 'CVE-2021-20191',
+      summary: 'Insertion of Sensitive Information into Log File in ansible',
+      severity: 'MEDIUM',
+      // the alert's own range (security_vulnerability), not the advisory's
+      // other two
+      vulnerableVersionRange: '< 2.8.19',
+      firstPatchedVersion: '2.8.19',
+      htmlUrl: 'https://github.com/octocat/hello-world/security/dependabot/1',
     });
-    expect(
-      parseDependabotAlert(
-        alert({
-          security_vulnerability: { severity: 'moderate' },
-          security_advisory: { ghsa_id: 'GHSA-x' },
-        }),
-      )?.severity,
-    ).toBe('MEDIUM');
+    expect(parseDependabotAlert(DJANGO)).toMatchObject({
+      number: 2,
+      state: 'dismissed',
+      packageName: 'django',
+      advisoryId: 'GHSA-rf4j-j272-fj86',
+      cveId: 'CVE-2018-6188',
+      severity: 'HIGH',
+      vulnerableVersionRange: '>= 2.0.0, < 2.0.2',
+      firstPatchedVersion: '2.0.2',
+    });
+    // what the SCA layer shows of it
+    expect(dependabotFinding(parseDependabotAlert(ANSIBLE)!)).toEqual({
+      id: 'CVE-2021-20191',
+      title: 'Insertion of Sensitive Information into Log File in ansible',
+      severity: 'MEDIUM',
+      packageName: 'ansible',
+      installedVersion: '< 2.8.19',
+      fixedVersion: '2.8.19',
+      fixable: true,
+      location: 'path/to/requirements.txt',
+      source: 'github-dependabot',
+      layer: 'sca',
+      url: 'https://github.com/octocat/hello-world/security/dependabot/1',
+    });
+    // not in the recorded example, changed here: the schema allows a null
+    // first_patched_version (nothing fixes it yet), and older advisories say
+    // "moderate" for medium
+    const unpatched = parseDependabotAlert({
+      ...ANSIBLE,
+      security_vulnerability: {
+        ...ANSIBLE.security_vulnerability,
+        severity: 'moderate',
+        first_patched_version: null,
+      },
+    })!;
+    expect(unpatched.severity).toBe('MEDIUM');
+    expect(dependabotFinding(unpatched)).toMatchObject({ fixable: false });
+    expect(dependabotFinding(unpatched)).not.toHaveProperty('fixedVersion');
   });
 
   it('keeps the alerts present at a commit: opened by its scan (within the hour), open or fixed after it', () => {
+    // the recorded alerts, plus (changed here: the example has no fixed
+    // alert) django's alert as if fixed: #3 a week after it was opened, #4
+    // two hours after
+    const DJANGO_CREATED = Date.parse(DJANGO.created_at);
+    const fixedAt = (number: number, ms: number) => ({
+      ...DJANGO,
+      number,
+      state: 'fixed',
+      fixed_at: iso(ms),
+      dismissed_at: null,
+      dismissed_by: null,
+      dismissed_reason: null,
+      dismissed_comment: null,
+    });
     const list = [
-      alert({ number: 1 }),
-      alert({ number: 2, created_at: '2024-05-01T00:00:00Z' }),
-      alert({ number: 3, state: 'fixed', fixed_at: '2024-04-15T00:00:00Z' }),
-      alert({ number: 4, state: 'fixed', fixed_at: '2024-03-15T00:00:00Z' }),
+      ...DEPENDABOT,
+      fixedAt(3, DJANGO_CREATED + 7 * 24 * HOUR),
+      fixedAt(4, DJANGO_CREATED + 2 * HOUR),
     ].map(a => parseDependabotAlert(a)!) as DependabotAlert[];
-    expect(
-      dependabotAtCommit(list, '2024-04-01T00:00:00Z').map(a => a.number),
-    ).toEqual([1, 3]);
-    expect(dependabotAtCommit(list, undefined).map(a => a.number)).toEqual([
-      1, 2,
-    ]);
+    const at = (ms: number) =>
+      dependabotAtCommit(list, iso(ms)).map(a => a.number);
+    // a commit pushed 10 minutes before Dependabot opened ansible's alert:
+    // that alert is of it; django's were opened the next day
+    expect(at(ANSIBLE_CREATED - 10 * 60_000)).toEqual([1]);
+    // two hours before: opened by a later commit's scan
+    expect(at(ANSIBLE_CREATED - 2 * HOUR)).toEqual([]);
+    // a day after django's alerts were opened: ansible's (open) and #3
+    // (fixed only later); not #4 (fixed before) nor the dismissed #2
+    expect(at(DJANGO_CREATED + 24 * HOUR)).toEqual([1, 3]);
+    // without the commit's date: the open alerts
+    expect(dependabotAtCommit(list, undefined).map(a => a.number)).toEqual([1]);
   });
 
-  it('scans per side: the canary commit (newer) has the alert that stable’s predates', async () => {
+  it('scans per side: asks for open and fixed alerts; the canary commit has the recorded open alert, stable’s (older) not', async () => {
+    // changed here, not in the example: the two commits' dates. The canary
+    // runs a commit pushed 10 minutes before Dependabot opened ansible's
+    // alert, stable one a week older
     const dates: Record<string, string> = {
-      [ALERT_SHA]: '2024-06-01T00:00:00Z',
-      [STABLE_SHA]: '2024-04-01T00:00:00Z',
+      [ALERT_SHA]: iso(ANSIBLE_CREATED - 10 * 60_000),
+      [STABLE_SHA]: iso(ANSIBLE_CREATED - 7 * 24 * HOUR),
     };
+    const states: Array<string | null> = [];
     server.use(
       http.get(`${REPO}/dependabot/alerts`, ({ request }) => {
-        expect(new URL(request.url).searchParams.get('state')).toBe(
-          'open,fixed',
+        const url = new URL(request.url);
+        states.push(url.searchParams.get('state'));
+        expect(url.searchParams.get('per_page')).toBe('100');
+        // the API answers the states asked for: not the dismissed alert 2
+        const wanted = url.searchParams.get('state')?.split(',');
+        return HttpResponse.json(
+          DEPENDABOT.filter(
+            (a: { state: string }) => !wanted || wanted.includes(a.state),
+          ),
         );
-        return HttpResponse.json([
-          alert({ number: 1 }),
-          alert({
-            number: 2,
-            created_at: '2024-05-01T00:00:00Z',
-            dependency: { package: { ecosystem: 'npm', name: 'axios' } },
-            security_advisory: {
-              ghsa_id: 'GHSA-8hc4-vh64-cxmj',
-              severity: 'critical',
-              summary: 'SSRF in axios',
-            },
-            security_vulnerability: {
-              severity: 'critical',
-              first_patched_version: null,
-            },
-          }),
-        ]);
       }),
       http.get(`${REPO}/commits/:sha`, ({ params }) =>
         HttpResponse.json({
@@ -515,27 +548,34 @@ describe('GitHub Dependabot (SCA layer)', () => {
     const sca = createDependabotScanner(client(), noCache);
     const canary = await sca.scan(target('canary', ALERT_SHA));
     const stable = await sca.scan(target('stable', STABLE_SHA));
-    expect(canary).toMatchObject({
+    expect(states).toEqual(['open,fixed', 'open,fixed']);
+    expect(canary).toEqual({
       status: 'report',
       findings: [
         {
-          id: 'CVE-2021-23337',
-          packageName: 'lodash',
-          fixedVersion: '4.17.21',
+          id: 'CVE-2021-20191',
+          title: 'Insertion of Sensitive Information into Log File in ansible',
+          severity: 'MEDIUM',
+          packageName: 'ansible',
+          installedVersion: '< 2.8.19',
+          fixedVersion: '2.8.19',
           fixable: true,
+          location: 'path/to/requirements.txt',
+          source: 'github-dependabot',
           layer: 'sca',
-        },
-        {
-          id: 'GHSA-8hc4-vh64-cxmj',
-          packageName: 'axios',
-          severity: 'CRITICAL',
-          fixable: false,
+          url: 'https://github.com/octocat/hello-world/security/dependabot/1',
         },
       ],
+      links: [
+        {
+          title: 'Dependabot alerts',
+          url: 'https://github.com/octocat/hello-world/security/dependabot',
+        },
+      ],
+      message:
+        'Dependabot alerts of the default branch present at commit 39406e4',
     });
-    expect(
-      stable.status === 'report' && stable.findings.map(f => f.packageName),
-    ).toEqual(['lodash']);
+    expect(stable).toMatchObject({ status: 'report', findings: [] });
   });
 });
 
