@@ -218,7 +218,9 @@ export function createArgoCdTransport(options: {
   ): Promise<Response> {
     const config = instanceConfig(instance);
     const tokenProvider = tokens.get(instance)!;
-    const token = await tokenProvider.getToken();
+    // a login that hangs must not hold a stopping watch (or the backend's
+    // shutdown) until its timeout: the stream's signal ends the wait
+    const token = await untilAborted(tokenProvider.getToken(), signal);
     const what = `${call.method} ${call.path}`;
     const started = Date.now();
     // the timeout covers the answer's headers only: the body stays open
@@ -288,4 +290,29 @@ export function createArgoCdTransport(options: {
   }
 
   return { instanceConfig, send, fail, openStream };
+}
+
+/**
+ * `promise`, or a rejection as soon as `signal` aborts (the promise itself
+ * goes on; its outcome is then ignored).
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason ?? new Error('aborted'));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      value => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      error => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
