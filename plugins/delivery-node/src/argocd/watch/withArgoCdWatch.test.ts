@@ -437,6 +437,17 @@ describe('Argo CD watch', () => {
       argocd.count('/api/v1/applications/checkout-prod/resource-tree'),
     ).toBe(0);
     expect(argocd.treeStreams.size).toBe(1);
+
+    // like an informer's resync: a read 30 s old is made again, changed or
+    // not (a missed event is not kept forever)
+    const realNow = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(realNow + 31_000);
+    try {
+      await views();
+    } finally {
+      clock.mockRestore();
+    }
+    expect(argocd.count('/api/v1/applications/checkout-prod/resource')).toBe(3);
   });
 
   it('is off when not enabled: every read goes to Argo CD', async () => {

@@ -17,6 +17,11 @@ import {
 import { DEFAULT_WATCH_TIMING, type ArgoCdWatchTiming } from './timing';
 import { TreeWatch } from './treeWatch';
 
+/** The longest a watched live-resource read is kept without a change. */
+const RESYNC_MS = 30_000;
+/** When each watched live-resource read started. */
+const readAt = new WeakMap<Promise<unknown>, number>();
+
 /** One change the watch saw. @public */
 export interface ArgoCdWatchChange {
   instance: string;
@@ -207,7 +212,7 @@ export function withArgoCdWatch(
    * shows the resource at another resourceVersion (a Rollout is read again
    * when it changed, not when one of its pods did); a resource the tree
    * shows without a resourceVersion, or not at all, is read again after
-   * every tree event.
+   * every tree event. Either is read again at least every RESYNC_MS.
    */
   function perVersion<T>(
     instance: string,
@@ -234,12 +239,17 @@ export function withArgoCdWatch(
     const id = `${what}\u0000${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
     const key = `${id}\u0000${version}`;
     let p = t.reads.get(key) as Promise<T> | undefined;
+    // and, like an informer's resync, read again once RESYNC_MS old: a
+    // missed event (or an upstream whose timestamps move without a new
+    // resourceVersion, as the time-scaled sandbox's do) is not kept forever
+    if (p && Date.now() - (readAt.get(p) ?? 0) >= RESYNC_MS) p = undefined;
     if (!p) {
       for (const k of t.reads.keys()) {
         if (k.startsWith(`${id}\u0000`)) t.reads.delete(k);
       }
       // the cache may hold a state from before the resource's last change
       p = load(true);
+      readAt.set(p, Date.now());
       t.reads.set(key, p);
       p.catch(() => {
         if (t.reads.get(key) === p) t.reads.delete(key);
