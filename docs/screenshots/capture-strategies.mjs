@@ -72,7 +72,60 @@ try {
   await sleep(1500);
   await card.screenshot({ path: `${OUT}8-inventory-blue-green-details.png` });
   log('wrote 8-inventory-blue-green-details.png');
+
+  // plain Deployments (deploymentView): checkout's dev rolls a release out
+  // with a rolling update and staging with Recreate; then a rollout that
+  // never gets ready and passes its progress deadline
+  const deploymentCard = environment =>
+    page
+      .getByText(new RegExp(`^Deployment .+ · ${environment}$`))
+      .first()
+      .locator('xpath=ancestor::div[contains(@class,"MuiCard-root")][1]');
+  const shootDeployment = async (environment, marker, file, advanceBy = 0) => {
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1 && advanceBy > 0) await control.advance(advanceBy);
+      await page.goto(`${APP}/catalog/default/component/checkout/delivery`, {
+        waitUntil: 'domcontentloaded',
+      });
+      try {
+        await deploymentCard(environment)
+          .getByText(marker)
+          .first()
+          .waitFor({ timeout: advanceBy > 0 ? 20_000 : 60_000 });
+        break;
+      } catch (error) {
+        if (attempt === 6) throw error;
+        log(`${environment}: "${marker}" not shown yet (attempt ${attempt})`);
+      }
+    }
+    const found = deploymentCard(environment);
+    await found.scrollIntoViewIfNeeded();
+    await sleep(1500);
+    await found.screenshot({ path: `${OUT}${file}` });
+    log(`wrote ${file}`);
+  };
+  log('checkout: deployment-strategies');
+  await control.setScenario('checkout', 'deployment-strategies');
+  await control.advance(50);
+  await shootDeployment(
+    'dev',
+    /Rolling update/,
+    '8b-checkout-rolling-update.png',
+  );
+  await shootDeployment('staging', /Recreate/, '8c-checkout-recreate.png');
+  log('checkout: deployment-stuck');
+  await control.setScenario('checkout', 'deployment-stuck');
+  await control.advance(150);
+  await shootDeployment(
+    'dev',
+    /ProgressDeadlineExceeded/,
+    '8d-checkout-deployment-stuck.png',
+    60,
+  );
 } finally {
   await control.setScenario('search', 'steady').catch(() => undefined);
+  await control
+    .setScenario('checkout', 'healthy-canary')
+    .catch(() => undefined);
   await browser.close();
 }
