@@ -85,10 +85,13 @@ for (const { dir, pkg } of packages) {
   // Dependencies as Backstage plugins declare them: caret ranges on Backstage
   // packages (an exact pin makes an app on another release install a second
   // copy), the backend's wiring only for the package's own tests, React from
-  // the app.
+  // the app. A 0.0.x package's caret range admits one release only, so such
+  // a dependency may list one caret range per Backstage release it supports
+  // (`^0.0.25 || ^0.0.26`).
+  const CARETS = /^\^\d+\.\d+\.\d+( \|\| \^\d+\.\d+\.\d+)*$/;
   for (const field of ['dependencies', 'peerDependencies']) {
     for (const [dep, range] of Object.entries(pkg[field] ?? {})) {
-      if (dep.startsWith('@backstage/') && !/^\^\d+\.\d+\.\d+$/.test(range))
+      if (dep.startsWith('@backstage/') && !CARETS.test(range))
         fail(`${field}.${dep} is ${range}, not a caret range (^x.y.z)`);
     }
   }
