@@ -4,7 +4,6 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
-import { useSignal } from '@backstage/plugin-signals-react';
 import {
   deliveryEntityChannel,
   type DeliveryChangedSignal,
@@ -13,6 +12,7 @@ import {
 import { useEffect, useState } from 'react';
 import { deliveryApiRef } from '../api';
 import { shouldPollOverview } from '../lib/rollout';
+import { useDeliverySignal } from './useDeliverySignal';
 import { usePolling, type PolledState } from './usePolling';
 
 /** Default refresh interval while a rollout progresses. */
@@ -52,9 +52,10 @@ export function useDeliveryOverview(
   const api = useApi(deliveryApiRef);
   const config = useApi(configApiRef);
   const ref = getCompoundEntityRef(entity);
-  const { lastSignal, isSignalsAvailable } = useSignal<DeliveryChangedSignal>(
-    deliveryEntityChannel(stringifyEntityRef(ref)),
-  );
+  const { lastSignal, isSignalsAvailable } =
+    useDeliverySignal<DeliveryChangedSignal>(
+      deliveryEntityChannel(stringifyEntityRef(ref)),
+    );
   const pollMs =
     options.pollIntervalMs ??
     seconds(config.getOptionalNumber('delivery.ui.pollIntervalSeconds')) ??
