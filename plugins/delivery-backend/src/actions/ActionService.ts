@@ -52,7 +52,8 @@ interface Located {
   base: NewAuditRecord;
 }
 
-function actorOf(credentials: BackstageCredentials): string {
+/** Who asked: the user entity ref, else the principal type and subject. */
+export function actorOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
     type: string;
     userEntityRef?: string;

@@ -37,6 +37,7 @@ import { createIdempotentRecorder } from '../actions/idempotentRecord';
 import { runUnderLease } from '../actions/rolloutLease';
 import { operationViewOf } from './operationView';
 import { validateApplicationAction } from './validateApplicationAction';
+import { actorOf } from '../actions/ActionService';
 
 /** The Argo CD calls the Application actions make. @public */
 export type ArgoApplicationWrites = Pick<
@@ -88,18 +89,6 @@ interface Located {
   view: ApplicationView;
   live: LiveApplication;
   base: NewAuditRecord;
-}
-
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return principal.userEntityRef;
-  }
-  return `${principal.type}:${principal.subject ?? 'unknown'}`;
 }
 
 /** The lock and audit key of an Application (never a Rollout's key). */
