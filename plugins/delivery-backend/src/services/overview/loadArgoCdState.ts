@@ -10,7 +10,6 @@ import type {
   ArgoCdResourceNode,
   ArgoCdResourceRef,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
-import { isRunOfCurrentRevision } from './analysisRunView';
 import {
   deploymentReads,
   managedDeployments,
@@ -25,9 +24,8 @@ import type {
   LoadedRollout,
   PrefetchTarget,
 } from './overviewTypes';
-import { analysisRunNamesInStatus } from './rolloutView';
+import { readAnalysisRuns } from './readAnalysisRuns';
 import {
-  currentAnalysisRunNodes,
   isNode,
   keyOf,
   managedRollouts,
@@ -370,36 +368,27 @@ async function loadRollouts(
 }
 
 /** The AnalysisRuns of the Rollout's current revision, read from the tree. */
-async function loadAnalysisRuns(
+function loadAnalysisRuns(
   ctx: LoadContext,
   app: AppContext,
   nodes: NamedNode[],
   rolloutNode: ArgoCdResourceNode,
   rollout: RolloutObject,
 ): Promise<AnalysisRunObject[]> {
-  const hash = rollout.status?.currentPodHash;
-  const named = analysisRunNamesInStatus(rollout);
-  const candidates = currentAnalysisRunNodes(nodes, rolloutNode, rollout);
-  const runs = await Promise.all(
-    candidates.map(node =>
-      ctx
-        .call(
-          app.instance,
-          `AnalysisRun ${node.namespace}/${node.name}`,
-          ctx.argocd.getResource(app.instance, app.ref, resourceRef(node), {
-            fresh: ctx.fresh,
-          }),
-        )
-        .catch(error => {
-          app.noteApp(error);
-          return undefined;
+  return readAnalysisRuns(nodes, rolloutNode, rollout, node =>
+    ctx
+      .call(
+        app.instance,
+        `AnalysisRun ${node.namespace}/${node.name}`,
+        ctx.argocd.getResource(app.instance, app.ref, resourceRef(node), {
+          fresh: ctx.fresh,
         }),
-    ),
+      )
+      .catch(error => {
+        app.noteApp(error);
+        return undefined;
+      }),
   );
-  return runs
-    .filter((r): r is NonNullable<typeof r> => r !== undefined)
-    .map(r => r as AnalysisRunObject)
-    .filter(r => isRunOfCurrentRevision(r, hash, named));
 }
 
 /**
