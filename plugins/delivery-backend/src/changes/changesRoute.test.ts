@@ -9,6 +9,7 @@ import { fakeArgoCdHandlers } from '@gitops-delivery/backstage-plugin-delivery-n
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { mockApplication } from '../__testUtils__/argocdFixtures';
 import { jsonFixture } from '../__testUtils__/fixtures';
 import { specViolations } from '../__testUtils__/specViolations';
 import { startOverviewBackend } from '../__testUtils__/startOverviewBackend';
@@ -24,6 +25,9 @@ registerMswTestHooks(server);
 // the world's checkout: dev runs 1.5.0 at DEV, staging 1.4.0 at STAGING
 const DEV = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const STAGING = 'b1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+const PROD = 'c1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+// production's second Application (another region), a release ahead
+const PROD_EU = 'e1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const GIT_TOKEN = 'ghp_compareToken0123456789abcdef';
 const DB_PASSWORD_OLD = 'b2xkLWRiLXBhc3N3b3Jk';
 const DB_PASSWORD_NEW = 'bmV3LWRiLXBhc3N3b3Jk';
@@ -306,5 +310,225 @@ describe('GET /entities/:ref/changes', () => {
         credentials: mockCredentials.user(),
       }),
     ).rejects.toThrow(/Invalid to/);
+  });
+});
+
+describe('GET /entities/:ref/changes: which Application a side is read from', () => {
+  let compareCalls: string[];
+  let manifestCalls: string[];
+
+  const entry = (id: number, revision: string, deployedAt: string) => ({
+    id,
+    revision,
+    deployedAt,
+    source: {
+      repoURL: 'https://github.com/argoproj/argocd-example-apps',
+      path: 'guestbook',
+      targetRevision: 'HEAD',
+    },
+  });
+
+  // checkout with a second Application in staging (at staging's revision)
+  // and in production (ahead of the first, with two history entries)
+  beforeEach(() => {
+    compareCalls = [];
+    manifestCalls = [];
+    const world = createWorld();
+    world.main.applications.push(
+      mockApplication({
+        name: 'checkout-staging-eu',
+        labels: { app: 'checkout', environment: 'staging' },
+        images: ['ghcr.io/acme/checkout:1.4.0'],
+        revision: STAGING,
+      }),
+      mockApplication({
+        name: 'checkout-production-eu',
+        labels: { app: 'checkout', environment: 'production' },
+        images: ['ghcr.io/acme/checkout:1.4.0'],
+        revision: PROD_EU,
+        // Argo CD's order: oldest first
+        history: [
+          entry(1, PROD, '2026-11-27T10:00:00Z'),
+          entry(2, PROD_EU, '2026-11-28T10:00:00Z'),
+        ],
+      }),
+    );
+    server.use(
+      http.get(
+        'http://argocd-main.test/api/v1/applications/:name/manifests',
+        ({ request: upstream, params }) => {
+          const revision =
+            new URL(upstream.url).searchParams.get('revision') ?? '';
+          manifestCalls.push(`${params.name}@${revision.slice(0, 7)}`);
+          return HttpResponse.json({
+            manifests: [
+              JSON.stringify(
+                deployment(
+                  revision === PROD_EU
+                    ? 'ghcr.io/acme/checkout:1.4.0'
+                    : 'ghcr.io/acme/checkout:1.3.0',
+                  3,
+                ),
+              ),
+            ],
+            revision,
+          });
+        },
+      ),
+      http.get(
+        'https://api.github.com/repos/:owner/:repo/compare/:basehead',
+        ({ params }) => {
+          compareCalls.push(String(params.basehead));
+          return HttpResponse.json(jsonFixture('github/compare-commits.json'));
+        },
+      ),
+      ...fakeArgoCdHandlers(world, []),
+    );
+  });
+
+  const start = () =>
+    startOverviewBackend({}, undefined, [], {
+      integrations: { github: [{ host: 'github.com', token: GIT_TOKEN }] },
+    });
+
+  it('answers 400 naming the candidates when an environment has several Applications at different revisions', async () => {
+    const app = await start();
+    const res = await request(app).get(url('staging', 'production'));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'Invalid to: environment "production" of component:default/checkout has 2 Applications not at one revision (checkout-production at c1b2c3d, checkout-production-eu at e1b2c3d); name one: production/checkout-production, production/checkout-production-eu',
+    );
+    expect(compareCalls).toEqual([]);
+  });
+
+  it('reads the first Application by instance and name when all are at one revision', async () => {
+    const app = await start();
+    const res = await request(app).get(
+      url('staging', 'production/checkout-production-eu'),
+    );
+    expect(res.status).toBe(200);
+    expect(specViolations('ChangesResponse', res.body)).toEqual([]);
+    expect(res.body.from).toMatchObject({
+      selector: 'staging',
+      environment: 'staging',
+      application: 'checkout-staging',
+      revision: STAGING,
+    });
+    expect(res.body.to).toMatchObject({
+      selector: 'production/checkout-production-eu',
+      environment: 'production',
+      instance: 'main',
+      application: 'checkout-production-eu',
+      revision: PROD_EU,
+    });
+    expect(compareCalls).toEqual([`${PROD_EU}...${STAGING}`]);
+    // the named Application renders both revisions
+    expect(manifestCalls.sort()).toEqual([
+      'checkout-production-eu@b1b2c3d',
+      'checkout-production-eu@e1b2c3d',
+    ]);
+  });
+
+  it('compares two history entries of one named Application', async () => {
+    const app = await start();
+    const res = await request(app).get(
+      url(
+        'production/checkout-production-eu@2',
+        'production/main:checkout-production-eu@1',
+      ),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.from).toMatchObject({
+      application: 'checkout-production-eu',
+      historyId: 2,
+      revision: PROD_EU,
+      deployedAt: '2026-11-28T10:00:00Z',
+    });
+    expect(res.body.to).toMatchObject({
+      application: 'checkout-production-eu',
+      historyId: 1,
+      revision: PROD,
+    });
+    expect(compareCalls).toEqual([`${PROD}...${PROD_EU}`]);
+    // each entry's images, read from its own rendered manifests
+    expect(res.body.images).toEqual([
+      {
+        repository: 'ghcr.io/acme/checkout',
+        before: { reference: 'ghcr.io/acme/checkout:1.3.0', tag: '1.3.0' },
+        after: { reference: 'ghcr.io/acme/checkout:1.4.0', tag: '1.4.0' },
+      },
+    ]);
+    expect(res.body.manifests.resources).toHaveLength(1);
+  });
+
+  it('answers 400 for an unknown Application, a wrong instance, an entry not in every Application and a malformed selector', async () => {
+    const app = await start();
+    const messages = async (from: string, to: string) => {
+      const res = await request(app).get(url(from, to));
+      expect(res.status).toBe(400);
+      return res.body.error.message;
+    };
+    expect(await messages('staging', 'production/checkout-qa')).toBe(
+      'Invalid to: environment "production" has no Application "checkout-qa"; it has production/checkout-production, production/checkout-production-eu',
+    );
+    expect(
+      await messages('staging', 'production/nonprod:checkout-production'),
+    ).toBe(
+      'Invalid to: environment "production" has no Application "nonprod:checkout-production"; it has production/checkout-production, production/checkout-production-eu',
+    );
+    expect(
+      await messages('production@1', 'production/checkout-production'),
+    ).toBe(
+      'Invalid from: environment "production" of component:default/checkout has 2 Applications not at one revision (checkout-production without entry 1, checkout-production-eu at c1b2c3d); name one: production/checkout-production@1, production/checkout-production-eu@1',
+    );
+    expect(
+      await messages(
+        'production/checkout-production-eu@7',
+        'production/checkout-production',
+      ),
+    ).toBe(
+      'Invalid from: checkout-production-eu (production) has no history entry 7; it has 2, 1',
+    );
+    for (const malformed of [
+      'staging/',
+      'staging/a:b:c',
+      'staging/eu:',
+      '/x',
+    ]) {
+      expect(await messages(malformed, 'production')).toMatch(/from/);
+    }
+    expect(compareCalls).toEqual([]);
+    expect(manifestCalls).toEqual([]);
+  });
+
+  it('takes an Application through the delivery:what-changes action too', async () => {
+    const registry = actionsRegistryServiceMock();
+    await startOverviewBackend(
+      {},
+      undefined,
+      [
+        createServiceFactory({
+          service: actionsRegistryServiceRef,
+          deps: {},
+          factory: () => registry,
+        }),
+      ],
+      { integrations: { github: [{ host: 'github.com', token: GIT_TOKEN }] } },
+    );
+    const invoke = (to: string) =>
+      registry.invoke({
+        id: 'test:what-changes',
+        input: { entityRef: 'component:default/checkout', from: 'staging', to },
+        credentials: mockCredentials.user(),
+      });
+    const { output } = await invoke('production/checkout-production-eu');
+    expect(output).toMatchObject({
+      entityRef: 'component:default/checkout',
+      commits: { state: 'ok' },
+    });
+    await expect(invoke('production')).rejects.toThrow(
+      /name one: production\/checkout-production, production\/checkout-production-eu/,
+    );
+    await expect(invoke('production/a:b:c')).rejects.toThrow();
   });
 });

@@ -3,8 +3,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { checkEntityRefParts } from '../schema/apiRouter';
 import type { ChangesService } from './ChangesService';
-
-const SELECTOR = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?(@[0-9]{1,12})?$/;
+import { CHANGE_SELECTOR_PATTERN } from './resolveSide';
 
 /**
  * Offers "what does this promotion change?" through Backstage's actions
@@ -18,8 +17,11 @@ export function registerWhatChangesAction(
   const selector = (z: any, what: string) =>
     z
       .string()
-      .max(80)
-      .regex(SELECTOR, 'an environment, or environment@historyId')
+      .max(300)
+      .regex(
+        CHANGE_SELECTOR_PATTERN,
+        'environment[/[instance:]application][@historyId]',
+      )
       .describe(what);
   const counts = (z: any) =>
     z.object({
@@ -43,11 +45,11 @@ export function registerWhatChangesAction(
             .describe('Entity reference, e.g. component:default/checkout'),
           from: selector(
             z,
-            'What would be promoted: an environment (staging) or one of its history entries (staging@12)',
+            'What would be promoted: an environment (staging), one of its history entries (staging@12), or one of its Applications (staging/checkout-eu, staging/checkout-eu@12; staging/eu:checkout where two Argo CD instances have an Application of that name). An environment with several Applications must name one unless they are all at the same revision.',
           ),
           to: selector(
             z,
-            'Where: an environment (production) or one of its history entries (production@11)',
+            'Where: an environment (production), one of its history entries (production@11), or one of its Applications (production/checkout-eu, production/checkout-eu@11). Comparing two history entries of one Application: from is the later entry, to the earlier one.',
           ),
         }),
       output: z =>

@@ -82,11 +82,11 @@ export type GetChanges = {
   };
   query: {
     /**
-     * What would be promoted: an environment (`staging`, its current revision) or one of its history entries (`staging@12`, Argo CD's history id).
+     * What would be promoted: an environment (`staging`, its current revision), one of its history entries (`staging@12`, Argo CD's history id), or one of its Applications (`staging/checkout-eu`, `staging/checkout-eu@12`); see ChangeSelector.
      */
     from: ChangeSelector;
     /**
-     * Where: an environment (`production`, its current revision, the baseline) or one of its history entries (`production@11`).
+     * Where: an environment (`production`, its current revision, the baseline), one of its history entries (`production@11`), or one of its Applications (`production/checkout-eu`, `production/checkout-eu@11`); see ChangeSelector.
      */
     to: ChangeSelector;
   };

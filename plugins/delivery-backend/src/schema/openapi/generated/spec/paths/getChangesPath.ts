@@ -11,7 +11,7 @@ export const getChangesPath = {
     summary:
       'What a promotion changes: commits, images, vulnerabilities and manifests.',
     description:
-      "What `to` would get if it took `from`'s revision: the commits in `from`'s revision that `to`'s lacks (GitHub compare: message, author, pull request), the images that change (tag and digest), the vulnerability delta of those images and the manifest diff (`to`'s Application rendered at its own revision against the same Application rendered at `from`'s). `from=staging&to=production` is the promotion of staging into production; `from=production@12&to=production` what returning production to its history entry 12 changes. Each part degrades on its own: a failed compare still answers images and manifests, with the error named. Read like the overview: the caller must be able to read the entity. Also offered as the `delivery:what-changes` action of Backstage's actions registry.\n",
+      "What `to` would get if it took `from`'s revision: the commits in `from`'s revision that `to`'s lacks (GitHub compare: message, author, pull request), the images that change (tag and digest), the vulnerability delta of those images and the manifest diff (`to`'s Application rendered at its own revision against the same Application rendered at `from`'s). `from=staging&to=production` is the promotion of staging into production; `from=production@12&to=production` what returning production to its history entry 12 changes; `from=production/checkout-eu@14&to=production/checkout-eu@12` what changed between two history entries of one Application. An environment with several Applications (one per cluster or region) must name one (`production/checkout-eu`) unless they are all at the same revision; otherwise the 400 names them. Each part degrades on its own: a failed compare still answers images and manifests, with the error named. Read like the overview: the caller must be able to read the entity. Also offered as the `delivery:what-changes` action of Backstage's actions registry.\n",
     parameters: [
       {
         $ref: '#/components/parameters/namespace',
@@ -28,7 +28,7 @@ export const getChangesPath = {
         required: true,
         allowReserved: true,
         description:
-          "What would be promoted: an environment (`staging`, its current revision) or one of its history entries (`staging@12`, Argo CD's history id).\n",
+          "What would be promoted: an environment (`staging`, its current revision), one of its history entries (`staging@12`, Argo CD's history id), or one of its Applications (`staging/checkout-eu`, `staging/checkout-eu@12`); see ChangeSelector.\n",
         schema: {
           $ref: '#/components/schemas/ChangeSelector',
         },
@@ -39,7 +39,7 @@ export const getChangesPath = {
         required: true,
         allowReserved: true,
         description:
-          'Where: an environment (`production`, its current revision, the baseline) or one of its history entries (`production@11`).\n',
+          'Where: an environment (`production`, its current revision, the baseline), one of its history entries (`production@11`), or one of its Applications (`production/checkout-eu`, `production/checkout-eu@11`); see ChangeSelector.\n',
         schema: {
           $ref: '#/components/schemas/ChangeSelector',
         },

@@ -8,7 +8,8 @@
 export const ChangeSelectorSchema = {
   type: 'string',
   description:
-    'An environment (`staging`) or one of its history entries (`staging@12`).',
-  maxLength: 80,
-  pattern: '^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?(@[0-9]{1,12})?$',
+    "`environment[/[instance:]application][@historyId]`: an environment (`staging`), one of its history entries (`staging@12`), or one of its Applications (`production/checkout-eu`, `production/checkout-eu@12`; `production/eu:checkout` where Applications of one name on two Argo CD instances share the environment). Without an Application, an environment with several is resolved only when all of them are at the side's revision (the first by instance, then name, is read); otherwise the answer is a 400 naming them.\n",
+  maxLength: 300,
+  pattern:
+    '^[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?(?:/(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?:)?[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)?(?:@[0-9]{1,12})?$',
 } as const;
