@@ -24,6 +24,7 @@ import { createEntityResolver } from './services/EntityResolver/EntityResolver';
 import { createOverviewService } from './services/overview/OverviewService';
 import { wireSignals } from './services/signals/wireSignals';
 import { wirePolicyAndActions } from './actions/wirePolicyAndActions';
+import { wireGitopsRollback } from './applicationActions/gitops/wireGitopsRollback';
 import { wireDora } from './dora/wireDora';
 import { readDoraConfig } from './dora/readDoraConfig';
 import { readActionsConfig } from './actions/readActionsConfig';
@@ -192,6 +193,14 @@ export const deliveryPlugin = createBackendPlugin({
           upstreamMetrics: metrics,
           extensions,
         });
+        // a rollback of an auto-synced Application: a pull request, tracked
+        const gitops = wireGitopsRollback({
+          config,
+          logger,
+          redactor,
+          store: live.audit,
+          metrics,
+        });
         const policyAndActions = await wirePolicyAndActions({
           logger,
           httpAuth,
@@ -216,6 +225,7 @@ export const deliveryPlugin = createBackendPlugin({
             signals.signals.vulnerabilitiesOf(request),
           notifications,
           gateKinds: gateKindsOf(extensions.gateKinds),
+          gitops,
         });
         const dora = await wireDora({
           config: doraConfig,
@@ -235,6 +245,7 @@ export const deliveryPlugin = createBackendPlugin({
         for (const contributor of [
           ...extensions.contributors,
           policyAndActions.contributor,
+          gitops.tracker,
         ]) {
           overviewService.addContributor(contributor);
         }

@@ -36,6 +36,7 @@ import type {
 } from '../services/overview/OverviewService';
 import type { MetricsService } from '../services/prometheus/MetricsService';
 import { createApplicationActionService } from '../applicationActions/ApplicationActionService';
+import type { WiredGitopsRollback } from '../applicationActions/gitops/wireGitopsRollback';
 import { createActionService } from './ActionService';
 import { createActionsRouter } from './createActionsRouter';
 import { createOwnerNotifier } from './OwnerNotifier';
@@ -90,6 +91,8 @@ export async function wirePolicyAndActions(options: {
   notifications?: NotificationService;
   /** The registered gate kinds; the built-in ones by default. */
   gateKinds?: GateKinds;
+  /** The GitOps rollback of auto-synced Applications (wireGitopsRollback). */
+  gitops?: Pick<WiredGitopsRollback, 'repository' | 'appBaseUrl'>;
 }): Promise<WiredPolicyAndActions> {
   const { logger, overviewService: locator, auth, store, lock } = options;
   const { actionsConfig, policyConfig, retention, metrics } = options;
@@ -187,6 +190,7 @@ export async function wirePolicyAndActions(options: {
         lockTtlMs: actionsConfig.lockTtlMs,
         metrics: options.backstageMetrics,
         policy: policyService,
+        gitops: options.gitops,
       }),
     }),
     // the overview card's gates column: the same evaluation as the policy route

@@ -17,12 +17,16 @@ import {
   type ApplicationView,
   type AuditRecord,
   type PolicyEvaluation,
+  type RollbackPullRequest,
+  type RolloutView,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import {
   isArgoCdError,
   type ArgoCdApplication,
   type ArgoCdClient,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
+import { githubRepository } from '../changes/githubCompare';
+import { imagesOf, parseManifests } from '../changes/manifestChanges';
 import type { Request } from 'express';
 import type { AuditStore, NewAuditRecord } from '../audit/AuditStore';
 import type { RolloutLock } from '../audit/RolloutLock';
@@ -38,11 +42,25 @@ import { runUnderLease } from '../actions/rolloutLease';
 import { operationViewOf } from './operationView';
 import { validateApplicationAction } from './validateApplicationAction';
 import { actorOf } from '../actions/ActionService';
+import {
+  GithubWriteError,
+  type GitopsRepository,
+} from './gitops/githubRestore';
+import {
+  auditRecordUrl,
+  entryRevision,
+  pullRequestText,
+  restoreSourceOf,
+  type RestoreSource,
+} from './gitops/rollbackPullRequest';
 
 /** The Argo CD calls the Application actions make. @public */
 export type ArgoApplicationWrites = Pick<
   ArgoCdClient,
-  'refreshApplication' | 'syncApplication' | 'rollbackApplication'
+  | 'refreshApplication'
+  | 'syncApplication'
+  | 'rollbackApplication'
+  | 'getManifests'
 >;
 
 /** One Application action to execute. @public */
@@ -77,11 +95,21 @@ export interface ApplicationActionServiceOptions {
    * The promotion policy: a rollback is held to its change-window gates,
    * with break glass as for promotions. Without it rollbacks are not gated.
    */
-  policy?: Pick<PolicyService, 'evaluate'>;
+  policy?: Pick<PolicyService, 'evaluate' | 'selectionFor'>;
+  /**
+   * Where an Application syncs automatically, a rollback opens a pull
+   * request here that restores its path (the GitOps way). Without it,
+   * such a rollback goes to Argo CD, which refuses it.
+   */
+  gitops?: {
+    repository: GitopsRepository;
+    /** `app.baseUrl`: the pull request links the audit record on the tab. */
+    appBaseUrl?: string;
+  };
 }
 
-/** The gate kinds a rollback is held to. */
-export const ROLLBACK_GATE_KINDS = ['change-window'];
+/** The gate kinds a rollback is held to: the target's image findings and the change windows. */
+export const ROLLBACK_GATE_KINDS = ['vulnerabilities', 'change-window'];
 
 /** What one request acts on, once located. */
 interface Located {
@@ -89,6 +117,16 @@ interface Located {
   view: ApplicationView;
   live: LiveApplication;
   base: NewAuditRecord;
+  /** A rollback of an auto-synced Application: the source its pull request restores. */
+  restore?: RestoreSource;
+}
+
+/** A GitOps rollback's answer also names its pull request, fresh or replayed. */
+function withPullRequest(
+  response: ApplicationActionResponse,
+): ApplicationActionResponse {
+  const { pullRequest } = response.record;
+  return pullRequest ? { ...response, pullRequest } : response;
 }
 
 /** The lock and audit key of an Application (never a Rollout's key). */
@@ -216,7 +254,7 @@ export function createApplicationActionService(
     const evaluation = await options.policy.evaluate(
       located.state,
       command.request.environment,
-      undefined,
+      await rollbackTarget(command, located),
       { kinds: ROLLBACK_GATE_KINDS },
     );
     located.base.gates = evaluation.gates;
@@ -253,6 +291,66 @@ export function createApplicationActionService(
     return evaluation;
   }
 
+  /**
+   * What a rollback would run, for the vulnerabilities gate: the images of
+   * the chosen history entry's manifests (Argo CD renders them at its
+   * revision), as the canary side of a rollout the scanners are asked
+   * about, as the changes route does. Read only when the policy has a
+   * vulnerabilities gate; images that cannot be read leave the gate
+   * unknown, which fails closed.
+   */
+  async function rollbackTarget(
+    command: ApplicationActionCommand,
+    located: Located,
+  ): Promise<RolloutView | undefined> {
+    const gates =
+      options.policy?.selectionFor(located.state).policy?.gates ?? [];
+    if (!gates.some(g => g.kind === 'vulnerabilities')) return undefined;
+    const { view, live } = located;
+    const historyId = command.request.historyId!;
+    const revision = entryRevision(view.history.find(h => h.id === historyId));
+    let images: string[] = [];
+    if (revision) {
+      try {
+        const { manifests } = await options.argocd.getManifests(
+          live.instance,
+          live.ref,
+          revision,
+        );
+        images = imagesOf(parseManifests(manifests));
+      } catch (error) {
+        logger.warn(
+          `Rollback of ${
+            located.base.rolloutKey
+          }: the images at ${revision} could not be read: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    }
+    return {
+      instance: view.instance,
+      application: view.name,
+      ...(view.appNamespace ? { appNamespace: view.appNamespace } : {}),
+      namespace: view.destination.namespace ?? '',
+      name: `${view.name}@${historyId}`,
+      strategy: 'canary',
+      health: { status: 'Unknown' },
+      steps: [],
+      canaryWeight: 0,
+      stableWeight: 100,
+      // side names, not pod hashes: no Pod runs the target yet
+      canaryPodHash: `rollback-${historyId}`,
+      stablePodHash: 'rollback-current',
+      canaryImages: images,
+      stableImages: [],
+      aborted: false,
+      fullyPromoted: false,
+      analysisRuns: [],
+      actions: [],
+    };
+  }
+
   async function authorize(command: ApplicationActionCommand, ref: string) {
     const { action } = command.request;
     const permission =
@@ -268,6 +366,35 @@ export function createApplicationActionService(
         `You are not allowed to ${action} Argo CD applications of ${ref}`,
       );
     }
+  }
+
+  /**
+   * The source a GitOps rollback restores: for a rollback of an Application
+   * that syncs automatically, from one path of a Git repository that
+   * `integrations.github` reaches. Otherwise (or without the GitOps
+   * repository) the rollback goes to Argo CD, which refuses it under
+   * auto-sync with its own error, recorded as rejected.
+   */
+  function restoreOf(
+    request: ApplicationActionRequest,
+    view: ApplicationView,
+    live: LiveApplication,
+  ): RestoreSource | undefined {
+    if (request.action !== 'rollback' || !view.autoSync || !options.gitops) {
+      return undefined;
+    }
+    const source = restoreSourceOf(live.application);
+    const why =
+      typeof source === 'string'
+        ? source
+        : options.gitops.repository.unsupported(source.repoURL);
+    if (why || typeof source === 'string') {
+      logger.info(
+        `Rollback of ${view.name} (auto-sync) goes to Argo CD: no pull request can restore it: ${why}`,
+      );
+      return undefined;
+    }
+    return source;
   }
 
   async function locate(
@@ -355,7 +482,14 @@ export function createApplicationActionService(
       correlationId: command.correlationId,
       idempotencyKey: request.idempotencyKey,
     };
-    return { state, view, live, base };
+    const restore = restoreOf(request, view, live);
+    if (restore) {
+      const slug = githubRepository(restore.repoURL);
+      base.message = `${base.message} through a pull request on ${
+        slug ? `${slug.owner}/${slug.repo}` : 'the manifest repository'
+      }`;
+    }
+    return { state, view, live, base, ...(restore ? { restore } : {}) };
   }
 
   /** Calls Argo CD and records the outcome (under the lease). */
@@ -371,6 +505,9 @@ export function createApplicationActionService(
     const { request } = command;
     const { live, base } = located;
     const target = base.message ?? request.action;
+    if (located.restore) {
+      return openPullRequest(command, located, requested, located.restore);
+    }
     let app: ArgoCdApplication;
     try {
       if (request.action === 'refresh') {
@@ -428,6 +565,76 @@ export function createApplicationActionService(
     return { record, succeeded: true, app };
   }
 
+  /** The GitOps rollback: a pull request that restores the Application's path. */
+  async function openPullRequest(
+    command: ApplicationActionCommand,
+    located: Located,
+    requested: AuditRecord,
+    source: RestoreSource,
+  ): Promise<{ record: AuditRecord; succeeded: boolean }> {
+    const { view, base } = located;
+    const target = base.message ?? 'rollback';
+    const entry = view.history.find(h => h.id === command.request.historyId)!;
+    const revision = entryRevision(entry) ?? '';
+    const text = pullRequestText({
+      view,
+      environment: command.request.environment,
+      entry,
+      revision,
+      source,
+      record: requested,
+      auditUrl: auditRecordUrl(
+        options.gitops!.appBaseUrl,
+        command.ref,
+        requested.id,
+      ),
+    });
+    try {
+      const pr = await options.gitops!.repository.openRestorePullRequest({
+        ...source,
+        revision,
+        ...text,
+      });
+      const pullRequest: RollbackPullRequest = {
+        repository: pr.repository,
+        repoURL: source.repoURL,
+        number: pr.number,
+        url: pr.url,
+        branch: pr.branch,
+        base: pr.base,
+        revision,
+        ...(source.path ? { path: source.path } : {}),
+        environment: command.request.environment,
+        application: view.name,
+        recordId: requested.id,
+        tracking: 'open',
+      };
+      logger.info(
+        `Rollback of ${base.rolloutKey} by ${base.actor}: pull request #${pr.number} opened on ${pr.repository}`,
+      );
+      const record = await store.complete(requested.id, {
+        outcome: 'succeeded',
+        upstreamStatus: 201,
+        message: `${target}: pull request #${pr.number} opened on ${pr.repository}`,
+        pullRequest,
+      });
+      return { record, succeeded: true };
+    } catch (error) {
+      const status =
+        error instanceof GithubWriteError ? error.status : undefined;
+      const message = `GitHub did not open the pull request for the ${target}: ${
+        error instanceof Error ? error.message : String(error)
+      }`;
+      logger.warn(`rollback of ${base.rolloutKey} failed: ${message}`);
+      const record = await store.complete(requested.id, {
+        outcome: 'failed',
+        upstreamStatus: status,
+        message,
+      });
+      return { record, succeeded: false };
+    }
+  }
+
   async function run(
     command: ApplicationActionCommand,
     entityRef: string,
@@ -436,7 +643,7 @@ export function createApplicationActionService(
     validateApplicationAction(request);
     await authorize(command, entityRef);
     const replayed = await recorder.replay(entityRef, request.idempotencyKey);
-    if (replayed) return { record: answer(replayed) };
+    if (replayed) return withPullRequest({ record: answer(replayed) });
 
     const located = await locate(command, entityRef);
     const unbound = applicationUnboundReason(located.view);
@@ -461,7 +668,8 @@ export function createApplicationActionService(
     const evaluation = await gateRollback(command, located, entityRef);
 
     const claimed = await recorder.insertOrReplay(located.base);
-    if (!claimed.fresh) return { record: answer(claimed.record) };
+    if (!claimed.fresh)
+      return withPullRequest({ record: answer(claimed.record) });
     let app: ArgoCdApplication | undefined;
     const record = await runUnderLease(
       {
@@ -486,10 +694,10 @@ export function createApplicationActionService(
       },
     );
     const operation = app ? operationViewOf(app) : undefined;
-    return {
+    return withPullRequest({
       record: answer(record, evaluation),
       ...(operation ? { operation } : {}),
-    };
+    });
   }
 
   return {

@@ -103,7 +103,17 @@ function setup(options: { autoSync?: boolean; writeStatus?: number } = {}) {
     { ...status.history[0], id: 4 },
   ];
   if (options.autoSync) {
-    app.spec = { ...app.spec, syncPolicy: { automated: { prune: true } } };
+    // on a Git host no integrations.github entry reaches: no pull request
+    // can restore it (gitopsRollback.test.ts has the GitHub one)
+    app.spec = {
+      ...app.spec,
+      source: {
+        repoURL: 'https://git.example.com/acme/search.git',
+        path: 'deploy',
+        targetRevision: 'main',
+      },
+      syncPolicy: { automated: { prune: true } },
+    };
   }
   const calls: FakeArgoCdCall[] = [];
   server.use(
@@ -244,7 +254,7 @@ describe('POST /entities/:ref/applications/actions', () => {
     ]);
   });
 
-  it("records Argo CD's refusal of a rollback with auto-sync on as rejected (409)", async () => {
+  it("records Argo CD's refusal of a rollback with auto-sync on that no pull request can restore as rejected (409)", async () => {
     setup({ autoSync: true });
     const { server: app } = await startActionsBackend();
     const res = await request(app)

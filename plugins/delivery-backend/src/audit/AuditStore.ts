@@ -3,6 +3,7 @@ import type {
   AuditPage,
   AuditRecord,
   GateResult,
+  RollbackPullRequest,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -48,6 +49,8 @@ export interface AuditOutcome {
    * runs again instead of replaying this outcome.
    */
   releaseKey?: boolean;
+  /** The pull request a GitOps rollback opened. */
+  pullRequest?: RollbackPullRequest;
 }
 
 /** A record left `requested` by a crash, now marked `outcome-unknown`. @public */
@@ -87,6 +90,8 @@ export interface AuditStore {
   markUnfinished(now?: Date): Promise<UnfinishedRecord[]>;
   /** Appends a note to a record's message (used by reconciliation). */
   annotate(id: string, note: string): Promise<void>;
+  /** Updates how far a GitOps rollback's pull request has come. */
+  setPullRequest(id: string, pullRequest: RollbackPullRequest): Promise<void>;
   /**
    * Moves records created before `cutoff` into the archive table, in
    * batches, each batch copied and removed from the live table inside one
@@ -120,6 +125,7 @@ interface Row {
   correlation_id: string | null;
   idempotency_key: string | null;
   released_idempotency_key?: string | null;
+  pull_request?: string | null;
   rollout_key: string;
 }
 
@@ -148,6 +154,9 @@ function toRecord(row: Row): AuditRecord {
           idempotencyKey: (row.idempotency_key ??
             row.released_idempotency_key) as string,
         }
+      : {}),
+    ...(row.pull_request
+      ? { pullRequest: JSON.parse(row.pull_request) as RollbackPullRequest }
       : {}),
   };
 }
@@ -230,6 +239,9 @@ export function createAuditStore(knex: Knex): AuditStore {
           upstream_status: outcome.upstreamStatus ?? null,
           message: outcome.message ?? null,
           updated_at: new Date().toISOString(),
+          ...(outcome.pullRequest
+            ? { pull_request: JSON.stringify(outcome.pullRequest) }
+            : {}),
           // SET reads the row's values from before the update
           ...(outcome.releaseKey
             ? {
@@ -242,6 +254,12 @@ export function createAuditStore(knex: Knex): AuditStore {
     },
 
     get,
+
+    async setPullRequest(id, pullRequest) {
+      await knex(TABLE)
+        .where({ id })
+        .update({ pull_request: JSON.stringify(pullRequest) });
+    },
 
     async findByIdempotencyKey(entityRef, key) {
       const row =

@@ -189,6 +189,8 @@ export async function startActionsBackend(
     catalogWrapper?: (catalog: CatalogService) => CatalogService;
     /** Catalog entities; default the world's. */
     entities?: Entity[];
+    /** Root config besides `delivery` (e.g. `integrations`, `app`). */
+    config?: JsonObject;
   } = {},
 ) {
   const catalog: CatalogService = catalogServiceMock({
@@ -203,7 +205,10 @@ export async function startActionsBackend(
         options.catalogWrapper ? options.catalogWrapper(catalog) : catalog,
     }),
     mockServices.rootConfig.factory({
-      data: { delivery: options.delivery ?? deliveryConfig() },
+      data: {
+        ...options.config,
+        delivery: options.delivery ?? deliveryConfig(),
+      },
     }),
     mockServices.rootLogger.factory({
       level: (process.env.DELIVERY_TEST_LOG as any) ?? 'none',

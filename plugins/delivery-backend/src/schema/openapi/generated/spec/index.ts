@@ -107,6 +107,7 @@ import { ResolvedAnnotationsSchema } from './schemas/ResolvedAnnotations';
 import { ResourceChangeSchema } from './schemas/ResourceChange';
 import { ResourceDriftSchema } from './schemas/ResourceDrift';
 import { RevisionMetadataSchema } from './schemas/RevisionMetadata';
+import { RollbackPullRequestSchema } from './schemas/RollbackPullRequest';
 import { RolloutActionNameSchema } from './schemas/RolloutActionName';
 import { RolloutActionRequestSchema } from './schemas/RolloutActionRequest';
 import { RolloutActionResponseSchema } from './schemas/RolloutActionResponse';
@@ -267,6 +268,7 @@ export const spec = {
       ResourceChange: ResourceChangeSchema,
       ResourceDrift: ResourceDriftSchema,
       RevisionMetadata: RevisionMetadataSchema,
+      RollbackPullRequest: RollbackPullRequestSchema,
       RolloutActionName: RolloutActionNameSchema,
       RolloutActionRequest: RolloutActionRequestSchema,
       RolloutActionResponse: RolloutActionResponseSchema,

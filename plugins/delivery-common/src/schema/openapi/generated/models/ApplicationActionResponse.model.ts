@@ -6,6 +6,7 @@
 /* eslint-disable */
 import type { ApplicationOperationView } from './ApplicationOperationView.model';
 import type { AuditRecord } from './AuditRecord.model';
+import type { RollbackPullRequest } from './RollbackPullRequest.model';
 
 /**
  * Response of the application actions route.
@@ -14,4 +15,5 @@ import type { AuditRecord } from './AuditRecord.model';
 export type ApplicationActionResponse = {
   record: AuditRecord;
   operation?: ApplicationOperationView;
+  pullRequest?: RollbackPullRequest;
 };

@@ -8,6 +8,7 @@ import type { AuditAction } from './AuditAction.model';
 import type { AuditDecision } from './AuditDecision.model';
 import type { AuditOutcome } from './AuditOutcome.model';
 import type { GateResult } from './GateResult.model';
+import type { RollbackPullRequest } from './RollbackPullRequest.model';
 
 /**
  * One audit record.
@@ -37,4 +38,5 @@ export type AuditRecord = {
   message?: string;
   correlationId?: string;
   idempotencyKey?: string;
+  pullRequest?: RollbackPullRequest;
 };

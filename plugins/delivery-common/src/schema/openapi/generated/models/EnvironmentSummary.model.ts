@@ -6,6 +6,7 @@
 /* eslint-disable */
 import type { CiSummary } from './CiSummary.model';
 import type { PolicySummary } from './PolicySummary.model';
+import type { RollbackPullRequest } from './RollbackPullRequest.model';
 import type { SloSummary } from './SloSummary.model';
 import type { VulnerabilitiesSummary } from './VulnerabilitiesSummary.model';
 
@@ -18,4 +19,8 @@ export type EnvironmentSummary = {
   vulnerabilities?: VulnerabilitiesSummary;
   ci?: CiSummary;
   policy?: PolicySummary;
+  /**
+   * The newest GitOps rollback pull request of each of the environment's Applications, of the last day, with how far it has come.
+   */
+  rollbacks?: RollbackPullRequest[];
 };

@@ -93,6 +93,7 @@ export * from './ResolvedAnnotations.model';
 export * from './ResourceChange.model';
 export * from './ResourceDrift.model';
 export * from './RevisionMetadata.model';
+export * from './RollbackPullRequest.model';
 export * from './RolloutActionName.model';
 export * from './RolloutActionRequest.model';
 export * from './RolloutActionResponse.model';

@@ -11,7 +11,7 @@ export const runApplicationActionPath = {
     summary:
       'Refresh, sync or roll back one Argo CD Application of the entity, audited.',
     description:
-      "In order: authenticate; authorize per entity with the permission framework (`delivery.application.sync` for refresh and sync, `delivery.application.rollback` for rollback); locate the Application among the entity's applications of the environment; refuse with 403 an Application that is not bound to the entity (see ApplicationBinding); for a rollback, evaluate the policy on the target history entry (its image's vulnerabilities and the change window; blocked: 409 with the gate results, unless `override` is set and the caller has `delivery.rollout.override-policy`); record the request (the same audit table and idempotency as the rollout actions; `rollout` names the Application); take the Application's lock; call Argo CD (refresh: `GET /api/v1/applications/{name}?refresh=normal|hard`; sync: `POST .../sync` with `prune` and `resources`; rollback: `POST .../rollback` with the history `id`; Argo CD refuses a rollback of an Application with auto-sync, answered as 409); record the outcome. The answer carries the Application's operation as Argo CD reported it; the overview shows its progress until it ends.\n",
+      "In order: authenticate; authorize per entity with the permission framework (`delivery.application.sync` for refresh and sync, `delivery.application.rollback` for rollback); locate the Application among the entity's applications of the environment; refuse with 403 an Application that is not bound to the entity (see ApplicationBinding); for a rollback, evaluate the policy on the target history entry (its image's vulnerabilities and the change window; blocked: 409 with the gate results, unless `override` is set and the caller has `delivery.rollout.override-policy`); record the request (the same audit table and idempotency as the rollout actions; `rollout` names the Application); take the Application's lock; call Argo CD (refresh: `GET /api/v1/applications/{name}?refresh=normal|hard`; sync: `POST .../sync` with `prune` and `resources`; rollback: `POST .../rollback` with the history `id`); record the outcome. The answer carries the Application's operation as Argo CD reported it; the overview shows its progress until it ends.\nA rollback of an Application with auto-sync on (which Argo CD refuses, and whose next sync would undo it) goes the GitOps way when its one source is a path of a GitHub repository that `integrations.github` reaches: a pull request that restores the path to its content at the entry's revision (git data API: tree, commit, branch, then `POST /repos/{owner}/{repo}/pulls`), whose body names who asked and why and links the audit record. The answer (and the record) carries `pullRequest`; the overview's `summary.rollbacks` tracks it until the sync lands. GitHub failing is a 503, recorded as `failed`. Otherwise Argo CD refuses such a rollback, answered as 409.\n",
     parameters: [
       {
         $ref: '#/components/parameters/namespace',
@@ -102,7 +102,7 @@ export const runApplicationActionPath = {
       },
       '503': {
         description:
-          'Argo CD did not answer or failed; recorded as `failed` with its status.',
+          'Argo CD (or, for a GitOps rollback, GitHub) did not answer or failed; recorded as `failed` with its status.\n',
         content: {
           'application/json': {
             schema: {

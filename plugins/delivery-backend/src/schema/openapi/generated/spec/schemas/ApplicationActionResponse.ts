@@ -16,5 +16,8 @@ export const ApplicationActionResponseSchema = {
     operation: {
       $ref: '#/components/schemas/ApplicationOperationView',
     },
+    pullRequest: {
+      $ref: '#/components/schemas/RollbackPullRequest',
+    },
   },
 } as const;

@@ -79,5 +79,8 @@ export const AuditRecordSchema = {
     idempotencyKey: {
       type: 'string',
     },
+    pullRequest: {
+      $ref: '#/components/schemas/RollbackPullRequest',
+    },
   },
 } as const;

@@ -22,5 +22,13 @@ export const EnvironmentSummarySchema = {
     policy: {
       $ref: '#/components/schemas/PolicySummary',
     },
+    rollbacks: {
+      type: 'array',
+      description:
+        "The newest GitOps rollback pull request of each of the environment's Applications, of the last day, with how far it has come.\n",
+      items: {
+        $ref: '#/components/schemas/RollbackPullRequest',
+      },
+    },
   },
 } as const;
