@@ -3,12 +3,13 @@ import { InfoCard } from '@backstage/core-components';
 import type { EnvironmentView } from '@gitops-delivery/backstage-plugin-delivery-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { HistoryChanges } from '../Changes/HistoryChanges';
 import { ApplicationActions } from './ApplicationActions';
 
 /**
  * The entity's Argo CD Applications, environment by environment, each with
- * its sync and health, its last operation and its Refresh, Sync and Roll
- * back actions.
+ * its sync and health, its last operation, its Refresh, Sync and Roll
+ * back actions, and its history with what changes between two entries.
  */
 export function ApplicationsCard(props: {
   entity: Entity;
@@ -45,6 +46,9 @@ export function ApplicationsCard(props: {
               app={app}
               onDone={props.onActionDone}
             />
+          </Box>
+          <Box mt={1}>
+            <HistoryChanges entity={props.entity} environment={env} app={app} />
           </Box>
         </Box>
       ))}

@@ -1,1 +1,4 @@
-export { PromotionChanges, useChanges } from './PromotionChanges';
+export { ChangesSection, ChangesView } from './ChangesView';
+export { HistoryChanges, historySelector } from './HistoryChanges';
+export { PromotionChanges } from './PromotionChanges';
+export { useChanges } from './useChanges';
