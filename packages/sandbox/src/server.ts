@@ -10,6 +10,7 @@ import { createClock, type Clock } from './clock';
 import { handleControl } from './control/router';
 import { CallStats, routeTemplate } from './control/stats';
 import { handleGitHub } from './github/actions';
+import { handlePulls } from './github/pulls';
 import { handleGitLab } from './gitlab/pipelines';
 import { sendJson } from './http';
 import { handlePrometheus, measureQuery } from './prometheus/router';
@@ -108,7 +109,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
     if (path.startsWith('/github/')) {
       stats.record('github', routeTemplate('github', method, path));
-      handleGitHub(world, req, res, path.slice('/github'.length), origin);
+      const githubPath = path.slice('/github'.length);
+      // git data and pull requests (the GitOps rollback), then the reads
+      if (await handlePulls(world, req, res, githubPath, origin)) return;
+      handleGitHub(world, req, res, githubPath, origin);
       return;
     }
     if (path.startsWith('/gitlab/api/v4/')) {
