@@ -446,6 +446,41 @@ export interface Config {
         entityRefresh?: number | { [unit: string]: number } | string;
       };
     };
+    /**
+     * The fleet page (`GET /api/delivery/v1/fleet`) and its System and
+     * Group cards.
+     * @visibility backend
+     */
+    fleet?: {
+      /**
+       * How long a request waits for its cells' signals (SLO, scans, CI,
+       * policy) before it answers with the rows not done yet saying
+       * "signals computing" (their computation goes on for a later
+       * refresh): milliseconds or a duration (`{ seconds: 2 }`, `PT2S`,
+       * `2s`); 0 does not wait. Default 2000.
+       * @visibility backend
+       */
+      signalsWaitMs?: number | { [unit: string]: number } | string;
+      /**
+       * How many entities' signals are computed at a time, per backend
+       * replica: a whole number from 1 to 64. Default 8.
+       * @visibility backend
+       */
+      signalsConcurrency?: number;
+      /**
+       * How long an entity's last computed signals are kept and shown (as
+       * such, with their time) while newer ones are computed: seconds or a
+       * duration (`{ minutes: 15 }`, `PT15M`, `15m`). Default 900.
+       * @visibility backend
+       */
+      lastSignalsTtlSeconds?: number | { [unit: string]: number } | string;
+      /**
+       * How long an entity's DORA bands (read from the recorded deployment
+       * history) are reused: seconds or a duration. Default 60.
+       * @visibility backend
+       */
+      doraTtlSeconds?: number | { [unit: string]: number } | string;
+    };
     /** The canary guard: aborts progressing canaries whose SLO gates fail. */
     guard?: {
       /** Opt in. Default false. */

@@ -36,6 +36,7 @@ import { readLiveSignalsConfig } from './live/readLiveConfig';
 import { wireLiveSignals } from './live/wireLiveSignals';
 import { tapContributors } from './fleet/fleetSignalSummary';
 import { wireFleet } from './fleet/wireFleet';
+import { readFleetConfig } from './fleet/readFleetConfig';
 import { wireDiff } from './diff/wireDiff';
 import { createPluginRedaction } from './redaction/pluginRedaction';
 import { redactErrors } from './redaction/redactErrors';
@@ -280,6 +281,7 @@ export const deliveryPlugin = createBackendPlugin({
             binding,
             contributors: tapped.contributors,
             vulnerabilities: signals.vulnerabilities,
+            fleet: readFleetConfig(config),
           }),
         );
         // drift and what a promotion changes, read like the overview

@@ -2,7 +2,10 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { DeliveryOverview } from '@gitops-delivery/backstage-plugin-delivery-common';
+import type {
+  DeliveryOverview,
+  FleetResponse,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
 import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import path from 'path';
@@ -80,6 +83,7 @@ function demoEntities(): Entity[] {
 }
 
 let policyOf: (name: string, environment: string) => Promise<any>;
+let fleetPage: () => Promise<FleetResponse>;
 
 async function startBackend() {
   const { server } = await startTestBackend({
@@ -117,6 +121,8 @@ async function startBackend() {
             githubSecurity: {},
             falco: { windowMinutes: 10 },
             policies: demoPolicies(),
+            // TTL 0 keeps no signals: the page waits until they are computed
+            fleet: { signalsWaitMs: 60_000 },
           },
         },
       }),
@@ -126,6 +132,11 @@ async function startBackend() {
     const res = await request(server).get(
       `/api/delivery/v1/entities/default/component/${name}/policy?environment=${environment}`,
     );
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+  fleetPage = async () => {
+    const res = await request(server).get('/api/delivery/v1/fleet');
     expect(res.status).toBe(200);
     return res.body;
   };
@@ -161,6 +172,31 @@ describe('the demo against the sandbox', () => {
       name: 'no-new-high-sast-or-iac-findings',
       outcome: 'pass',
     });
+  });
+
+  it("shows payments' CVE block on the fleet page: its canary's AnalysisRuns are read, so the policy judges the cell as on the tab", async () => {
+    const overview = await startBackend();
+    const page = await fleetPage();
+    const cell = page.rows
+      .find(r => r.name === 'payments')!
+      .cells.find(c => c.environment === 'production')!;
+    expect(cell.canary).toBeDefined();
+    expect(cell).toMatchObject({
+      signalsStatus: 'ready',
+      security: { worst: 'CRITICAL' },
+      policy: {
+        allowed: false,
+        failing: expect.arrayContaining(['no-high-or-critical-cves']),
+      },
+    });
+    // the analysis gate had the canary's runs: not "data incomplete"
+    expect(cell.signalsMessage ?? '').not.toMatch(/incomplete/);
+    const tab = (await overview('payments')).environments.find(
+      e => e.name === 'production',
+    )!;
+    expect(tab.summary?.policy?.failing).toEqual(
+      expect.arrayContaining(['no-high-or-critical-cves']),
+    );
   });
 
   it('shows every demo entity and the healthy canary moving step by step', async () => {

@@ -8,7 +8,10 @@ import type {
 import { parseImageReference } from '../services/vulnerabilities/imageReference';
 import type { FleetEntity } from './fleetCatalog';
 import type { ArgoCdResourceRef } from '@gitops-delivery/backstage-plugin-delivery-node';
-import type { RolloutObject } from '../services/overview/rolloutTypes';
+import type {
+  AnalysisRunObject,
+  RolloutObject,
+} from '../services/overview/rolloutTypes';
 import type { RowSignals } from './fleetCellSignals';
 import type {
   FleetApplication,
@@ -26,6 +29,10 @@ export interface CellFacts {
     listed: ListedApplication;
     resource: ArgoCdResourceRef;
     rollout: RolloutObject;
+    /** Its current revision's AnalysisRuns, once read (fleetAnalysisRuns). */
+    analysisRuns?: AnalysisRunObject[];
+    /** Why some of them could not be read. */
+    analysisErrors?: string[];
   }>;
   /** Argo CD instances the row searches that could not be listed. */
   failedInstances: string[];

@@ -1,5 +1,6 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { SourceStatus } from '@gitops-delivery/backstage-plugin-delivery-common';
+import { createPolicyContributor } from '../policy/policyContributor';
 import type { OverviewContributor } from '../services/overview/OverviewService';
 import { createSignalCache } from '../services/signals/SignalCache';
 import { assembleRow, type RowFacts } from './assembleFleet';
@@ -67,6 +68,94 @@ const row = (environments = ['staging', 'production']): RowFacts => ({
   })),
 });
 
+const RUN = 'checkout-6d4f8c7b9-2-1';
+
+/** A paused canary whose second step runs an analysis. */
+const canaryRollout = () =>
+  ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'checkout', namespace: 'shop' },
+    spec: {
+      strategy: {
+        canary: {
+          steps: [
+            { setWeight: 20 },
+            { analysis: { templates: [{ templateName: 'success-rate' }] } },
+            { setWeight: 50 },
+          ],
+        },
+      },
+    },
+    status: {
+      phase: 'Paused',
+      currentPodHash: '6d4f8c7b9',
+      currentStepIndex: 1,
+      canary: {
+        currentStepAnalysisRunStatus: { name: RUN, status: 'Running' },
+      },
+    },
+  } as any);
+
+const analysisRun = (phase: string) => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'AnalysisRun',
+  metadata: {
+    name: RUN,
+    namespace: 'shop',
+    labels: { 'rollouts-pod-template-hash': '6d4f8c7b9' },
+  },
+  spec: { metrics: [{ name: 'success-rate' }] },
+  status: { phase },
+});
+
+/** A production cell whose canary (read by readCanaries) runs analyses. */
+const canaryRow = (): RowFacts => {
+  const facts = row(['production']);
+  const cell = facts.cells[0];
+  cell.rollouts.push({
+    listed: cell.applications[0],
+    resource: {
+      group: 'argoproj.io',
+      version: 'v1alpha1',
+      kind: 'Rollout',
+      namespace: 'shop',
+      name: 'checkout',
+    },
+    rollout: canaryRollout(),
+  });
+  return facts;
+};
+
+/** An Argo CD client whose tree has the canary's AnalysisRun. */
+const analysisReads = (phase = 'Failed') => ({
+  getResourceTree: jest.fn(async (_instance: string, _app: unknown) => ({
+    nodes: [
+      {
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        kind: 'AnalysisRun',
+        namespace: 'shop',
+        name: RUN,
+      },
+      // another Rollout's run, not read
+      {
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        kind: 'AnalysisRun',
+        namespace: 'shop',
+        name: 'cart-1a2b3c-1-1',
+      },
+    ],
+  })),
+  getResource: jest.fn(
+    async (_instance: string, _app: unknown, resource: { name: string }) => {
+      if (resource.name !== RUN) throw new Error(`unexpected ${resource.name}`);
+      return analysisRun(phase) as any;
+    },
+  ),
+});
+
 /** A contributor that writes a policy verdict into every environment. */
 const policyContributor = (
   gate: Promise<void> = Promise.resolve(),
@@ -94,11 +183,22 @@ const deferred = () => {
   return { promise, release };
 };
 
+/** An Argo CD client that must not be called. */
+const noReads = () => ({
+  getResourceTree: jest.fn(async () => {
+    throw new Error('no tree read expected');
+  }),
+  getResource: jest.fn(async () => {
+    throw new Error('no resource read expected');
+  }),
+});
+
 function engine(
   contributors: OverviewContributor[],
   options: Partial<Parameters<typeof createFleetCellSignals>[0]> = {},
 ) {
   return createFleetCellSignals({
+    argocd: noReads(),
     contributors: () => contributors,
     cache: createSignalCache(mockServices.cache.mock() as any),
     ttlMs: 60_000,
@@ -137,44 +237,29 @@ describe('fleetDeliveryState', () => {
     expect(state.applications[0].incomplete).toEqual([]);
   });
 
-  it('marks an Application whose canary runs analyses incomplete: the page reads no AnalysisRun', () => {
-    const facts = row(['production']);
-    const cell = facts.cells[0];
-    const listed = cell.applications[0];
-    cell.rollouts.push({
-      listed,
-      resource: {
-        group: 'argoproj.io',
-        version: 'v1alpha1',
-        kind: 'Rollout',
-        namespace: 'shop',
-        name: 'checkout',
-      },
-      rollout: {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Rollout',
-        metadata: { name: 'checkout', namespace: 'shop' },
-        spec: {
-          strategy: {
-            canary: {
-              steps: [
-                { setWeight: 20 },
-                { analysis: { templates: [{ templateName: 'success-rate' }] } },
-              ],
-            },
-          },
-        },
-        status: { phase: 'Paused' },
-      } as any,
-    });
-    const state = fleetDeliveryState(facts, {
+  it('marks an Application whose canary runs analyses incomplete when its runs were not read, and passes them on when they were', () => {
+    const facts = canaryRow();
+    const options = {
       environments: ['production'],
       binding: { required: true, ownerProjects: [] },
       applicationUrl: () => 'https://argocd',
       now: new Date('2026-12-06T00:00:00Z'),
-    });
-    expect(state.rollouts).toHaveLength(1);
-    expect(state.applications[0].incomplete).toEqual([NO_ANALYSIS_RUNS]);
+    };
+    const unread = fleetDeliveryState(facts, options);
+    expect(unread.rollouts).toHaveLength(1);
+    expect(unread.applications[0].incomplete).toEqual([NO_ANALYSIS_RUNS]);
+
+    facts.cells[0].rollouts[0].analysisRuns = [analysisRun('Failed')];
+    const read = fleetDeliveryState(facts, options);
+    expect(read.applications[0].incomplete).toEqual([]);
+    expect(read.rollouts[0].view.analysisRuns).toEqual([
+      expect.objectContaining({ name: RUN, phase: 'Failed' }),
+    ]);
+
+    facts.cells[0].rollouts[0].analysisErrors = ['AnalysisRun: timed out'];
+    expect(
+      fleetDeliveryState(facts, options).applications[0].incomplete,
+    ).toEqual(['AnalysisRun: timed out']);
   });
 });
 
@@ -362,6 +447,81 @@ describe('createFleetCellSignals', () => {
       credentials,
     );
     expect(assembleRow(unscanned).cells[0].security).toBeUndefined();
+  });
+});
+
+describe("the fleet's reads of a canary's AnalysisRuns", () => {
+  it("reads a canary's AnalysisRuns as the tab does, so the policy's analysis gate has a verdict", async () => {
+    const argocd = analysisReads('Failed');
+    const seen: any[] = [];
+    const contributor: OverviewContributor = {
+      source: 'policy',
+      async contribute(state) {
+        seen.push(state);
+        for (const environment of state.overview.environments) {
+          const runs = state.rollouts.flatMap(r => r.view.analysisRuns);
+          environment.summary = {
+            ...environment.summary,
+            policy: {
+              allowed: runs.every(r => r.phase === 'Successful'),
+              failing: runs.some(r => r.phase === 'Failed') ? ['analysis'] : [],
+              pending: true,
+            },
+          };
+        }
+        return [{ source: 'policy', status: 'ok' }];
+      },
+    };
+    const facts = canaryRow();
+    await engine([contributor], { argocd }).fill([facts], credentials);
+    expect(argocd.getResourceTree).toHaveBeenCalledTimes(1);
+    expect(argocd.getResourceTree.mock.calls[0][1]).toEqual({
+      name: 'checkout-production',
+      appNamespace: 'argocd',
+      project: 'shop',
+    });
+    // only the run of the canary's current revision
+    expect(argocd.getResource).toHaveBeenCalledTimes(1);
+    expect(seen[0].applications[0].incomplete).toEqual([]);
+    expect(assembleRow(facts).cells[0]).toMatchObject({
+      signalsStatus: 'ready',
+      policy: { allowed: false, failing: ['analysis'] },
+    });
+  });
+
+  it('issues no tree or AnalysisRun read for cells without a Rollout in progress', async () => {
+    const argocd = analysisReads();
+    const settled = row();
+    // a canary without analyses is read for its step, not for runs
+    const plain = canaryRow();
+    (plain.cells[0].rollouts[0].rollout as any).spec.strategy.canary.steps = [
+      { setWeight: 20 },
+      { pause: {} },
+    ];
+    plain.item.entityRef = 'component:default/plain';
+    await engine([policyContributor()], { argocd }).fill(
+      [settled, plain],
+      credentials,
+    );
+    expect(argocd.getResourceTree).not.toHaveBeenCalled();
+    expect(argocd.getResource).not.toHaveBeenCalled();
+    expect(assembleRow(settled).cells[1].signalsStatus).toBe('ready');
+  });
+
+  it('keeps the policy from judging a canary whose AnalysisRuns could not be read, and says why', async () => {
+    const argocd = analysisReads();
+    argocd.getResourceTree.mockRejectedValue(new Error('connection reset'));
+    const policy = createPolicyContributor({
+      evaluate: async () => {
+        throw new Error('not evaluated over an incomplete state');
+      },
+    });
+    const facts = canaryRow();
+    await engine([policy], { argocd }).fill([facts], credentials);
+    const cell = assembleRow(facts).cells[0];
+    expect(cell.policy).toBeUndefined();
+    expect(cell.signalsMessage).toContain('its Argo CD data is incomplete');
+    expect(cell.signalsMessage).toContain('connection reset');
   });
 });
 

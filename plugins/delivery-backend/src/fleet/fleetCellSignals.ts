@@ -22,13 +22,13 @@ import type {
   OverviewContributor,
 } from '../services/overview/overviewTypes';
 import { managedRollouts } from '../services/overview/rolloutResources';
-import type { RolloutObject } from '../services/overview/rolloutTypes';
 import { runContributors } from '../services/overview/runContributors';
 import type { SignalCache } from '../services/signals/SignalCache';
 import type { VulnerabilitiesService } from '../services/vulnerabilities/VulnerabilitiesService';
 import type { CellFacts, RowFacts } from './assembleFleet';
 import { signalsOf, worstFinding } from './fleetSignalSummary';
-import type { FleetSignals } from './fleetTypes';
+import { readRowAnalysisRuns, runsAnalyses } from './fleetAnalysisRuns';
+import type { FleetArgoCd, FleetSignals } from './fleetTypes';
 
 /** What the fleet computed of one entity's signals (plain JSON, cached). */
 export interface ComputedSignals {
@@ -115,24 +115,7 @@ export function signalsFingerprint(row: RowFacts): string {
 
 /** Why the page's state of the entity lacks what the policy would read. */
 export const NO_ANALYSIS_RUNS =
-  'the fleet page reads no AnalysisRun of the canary (its Delivery tab has the verdict)';
-
-/** Whether a Rollout's strategy runs analyses (whose runs the page does not read). */
-function runsAnalyses(rollout: RolloutObject): boolean {
-  const strategy = (rollout.spec?.strategy ?? {}) as {
-    canary?: { analysis?: unknown; steps?: Array<{ analysis?: unknown }> };
-    blueGreen?: {
-      prePromotionAnalysis?: unknown;
-      postPromotionAnalysis?: unknown;
-    };
-  };
-  return Boolean(
-    strategy.canary?.analysis ||
-      strategy.canary?.steps?.some(step => step.analysis) ||
-      strategy.blueGreen?.prePromotionAnalysis ||
-      strategy.blueGreen?.postPromotionAnalysis,
-  );
-}
+  'the AnalysisRuns of the canary were not read (its Delivery tab has the verdict)';
 
 const refOf = (application: ArgoCdApplication): ArgoCdAppRef => ({
   name: application.metadata.name,
@@ -143,12 +126,13 @@ const refOf = (application: ArgoCdApplication): ArgoCdAppRef => ({
 /**
  * The entity's delivery state as the overview would model it, built from
  * what the fleet has read (the instance-wide Application lists and the
- * Rollouts of the cells with a canary under way) without another Argo CD
- * read: no resource tree, AnalysisRun or revision metadata (a git revision
- * is known from the Application's sync status). A cell that could not be
- * read in full, or whose Rollout runs analyses (their runs are not read),
- * marks its Applications incomplete, so the policy is not evaluated over it
- * (as the tab does with an incomplete read) rather than judged without them.
+ * Rollouts of the cells with a canary under way, and those Rollouts'
+ * AnalysisRuns: readRowAnalysisRuns) without another Argo CD read: no
+ * resource tree or revision metadata (a git revision is known from the
+ * Application's sync status). A cell that could not be read in full, or
+ * whose Rollout runs analyses whose runs were not read, marks its
+ * Applications incomplete, so the policy is not evaluated over it (as the
+ * tab does with an incomplete read) rather than judged without them.
  */
 export function fleetDeliveryState(
   row: RowFacts,
@@ -173,8 +157,11 @@ export function fleetDeliveryState(
         );
         const read = cell.rollouts.filter(r => r.listed === listed);
         const incomplete = [...cell.errors];
-        if (read.some(r => runsAnalyses(r.rollout))) {
-          incomplete.push(NO_ANALYSIS_RUNS);
+        for (const r of read) {
+          if (r.analysisErrors) incomplete.push(...r.analysisErrors);
+          else if (!r.analysisRuns && runsAnalyses(r.rollout)) {
+            incomplete.push(NO_ANALYSIS_RUNS);
+          }
         }
         return {
           live: {
@@ -191,7 +178,7 @@ export function fleetDeliveryState(
             app: ref,
             resource: r.resource,
             rollout: r.rollout,
-            analysisRuns: [],
+            analysisRuns: r.analysisRuns ?? [],
             actions: [],
           })),
         };
@@ -245,15 +232,19 @@ export function fleetDeliveryState(
  * so (its computation goes on and lands in the cache for the next refresh).
  */
 export function createFleetCellSignals(options: {
+  /** Reads the AnalysisRuns of the rows' Rollouts in progress (cached client). */
+  argocd: Pick<FleetArgoCd, 'getResource' | 'getResourceTree'>;
   /** The overview's registered contributors (read when a row computes). */
   contributors: () => ReadonlyArray<OverviewContributor>;
   vulnerabilities?: Pick<VulnerabilitiesService, 'summarize'>;
   cache: SignalCache;
   /**
-   * Where each entity's last computed signals are kept for LAST_KNOWN_TTL_MS,
+   * Where each entity's last computed signals are kept for `lastKnownTtlMs`,
    * shown (as such) while newer ones are being computed.
    */
   lastKnown?: CacheService;
+  /** Default LAST_KNOWN_TTL_MS. */
+  lastKnownTtlMs?: number;
   ttlMs: number;
   budgetMs: number;
   waitMs: number;
@@ -335,16 +326,18 @@ export function createFleetCellSignals(options: {
     credentials: BackstageCredentials,
   ): Promise<ComputedSignals> {
     const at = now();
+    const deadline = Date.now() + options.budgetMs;
+    // the canaries' AnalysisRuns, for the policy's analysis gate
+    await readRowAnalysisRuns(options.argocd, row, deadline);
     const state = fleetDeliveryState(row, {
       environments: options.environments,
       binding: options.binding,
       applicationUrl: options.applicationUrl,
       now: at,
     });
-    const deadline = Date.now() + options.budgetMs;
     const sources = await runContributors(options.contributors(), state, {
       credentials,
-      budgetMs: options.budgetMs,
+      budgetMs: Math.max(1, deadline - Date.now()),
       logger,
     });
     const errors = sources
@@ -391,7 +384,7 @@ export function createFleetCellSignals(options: {
                 settled.set(row, { status: 'ready', ...computed });
                 options.lastKnown
                   ?.set(lastKey(row), computed as any, {
-                    ttl: LAST_KNOWN_TTL_MS,
+                    ttl: options.lastKnownTtlMs ?? LAST_KNOWN_TTL_MS,
                   })
                   .catch(() => undefined);
               },

@@ -134,16 +134,19 @@ describe('GET /v1/fleet', () => {
       'main',
       'nonprod',
     ]);
-    // besides the lists: the Rollouts of cells that show a canary, and the
+    // besides the lists: the Rollouts of cells that show a canary, the
     // trees of their Applications (the scan targets of the canary's
-    // signals); no revision metadata, no Application read per entity
+    // signals, where its AnalysisRuns are found) and those runs; no
+    // revision metadata, no Application read per entity
     const others = calls.filter(
       c => !listCalls().includes(c) && c.path !== '/api/v1/session',
     );
-    const rollouts = others.filter(c => c.path.endsWith('/resource'));
-    expect(rollouts.every(c => c.search.includes('kind=Rollout'))).toBe(true);
+    const resources = others.filter(c => c.path.endsWith('/resource'));
+    const rollouts = resources.filter(c => c.search.includes('kind=Rollout'));
+    const runs = resources.filter(c => c.search.includes('kind=AnalysisRun'));
+    expect(rollouts.length + runs.length).toBe(resources.length);
     const trees = others.filter(c => c.path.endsWith('/resource-tree'));
-    expect(rollouts.length + trees.length).toBe(others.length);
+    expect(resources.length + trees.length).toBe(others.length);
     // a tree only of an Application whose Rollout was read
     const withRollout = new Set(
       rollouts.map(c => c.path.replace(/\/resource$/, '')),
@@ -151,6 +154,15 @@ describe('GET /v1/fleet', () => {
     for (const tree of trees) {
       expect(withRollout).toContain(tree.path.replace(/\/resource-tree$/, ''));
     }
+    // AnalysisRuns only of the Rollouts in progress that run analyses: the
+    // aborted canary of payments (a background analysis); none of a settled
+    // cell (search's healthy canary) or of a Rollout without analyses
+    // (inventory's blue-green)
+    expect(
+      [...new Set(runs.map(c => c.path.replace(/\/resource$/, '')))].map(p =>
+        p.split('/').pop(),
+      ),
+    ).toEqual(['payments-production']);
   });
 
   it("keeps a caller's answer for the live-state TTL", async () => {
@@ -252,6 +264,24 @@ describe('GET /v1/fleet', () => {
       failing: production.summary.policy.failing,
       ...(production.summary.policy.pending !== undefined
         ? { pending: production.summary.policy.pending }
+        : {}),
+    });
+    // payments' aborted canary runs a background analysis: its cell has the
+    // tab's verdict, with the blocking gates, read over the same AnalysisRuns
+    const paymentsCell = cellOf(rowOf(page.body, 'payments'), 'production');
+    const paymentsTab = await request(app).get(
+      '/api/delivery/v1/entities/default/component/payments/overview',
+    );
+    const paymentsPolicy = paymentsTab.body.environments.find(
+      (e: any) => e.name === 'production',
+    ).summary.policy;
+    expect(paymentsPolicy.failing.length).toBeGreaterThan(0);
+    expect(paymentsCell.signalsMessage).toBeUndefined();
+    expect(paymentsCell.policy).toEqual({
+      allowed: paymentsPolicy.allowed,
+      failing: paymentsPolicy.failing,
+      ...(paymentsPolicy.pending !== undefined
+        ? { pending: paymentsPolicy.pending }
         : {}),
     });
     // every cell with Applications has its signals' status

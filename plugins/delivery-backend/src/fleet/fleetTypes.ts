@@ -1,4 +1,5 @@
 import type { JsonObject } from '@backstage/types';
+import type { ArgoCdApplicationTree } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type {
   FleetCi,
   FleetPolicy,
@@ -61,6 +62,11 @@ export interface FleetArgoCd {
       name: string;
     },
   ): Promise<JsonObject>;
+  /** The Application's resource tree (a canary's AnalysisRuns are found in it). */
+  getResourceTree(
+    instance: string,
+    app: { name: string; appNamespace?: string; project?: string },
+  ): Promise<ArgoCdApplicationTree>;
 }
 
 /** The signals of one environment, as the fleet shows them. */

@@ -16,13 +16,7 @@ import type { VulnerabilitiesService } from '../services/vulnerabilities/Vulnera
 import { createFleetCellSignals } from './fleetCellSignals';
 import type { FleetArgoCd } from './fleetTypes';
 import { createFleetService } from './FleetService';
-
-/** How long the fleet reuses an entity's DORA bands. */
-const DORA_TTL_MS = 60_000;
-/** How long the page waits for the signals before it shows a row computing. */
-export const FLEET_SIGNALS_WAIT_MS = 2_000;
-/** How many entities' signals are computed at a time (per backend). */
-export const FLEET_SIGNALS_CONCURRENCY = 8;
+import type { FleetConfig } from './readFleetConfig';
 
 /**
  * Wires the fleet page's route over the plugin's one deployment store
@@ -41,16 +35,16 @@ export function wireFleet(options: {
   /** The overview's contributors, run over what the fleet read. */
   contributors: () => ReadonlyArray<OverviewContributor>;
   vulnerabilities?: Pick<VulnerabilitiesService, 'summarize'>;
-  /** Defaults FLEET_SIGNALS_WAIT_MS, FLEET_SIGNALS_CONCURRENCY. */
-  signalsWaitMs?: number;
-  signalsConcurrency?: number;
+  /** `delivery.fleet` (readFleetConfig). */
+  fleet: FleetConfig;
 }) {
-  const { config } = options;
+  const { config, fleet } = options;
   const fleetService = createFleetService({
     catalog: options.catalog,
     argocd: options.argocd,
     config: options.config,
     signals: createFleetCellSignals({
+      argocd: options.argocd,
       contributors: options.contributors,
       vulnerabilities: options.vulnerabilities,
       // the signal services' cache: failures kept as briefly as theirs
@@ -58,10 +52,11 @@ export function wireFleet(options: {
         failureTtlMs: config.cache.failureTtlMs,
       }),
       lastKnown: options.cache,
+      lastKnownTtlMs: fleet.lastSignalsTtlMs,
       ttlMs: config.cache.liveTtlMs,
       budgetMs: overviewBudget(config.overviewTimeoutMs).contributorMs,
-      waitMs: options.signalsWaitMs ?? FLEET_SIGNALS_WAIT_MS,
-      concurrency: options.signalsConcurrency ?? FLEET_SIGNALS_CONCURRENCY,
+      waitMs: fleet.signalsWaitMs,
+      concurrency: fleet.signalsConcurrency,
       environments: config.environments,
       binding: options.binding,
       applicationUrl: (instance, app) =>
@@ -70,7 +65,7 @@ export function wireFleet(options: {
     }),
     dora: createFleetDora({
       store: options.deployments,
-      ttlMs: DORA_TTL_MS,
+      ttlMs: fleet.doraTtlMs,
     }),
     logger: options.logger,
     cache: options.cache,
