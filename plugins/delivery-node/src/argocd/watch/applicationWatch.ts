@@ -73,6 +73,7 @@ export class ApplicationWatch {
   private stopper = new AbortController();
   private running?: Promise<void>;
   private failures = 0;
+  private lastProblem?: string;
 
   constructor(private readonly options: ApplicationWatchOptions) {
     this.selector = options.query.selector
@@ -83,6 +84,15 @@ export class ApplicationWatch {
   /** How the instance's Applications are kept current. */
   get mode(): ArgoCdWatchMode {
     return this.modeNow;
+  }
+
+  /**
+   * Why the stream is not current, from its last failure; undefined while
+   * it streams (or has not failed since it last did). Redacted like every
+   * transport error.
+   */
+  get problem(): string | undefined {
+    return this.lastProblem;
   }
 
   /** Notes a read and starts the stream when it is not running. */
@@ -171,8 +181,11 @@ export class ApplicationWatch {
       const opened = Date.now();
       try {
         await this.streamOnce(signal);
+        // a proxy that ends each stream at once ends it without an error
+        if (!signal.aborted) this.lastProblem = 'the stream ended';
       } catch (error) {
         if (signal.aborted) break;
+        this.lastProblem = String((error as Error)?.message ?? error);
         this.options.logger?.info(
           `Argo CD instance "${
             this.options.instance
@@ -246,9 +259,12 @@ export class ApplicationWatch {
     );
     syncTimer.unref?.();
     const markSynced = () => {
+      // the list may answer after the stream ended: that stream is not current
+      if (signal.aborted) return;
       clearTimeout(syncTimer);
       this.synced = true;
       this.everSynced = true;
+      this.lastProblem = undefined;
     };
     // the list proves the stream flows, and fills in what a resume skips
     transport

@@ -335,6 +335,10 @@ describe('Argo CD watch', () => {
     await until('polling', () => client.watchStatus!()[0].mode === 'polling');
     await until('a poll', serving);
     expect(logs.some(l => l.includes('does not stream'))).toBe(true);
+    expect(client.watchStatus!()[0]).toMatchObject({
+      problem: expect.stringContaining('sent no Applications within'),
+      pollIntervalMs: timing.pollIntervalMs,
+    });
     // views are served from the polled state; a change is seen by the next poll
     argocd.requests = [];
     await client.listApplications('main', query);
@@ -349,6 +353,8 @@ describe('Argo CD watch', () => {
       'streaming again',
       () => client.watchStatus!()[0].mode === 'streaming' && serving(),
     );
+    // and the watch no longer says why it is not current
+    expect(client.watchStatus!()[0].problem).toBeUndefined();
   });
 
   it('falls back to polling when the server has no stream endpoint, without a token in any log line', async () => {
@@ -357,6 +363,9 @@ describe('Argo CD watch', () => {
     await until('polling', () => client.watchStatus!()[0].mode === 'polling');
     expect(logs.join('\n')).toContain('HTTP 404');
     expect(logs.join('\n')).not.toContain(TOKEN);
+    const { problem } = client.watchStatus!()[0];
+    expect(problem).toContain('HTTP 404');
+    expect(problem).not.toContain(TOKEN);
   });
 
   it('redacts the token from an error Argo CD sends on the stream', async () => {
@@ -367,6 +376,8 @@ describe('Argo CD watch', () => {
     );
     expect(logs.join('\n')).toContain('token ***');
     expect(logs.join('\n')).not.toContain(TOKEN);
+    await until('the problem', () => Boolean(client.watchStatus!()[0].problem));
+    expect(client.watchStatus!()[0].problem).not.toContain(TOKEN);
   });
 
   it('falls back to polling when a proxy ends every stream at once', async () => {
@@ -376,6 +387,7 @@ describe('Argo CD watch', () => {
     expect(argocd.count('/api/v1/stream/applications')).toBe(
       timing.failuresBeforePolling,
     );
+    expect(client.watchStatus!()[0].problem).toBe('the stream ended');
   });
 
   it('watches the tree of a viewed Application: no tree read, and the Rollout is read again only when the tree shows it changed', async () => {

@@ -47,6 +47,13 @@ export interface ArgoCdWatchStatus {
   mode: ArgoCdWatchMode;
   /** Whether views are served from the watched state. */
   serving: boolean;
+  /**
+   * Why the Application stream is not current (its last failure), until a
+   * stream is current again; never holds a credential.
+   */
+  problem?: string;
+  /** How often the instance is listed while it is polled. */
+  pollIntervalMs: number;
   /** Open resource-tree streams, and how many of them are healthy. */
   treeStreams: number;
   healthyTreeStreams: number;
@@ -329,6 +336,8 @@ export function withArgoCdWatch(
           instance,
           mode: w.mode,
           serving: w.serving(),
+          problem: w.problem,
+          pollIntervalMs: timing.pollIntervalMs,
           treeStreams: own.length,
           healthyTreeStreams: own.filter(t => treeTrusted(instance, t)).length,
         };
