@@ -15,7 +15,7 @@ import {
   renderDelivery,
 } from '../../__testUtils__/renderDelivery';
 import { ApplicationsCard } from '../ApplicationActions';
-import { historySelector } from './HistoryChanges';
+import { applicationSelector, historySelector } from './selectors';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -351,5 +351,13 @@ describe('historySelector', () => {
     expect(historySelector(staging([us, eu]), eu, 6)).toBe(
       'staging/eu:checkout@6',
     );
+    // an instance name the selector cannot carry is left out
+    expect(
+      applicationSelector(
+        'production',
+        { instance: 'eu west', name: 'c' },
+        true,
+      ),
+    ).toBe('production/c');
   });
 });

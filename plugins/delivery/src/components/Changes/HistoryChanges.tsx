@@ -13,23 +13,8 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useState } from 'react';
 import { historyLabel } from '../ApplicationActions/applicationActionModel';
 import { ChangesSection } from './ChangesView';
+import { historySelector } from './selectors';
 import { useChanges } from './useChanges';
-
-/**
- * The changes route's selector of one of `app`'s history entries
- * (`staging/checkout-staging@7`), with the Argo CD instance where another
- * instance has an Application of that name in the environment.
- */
-export function historySelector(
-  environment: EnvironmentView,
-  app: ApplicationView,
-  id: number,
-): string {
-  const homonyms = environment.applications.filter(a => a.name === app.name);
-  const name =
-    homonyms.length > 1 ? `${app.instance}:${app.name}` : `${app.name}`;
-  return `${environment.name}/${name}@${id}`;
-}
 
 function EntryPicker(props: {
   id: string;

@@ -113,7 +113,13 @@ describe('the promote dialog: what this promotion changes', () => {
       name: 'What this promotion changes',
     });
     await within(region).findByText(/ghcr\.io\/acme\/checkout: 1\.3\.0 →/);
-    expect(asked).toBe('?from=staging&to=production');
+    // the Rollout's own Application of production
+    expect(Object.fromEntries(new URLSearchParams(asked))).toEqual({
+      from: 'staging',
+      to: `production/${canaryRollout().instance}:${
+        canaryRollout().application
+      }`,
+    });
     // the failed compare is named; the other parts are still shown
     expect(
       within(region).getByText(

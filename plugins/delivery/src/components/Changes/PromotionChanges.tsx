@@ -11,7 +11,7 @@ export function PromotionChanges(props: {
   entity: Entity;
   /** What would be promoted, e.g. `staging` or `staging@12`. */
   from?: string;
-  /** Where, e.g. `production`. */
+  /** Where, e.g. `production` or `production/main:checkout-production`. */
   to: string;
 }) {
   const state = useChanges(props.entity, props.from, props.to);

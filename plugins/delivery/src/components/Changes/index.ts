@@ -1,4 +1,5 @@
 export { ChangesSection, ChangesView } from './ChangesView';
-export { HistoryChanges, historySelector } from './HistoryChanges';
+export { HistoryChanges } from './HistoryChanges';
 export { PromotionChanges } from './PromotionChanges';
+export { applicationSelector, historySelector } from './selectors';
 export { useChanges } from './useChanges';

@@ -25,7 +25,7 @@ import { usePolicy, type FetchState } from '../../hooks';
 import { errorMessage, gatesFromError } from '../../lib/gateErrors';
 import { GateList } from '../PolicyGates/GateList';
 import { newIdempotencyKey, type ActionDefinition } from './actionModel';
-import { PromotionChanges } from '../Changes';
+import { applicationSelector, PromotionChanges } from '../Changes';
 
 function evaluationOf(
   value: PolicyResponse | undefined,
@@ -203,7 +203,12 @@ export function ActionDialog(props: {
           <PromotionChanges
             entity={entity}
             from={props.previousEnvironment}
-            to={environment}
+            // the Rollout's own Application: an environment may have one per cluster
+            to={applicationSelector(
+              environment,
+              { instance: rollout.instance, name: rollout.application },
+              true,
+            )}
           />
         )}
         {error && blockedBy && (
