@@ -24,4 +24,8 @@ export type SourceStatus = {
    * Human-readable cause; never contains a credential.
    */
   message?: string;
+  /**
+   * A note on a source that answered, e.g. that its live updates are unavailable (an Argo CD instance whose stream is broken is polled instead); gone once they are back. Never contains a credential.
+   */
+  note?: string;
 };

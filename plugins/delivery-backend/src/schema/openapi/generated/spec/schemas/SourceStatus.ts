@@ -26,5 +26,10 @@ export const SourceStatusSchema = {
       type: 'string',
       description: 'Human-readable cause; never contains a credential.',
     },
+    note: {
+      type: 'string',
+      description:
+        'A note on a source that answered, e.g. that its live updates are unavailable (an Argo CD instance whose stream is broken is polled instead); gone once they are back. Never contains a credential.\n',
+    },
   },
 } as const;
