@@ -91,7 +91,11 @@ export function shouldPollOverview(overview?: DeliveryOverview): boolean {
       env =>
         env.rollouts.some(isRolloutActive) ||
         // a sync or rollback under way: the tab follows it to its result
-        env.applications.some(a => a.operation?.phase === 'Running'),
+        env.applications.some(a => a.operation?.phase === 'Running') ||
+        // a rollback pull request not yet synced: followed until it is
+        (env.summary?.rollbacks ?? []).some(
+          r => r.tracking === 'open' || r.tracking === 'merged',
+        ),
     ),
   );
 }

@@ -4,6 +4,7 @@ import type {
   ApplicationActionRequest,
   ApplicationActionResponse,
   ApplicationView,
+  RollbackPullRequest,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -25,6 +26,10 @@ import { deliveryApiRef } from '../../api';
 import { errorMessage, gatesFromError } from '../../lib/gateErrors';
 import { GateList } from '../PolicyGates/GateList';
 import { newIdempotencyKey } from '../RolloutActions/actionModel';
+import {
+  RollbackPullRequestStatus,
+  trackedPullRequest,
+} from './RollbackPullRequestStatus';
 import {
   historyLabel,
   resourceKey,
@@ -164,10 +169,14 @@ export function ApplicationActionDialog(props: {
   environment: string;
   app: ApplicationView;
   action: ApplicationActionDefinition;
+  /** The overview's tracking of the Application's newest rollback pull request. */
+  tracked?: RollbackPullRequest;
   onClose: () => void;
   onDone: (response: ApplicationActionResponse) => void;
 }) {
   const { entity, environment, app, action } = props;
+  const [opened, setOpened] = useState<RollbackPullRequest>();
+  const viaPullRequest = action.name === 'rollback' && app.autoSync;
   const api = useApi(deliveryApiRef);
   const [reason, setReason] = useState('');
   const [idempotencyKey] = useState(newIdempotencyKey);
@@ -200,6 +209,7 @@ export function ApplicationActionDialog(props: {
           ...choices,
         },
       );
+      if (response.pullRequest) setOpened(response.pullRequest);
       props.onDone(response);
     } catch (e) {
       setError(e as Error);
@@ -254,8 +264,32 @@ export function ApplicationActionDialog(props: {
             onPicked={setPicked}
           />
         )}
-        {action.name === 'rollback' && (
+        {viaPullRequest && !opened && (
+          <Box mt={2}>
+            <Alert severity="info">
+              <AlertTitle>A pull request will be opened</AlertTitle>
+              Auto-sync is on: Argo CD refuses a rollback, and its next sync
+              would undo one. Confirming opens a pull request on{' '}
+              {app.repoURL ?? 'the manifest repository'} that restores the
+              Application's manifests to the chosen revision; the rollback
+              happens when it is merged and Argo CD syncs it.
+            </Alert>
+          </Box>
+        )}
+        {action.name === 'rollback' && !opened && (
           <HistoryPicker app={app} value={historyId} onChange={setHistoryId} />
+        )}
+        {opened && (
+          <Box mt={2}>
+            <Alert severity="success">
+              <AlertTitle>Pull request opened</AlertTitle>
+              The rollback is recorded in the audit trail; it takes effect when
+              the pull request is merged and Argo CD syncs it.
+            </Alert>
+            <RollbackPullRequestStatus
+              pullRequest={trackedPullRequest(opened, props.tracked)}
+            />
+          </Box>
         )}
         {error && blockedBy && (
           <Box mt={2}>
@@ -276,15 +310,29 @@ export function ApplicationActionDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={!trimmed || !choices || submitting}
-          onClick={submit}
-        >
-          {submitting ? 'Sending…' : `Confirm: ${action.title.toLowerCase()}`}
-        </Button>
+        {opened ? (
+          <Button color="primary" variant="contained" onClick={props.onClose}>
+            Close
+          </Button>
+        ) : (
+          <>
+            <Button onClick={props.onClose}>Cancel</Button>
+            <Button
+              color="primary"
+              variant="contained"
+              disabled={!trimmed || !choices || submitting}
+              onClick={submit}
+            >
+              {submitting
+                ? 'Sending…'
+                : `Confirm: ${
+                    viaPullRequest
+                      ? 'open a rollback pull request'
+                      : action.title.toLowerCase()
+                  }`}
+            </Button>
+          </>
+        )}
       </DialogActions>
     </Dialog>
   );

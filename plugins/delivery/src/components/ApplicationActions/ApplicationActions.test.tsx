@@ -2,9 +2,11 @@ import type {
   ApplicationActionRequest,
   ApplicationView,
   EnvironmentView,
+  RollbackPullRequest,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import { registerMswTestHooks } from '@backstage/test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -229,7 +231,7 @@ describe('ApplicationActions', () => {
     ).toBeVisible();
   });
 
-  it('disables the buttons with the reason: no permission, auto-sync, an operation running, not bound', async () => {
+  it('disables the buttons with the reason: no permission, an operation running, not bound', async () => {
     await renderDelivery(
       <ApplicationActions
         entity={checkoutEntity(undefined, 'no-app-sync')}
@@ -249,12 +251,112 @@ describe('ApplicationActions', () => {
         'Sync: You lack the delivery.application.sync permission for this entity',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Roll back' })).toBeDisabled();
+    // auto-sync: a rollback is a pull request, not refused
+    expect(screen.getByRole('button', { name: 'Roll back' })).toBeEnabled();
+  });
+
+  it('says an auto-sync rollback opens a pull request, then shows its link and how far it has come', async () => {
+    const requests: ApplicationActionRequest[] = [];
+    const pullRequest: RollbackPullRequest = {
+      repository: 'acme/checkout',
+      repoURL: 'https://github.com/acme/checkout.git',
+      number: 200,
+      url: 'https://github.com/acme/checkout/pull/200',
+      branch: 'delivery/rollback-checkout-staging-r1',
+      base: 'main',
+      revision: sha('b'),
+      path: 'deploy/staging',
+      environment: 'staging',
+      application: 'checkout-staging',
+      recordId: 'r1',
+      tracking: 'open',
+    };
+    server.use(
+      http.post(`${entityUrl}/applications/actions`, async ({ request }) => {
+        const body = (await request.json()) as ApplicationActionRequest;
+        requests.push(body);
+        const record = {
+          id: 'r1',
+          createdAt: '2026-11-27T12:00:00.000Z',
+          actor: 'user:default/guest',
+          entityRef: 'component:default/checkout',
+          environment: body.environment,
+          rollout: body.application,
+          action: body.action,
+          reason: body.reason,
+          decision: 'allowed',
+          outcome: 'succeeded',
+          pullRequest,
+        };
+        return HttpResponse.json({ record, pullRequest });
+      }),
+    );
+    const autoSynced = app({
+      autoSync: true,
+      repoURL: 'https://github.com/acme/checkout.git',
+    });
+    // the overview's summary.rollbacks, as the tab passes it on each poll
+    let track: (pr: RollbackPullRequest) => void = () => {};
+    function Tab() {
+      const [tracked, setTracked] = useState<RollbackPullRequest>();
+      track = setTracked;
+      return (
+        <ApplicationActions
+          entity={entity}
+          environment="staging"
+          app={autoSynced}
+          rollback={tracked}
+        />
+      );
+    }
+    await renderDelivery(<Tab />);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Roll back' }),
+    );
+    const dialog = await screen.findByRole('dialog');
     expect(
-      screen.getByLabelText(
-        /^Roll back: Auto-sync is on: Argo CD refuses a rollback/,
-      ),
-    ).toBeInTheDocument();
+      within(dialog).getByText('A pull request will be opened'),
+    ).toBeVisible();
+    expect(dialog).toHaveTextContent(
+      'opens a pull request on https://github.com/acme/checkout.git',
+    );
+    await userEvent.type(within(dialog).getByLabelText(/Reason/), 'errors');
+    await userEvent.click(within(dialog).getByLabelText(/^#6 · bbbbbbb/));
+    await userEvent.click(
+      within(dialog).getByRole('button', {
+        name: 'Confirm: open a rollback pull request',
+      }),
+    );
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0]).toMatchObject({ action: 'rollback', historyId: 6 });
+
+    // the dialog stays with the pull request's link and state
+    expect(
+      await within(dialog).findByText('Pull request opened'),
+    ).toBeVisible();
+    const status = within(dialog).getByRole('status', {
+      name: 'Rollback pull request',
+    });
+    expect(
+      within(status).getByRole('link', { name: /acme\/checkout#200/ }),
+    ).toHaveAttribute('href', pullRequest.url);
+    expect(status).toHaveTextContent(
+      'to bbbbbbb: open, waiting for review and merge',
+    );
+
+    // the overview's tracking moves it on: merged, then synced
+    act(() => track({ ...pullRequest, tracking: 'merged' }));
+    expect(
+      within(screen.getByRole('dialog')).getByRole('status', {
+        name: 'Rollback pull request',
+      }),
+    ).toHaveTextContent('merged, waiting for Argo CD to sync');
+    act(() => track({ ...pullRequest, tracking: 'synced' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(
+      screen.getByRole('status', { name: 'Rollback pull request' }),
+    ).toHaveTextContent('synced: the Application runs the restored revision');
   });
 
   it('keeps Refresh but not Sync while an operation runs, and refuses all when unbound', async () => {

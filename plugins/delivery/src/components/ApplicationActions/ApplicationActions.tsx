@@ -7,6 +7,7 @@ import {
   type ApplicationActionResponse,
   type ApplicationOperationView,
   type ApplicationView,
+  type RollbackPullRequest,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -15,6 +16,10 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { ApplicationActionDialog } from './ApplicationActionDialog';
+import {
+  RollbackPullRequestStatus,
+  trackedPullRequest,
+} from './RollbackPullRequestStatus';
 import {
   APPLICATION_ACTIONS,
   disabledReason,
@@ -73,6 +78,8 @@ export function ApplicationActions(props: {
   entity: Entity;
   environment: string;
   app: ApplicationView;
+  /** The Application's newest GitOps rollback pull request (the overview's summary.rollbacks). */
+  rollback?: RollbackPullRequest;
   onDone?: (response: ApplicationActionResponse) => void;
 }) {
   const { entity, environment, app } = props;
@@ -136,15 +143,20 @@ export function ApplicationActions(props: {
         })}
       </Box>
       <ApplicationOperation operation={operation} />
+      <RollbackPullRequestStatus
+        pullRequest={trackedPullRequest(last?.pullRequest, props.rollback)}
+      />
       {open && (
         <ApplicationActionDialog
           entity={entity}
           environment={environment}
           app={app}
           action={open}
+          tracked={props.rollback}
           onClose={() => setOpen(undefined)}
           onDone={response => {
-            setOpen(undefined);
+            // a pull request stays on screen in the dialog until closed
+            if (!response.pullRequest) setOpen(undefined);
             setLast(response);
             alertApi.post({
               message: `${open.title} of ${app.name}: ${
@@ -152,6 +164,10 @@ export function ApplicationActions(props: {
               }${
                 response.operation
                   ? ` (operation ${response.operation.phase})`
+                  : ''
+              }${
+                response.pullRequest
+                  ? ` (pull request #${response.pullRequest.number} opened)`
                   : ''
               }`,
               severity: 'success',

@@ -44,6 +44,9 @@ export function ApplicationsCard(props: {
               entity={props.entity}
               environment={env.name}
               app={app}
+              rollback={env.summary?.rollbacks?.find(
+                r => r.application === app.name,
+              )}
               onDone={props.onActionDone}
             />
           </Box>

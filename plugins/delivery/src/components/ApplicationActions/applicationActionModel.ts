@@ -2,6 +2,7 @@ import type {
   ApplicationActionName,
   ApplicationView,
   HistoryEntry,
+  RollbackPullRequest,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 
 /** One Application action as the tab offers it. */
@@ -48,15 +49,21 @@ export function disabledReason(
     return 'An operation is in progress; wait until it has finished';
   }
   if (action.name === 'rollback') {
-    if (app.autoSync) {
-      return 'Auto-sync is on: Argo CD refuses a rollback (the next sync would undo it); revert the change in Git instead';
-    }
     if (rollbackTargets(app).length === 0) {
       return 'The history has no earlier entry to roll back to';
     }
   }
   return undefined;
 }
+
+/** How far a GitOps rollback's pull request has come, in words. */
+export const TRACKING_LABELS: Record<RollbackPullRequest['tracking'], string> =
+  {
+    open: 'open, waiting for review and merge',
+    merged: 'merged, waiting for Argo CD to sync',
+    synced: 'synced: the Application runs the restored revision',
+    closed: 'closed without merging',
+  };
 
 /** The history entries a rollback may go to: all but the deployed one (newest first). */
 export function rollbackTargets(app: ApplicationView): HistoryEntry[] {
