@@ -1,4 +1,6 @@
+import { jsonFixture } from 'delivery-test-data';
 import { commitSha } from '../ids';
+import { shapeDiff } from '../shapeDiff';
 import type { Sandbox } from '../server';
 import { SYNC_DURATION_MS } from '../world/state';
 import { ARGO_AUTH, getJson, testSandbox } from '../testUtils';
@@ -74,6 +76,13 @@ describe('GitHub git data and pull requests (the GitOps rollback)', () => {
       base: { ref: 'main' },
     });
     expect(staging().autoSync).toBe(true);
+    // GitHub's recorded example; null where GitHub's schema allows it (an
+    // open pull request has no merge, milestone or assignee)
+    expect(
+      shapeDiff(pull.body, jsonFixture('github/pull-request.json')).filter(
+        d => !/: null where the fixture has /.test(d),
+      ),
+    ).toEqual([]);
 
     const merged = await getJson(`${api()}/pulls/200/merge`, { method: 'PUT' });
     expect(merged.body).toMatchObject({

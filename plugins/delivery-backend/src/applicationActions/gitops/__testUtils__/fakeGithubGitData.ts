@@ -1,5 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { createHash } from 'node:crypto';
+import { jsonFixture } from '../../../__testUtils__/fixtures';
 
 /** One call the fake GitHub received. */
 export interface FakeGithubCall {
@@ -11,7 +12,11 @@ export interface FakeGithubCall {
 
 const sha = (text: string) => createHash('sha1').update(text).digest('hex');
 
-/** A pull request as GitHub's REST API answers it (the `pull-request` shape). */
+/**
+ * A pull request as GitHub's REST API answers it: GitHub's recorded example
+ * (test-data fixtures/github/pull-request.json) with this one's number,
+ * addresses, title, body, head, base and merge state.
+ */
 export function pullRequestJson(options: {
   api: string;
   owner: string;
@@ -24,47 +29,33 @@ export function pullRequestJson(options: {
   merged?: { sha: string; at: string };
 }) {
   const { api, owner, repo, number } = options;
-  const repoApi = `${api}/repos/${owner}/${repo}`;
-  const html = `https://github.com/${owner}/${repo}`;
-  const user = {
-    login: 'delivery-bot',
-    id: 1,
-    node_id: 'MDQ6VXNlcjE=',
-    type: 'Bot',
-    site_admin: false,
-  };
-  const side = (s: { ref: string; sha: string }) => ({
+  const recorded = jsonFixture('github/pull-request.json');
+  // the recorded repository and number, moved to this one
+  const text = JSON.stringify(recorded)
+    .replaceAll('https://api.github.com/', `${api}/`)
+    .replaceAll('octocat/Hello-World', `${owner}/${repo}`)
+    .replaceAll('/1347', `/${number}`);
+  const pr = JSON.parse(text);
+  const side = (recordedSide: any, s: { ref: string; sha: string }) => ({
+    ...recordedSide,
     label: `${owner}:${s.ref}`,
     ref: s.ref,
     sha: s.sha,
-    user,
-    repo: { id: 1296269, name: repo, full_name: `${owner}/${repo}` },
   });
   return {
-    url: `${repoApi}/pulls/${number}`,
-    id: 1000 + number,
-    node_id: 'MDExOlB1bGxSZXF1ZXN0MQ==',
-    html_url: `${html}/pull/${number}`,
-    diff_url: `${html}/pull/${number}.diff`,
-    patch_url: `${html}/pull/${number}.patch`,
-    issue_url: `${repoApi}/issues/${number}`,
+    ...pr,
     number,
     state: options.merged ? 'closed' : 'open',
     locked: false,
     title: options.title,
-    user,
     body: options.body,
-    created_at: '2026-12-06T09:00:00Z',
-    updated_at: '2026-12-06T09:00:00Z',
     closed_at: options.merged?.at ?? null,
     merged_at: options.merged?.at ?? null,
     merge_commit_sha: options.merged?.sha ?? null,
-    head: side(options.head),
-    base: side(options.base),
-    draft: false,
+    head: side(pr.head, options.head),
+    base: side(pr.base, options.base),
     merged: Boolean(options.merged),
-    mergeable: true,
-    mergeable_state: 'clean',
+    merged_by: null,
   };
 }
 
