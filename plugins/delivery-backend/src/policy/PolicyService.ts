@@ -10,6 +10,7 @@ import type { EntityRefParams } from '../services/EntityResolver/EntityResolver'
 import type {
   DeliveryState,
   OverviewService,
+  PrefetchTarget,
 } from '../services/overview/OverviewService';
 import {
   evaluateSelection,
@@ -46,6 +47,12 @@ export interface PolicyService {
   ): Promise<PolicyEvaluation>;
   /** The policy the entity is held to. */
   selectionFor(state: DeliveryState): PolicySelection;
+  /**
+   * Starts the signal reads `evaluate` will make for a Rollout as soon as
+   * it is read (see OverviewContributor.prefetch): only those its policy's
+   * gates read, so nothing is read that evaluating would not.
+   */
+  prefetch?(target: PrefetchTarget): void;
 }
 
 /**
@@ -180,6 +187,29 @@ export function createPolicyService(options: {
   return {
     selectionFor,
     evaluate,
+    prefetch(target) {
+      const gates =
+        selectPolicy(config, target.entity.annotations.policy).policy?.gates ??
+        [];
+      const reads = new Set(
+        gates.flatMap(g => gateKinds.get(g.kind)?.reads ?? []),
+      );
+      const subject = {
+        entityRef: target.entity.entityRef,
+        environment: target.environment,
+        serviceName: target.entity.annotations.prometheusServiceName,
+        entity: target.entity,
+        rollout: target.view,
+        applications: [target.application],
+      };
+      // the signal services' caches hand these to evaluate
+      if (reads.has('slos')) {
+        signals.sloValues(subject).catch(() => undefined);
+      }
+      if (reads.has('images') || reads.has('security')) {
+        signals.imageFindings(subject).catch(() => undefined);
+      }
+    },
     async dryRun(ref, credentials, environment) {
       const state = await locator.getDeliveryState(ref, credentials, {
         contributors: false,

@@ -54,11 +54,12 @@ function causeOf(error: unknown): string {
  * blocking for a reason that is not theirs.
  */
 export function createPolicyContributor(
-  policy: Pick<PolicyService, 'evaluate'>,
+  policy: Pick<PolicyService, 'evaluate' | 'prefetch'>,
   logger?: LoggerService,
 ): OverviewContributor {
   return {
     source: 'policy',
+    prefetch: policy.prefetch ? target => policy.prefetch?.(target) : undefined,
     async contribute(state) {
       if (state.overview.environments.length === 0) return [];
       const failures = await Promise.all(

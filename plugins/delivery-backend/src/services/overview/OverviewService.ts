@@ -16,12 +16,13 @@ import type {
   OverviewOptions,
   OverviewService,
   OverviewServiceOptions,
-  PrefetchTarget,
 } from './overviewTypes';
+import { contributorPrefetch } from './prefetchContributors';
 import { runContributors, runObservers } from './runContributors';
 import { noMatchWarning, searchScope } from './searchScope';
 
 export type {
+  ApplicationPrefetchTarget,
   DeliveryState,
   LiveApplication,
   LiveRollout,
@@ -31,10 +32,6 @@ export type {
   OverviewServiceOptions,
   PrefetchTarget,
 } from './overviewTypes';
-
-function causeOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Creates the OverviewService. One overview: resolve the entity, choose the
@@ -55,19 +52,6 @@ export function createOverviewService(
   };
   const contributors: OverviewContributor[] = [];
   const observers: DeliveryOverviewObserver[] = [];
-
-  // Starts the contributors' reads of a Rollout while its AnalysisRuns load.
-  function prefetch(target: PrefetchTarget) {
-    for (const c of contributors) {
-      try {
-        c.prefetch?.(target);
-      } catch (error) {
-        logger.warn(
-          `Delivery overview: ${c.source} prefetch: ${causeOf(error)}`,
-        );
-      }
-    }
-  }
 
   async function contribute(
     state: DeliveryState,
@@ -131,8 +115,10 @@ export function createOverviewService(
         label: config.environmentLabel,
       },
       revisionMetadataCount: config.argocd.revisionMetadataCount,
-      onRolloutRead:
-        withContributors && contributors.length > 0 ? prefetch : undefined,
+      // the contributors' reads start as soon as their inputs are read
+      ...(withContributors
+        ? contributorPrefetch(contributors, entity, generatedAt, logger)
+        : {}),
     });
     if (
       load.applications.length === 0 &&

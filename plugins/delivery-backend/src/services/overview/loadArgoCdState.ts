@@ -21,10 +21,12 @@ import { withDeadline } from './deadline';
 import { detectEnvironment } from './environment';
 import type {
   LiveApplication,
+  ApplicationReadTarget,
   LoadedRollout,
-  PrefetchTarget,
+  RolloutReadTarget,
 } from './overviewTypes';
 import { readAnalysisRuns } from './readAnalysisRuns';
+import { analysisRunNamesInStatus } from './rolloutView';
 import {
   isNode,
   keyOf,
@@ -74,10 +76,25 @@ export interface LoadArgoCdStateOptions {
   /** How many git revisions of the history get their metadata read. */
   revisionMetadataCount: number;
   /** Told of each Rollout as soon as it is read (contributors' prefetch). */
-  onRolloutRead?: (target: PrefetchTarget) => void;
+  onRolloutRead?: (target: RolloutReadTarget) => void;
+  /** Told of each Application as soon as it is listed (contributors' prefetch). */
+  onApplicationRead?: (target: ApplicationReadTarget) => void;
 }
 
-type RolloutRead = { rollout?: JsonObject; actions: ArgoCdResourceAction[] };
+/**
+ * A Rollout's reads, started as soon as its name is known: the object, its
+ * actions, and the AnalysisRuns its status names (started the moment the
+ * object is read, alongside the tree instead of after it).
+ */
+interface RolloutReads {
+  rollout: Promise<JsonObject | undefined>;
+  actions: Promise<ArgoCdResourceAction[]>;
+  /** Reads of the AnalysisRuns its status names, by name; failures not noted yet. */
+  analysisRuns: Map<
+    string,
+    { ref: ArgoCdResourceRef; read: Promise<JsonObject> }
+  >;
+}
 
 /** The reads of one overview: its client, deadline and error notes. */
 interface LoadContext extends LoadArgoCdStateOptions {
@@ -217,21 +234,23 @@ async function loadApplication(
         return undefined;
       }),
   );
-  const [tree, metadata] = await Promise.all([
-    treeLoad,
-    loadMetadata(ctx, app, application),
-  ]);
+  // the Rollouts' reads do not wait for the revision metadata either
+  const metadataLoad = loadMetadata(ctx, app, application);
+  const environment = detectEnvironment(application, ctx.environments);
+  ctx.onApplicationRead?.({ instance, environment, application });
+  const tree = await treeLoad;
   const live: LiveApplication = {
-    environment: detectEnvironment(application, ctx.environments),
+    environment,
     instance,
     ref,
     application,
     tree,
     incomplete,
   };
-  const [rollouts, plain] = await Promise.all([
+  const [rollouts, plain, metadata] = await Promise.all([
     tree ? loadRollouts(ctx, app, live, tree, early) : [],
     deployments.all(tree?.nodes ?? []),
+    metadataLoad,
   ]);
   return {
     live,
@@ -248,32 +267,54 @@ function readRollout(
   ctx: LoadContext,
   app: AppContext,
   resource: ArgoCdResourceRef,
-): Promise<RolloutRead> {
+): RolloutReads {
   const { instance, ref } = app;
   const what = `Rollout ${resource.namespace}/${resource.name} of ${ref.name}`;
   const fresh = { fresh: ctx.fresh };
-  return Promise.all([
-    ctx
-      .call(
-        instance,
-        what,
-        ctx.argocd.getResource(instance, ref, resource, fresh),
-      )
-      .catch(error => {
-        app.noteApp(error);
-        return undefined;
-      }),
-    ctx
-      .call(
-        instance,
-        `actions of ${what}`,
-        ctx.argocd.getResourceActions(instance, ref, resource, fresh),
-      )
-      .catch(error => {
-        ctx.note(instance, error);
-        return [];
-      }),
-  ]).then(([rollout, actions]) => ({ rollout, actions }));
+  const analysisRuns: RolloutReads['analysisRuns'] = new Map();
+  const rollout = ctx
+    .call(
+      instance,
+      what,
+      ctx.argocd.getResource(instance, ref, resource, fresh),
+    )
+    .then(object => {
+      // Its AnalysisRuns' names are in its status: read them now, while
+      // the tree (which confirms them) may still be on its way.
+      for (const name of analysisRunNamesInStatus(object as RolloutObject)) {
+        const run: ArgoCdResourceRef = {
+          group: ROLLOUT_GROUP,
+          version: 'v1alpha1',
+          kind: 'AnalysisRun',
+          namespace: resource.namespace,
+          name,
+        };
+        const read = ctx.call(
+          instance,
+          `AnalysisRun ${run.namespace}/${run.name}`,
+          ctx.argocd.getResource(instance, ref, run, fresh),
+        );
+        // noted by loadAnalysisRuns when the tree lists it, else unused
+        read.catch(() => {});
+        analysisRuns.set(name, { ref: run, read });
+      }
+      return object;
+    })
+    .catch(error => {
+      app.noteApp(error);
+      return undefined;
+    });
+  const actions = ctx
+    .call(
+      instance,
+      `actions of ${what}`,
+      ctx.argocd.getResourceActions(instance, ref, resource, fresh),
+    )
+    .catch((error): ArgoCdResourceAction[] => {
+      ctx.note(instance, error);
+      return [];
+    });
+  return { rollout, actions, analysisRuns };
 }
 
 async function loadMetadata(
@@ -324,7 +365,7 @@ async function loadRollouts(
   app: AppContext,
   live: LiveApplication,
   tree: ArgoCdApplicationTree,
-  early: Map<string, Promise<RolloutRead>>,
+  early: Map<string, RolloutReads>,
 ): Promise<LoadedRollout[]> {
   const nodes = (tree.nodes ?? []).filter(isNode);
   const rolloutNodes = nodes.filter(
@@ -333,21 +374,30 @@ async function loadRollouts(
   const loaded = await Promise.all(
     rolloutNodes.map(async (node): Promise<LoadedRollout | undefined> => {
       const resource = resourceRef(node);
-      const { rollout, actions } = await (early.get(keyOf(resource)) ??
-        readRollout(ctx, app, resource));
-      if (!rollout) return undefined;
+      const reads =
+        early.get(keyOf(resource)) ?? readRollout(ctx, app, resource);
+      const rollout = await reads.rollout;
+      if (!rollout) {
+        await reads.actions;
+        return undefined;
+      }
       const rolloutObject = rollout as RolloutObject;
       ctx.onRolloutRead?.({
         instance: live.instance,
         app: live.ref,
         rollout: rolloutObject,
         treeNodes: tree.nodes ?? [],
+        environment: live.environment,
+        application: live,
       });
-      const [analysisRuns, experiment, routerObjects] = await Promise.all([
-        loadAnalysisRuns(ctx, app, nodes, node, rolloutObject),
-        loadExperiment(ctx, app, nodes, node, rolloutObject),
-        loadRouterObjects(ctx, app, nodes, node, rolloutObject),
-      ]);
+      // the reads the tree names do not wait for its actions
+      const [analysisRuns, experiment, routerObjects, actions] =
+        await Promise.all([
+          loadAnalysisRuns(ctx, app, nodes, node, rolloutObject, reads),
+          loadExperiment(ctx, app, nodes, node, rolloutObject),
+          loadRouterObjects(ctx, app, nodes, node, rolloutObject),
+          reads.actions,
+        ]);
       return {
         environment: live.environment,
         instance: live.instance,
@@ -374,20 +424,37 @@ function loadAnalysisRuns(
   nodes: NamedNode[],
   rolloutNode: ArgoCdResourceNode,
   rollout: RolloutObject,
+  reads: Pick<RolloutReads, 'analysisRuns'>,
 ): Promise<AnalysisRunObject[]> {
-  return readAnalysisRuns(nodes, rolloutNode, rollout, node =>
-    ctx
-      .call(
-        app.instance,
-        `AnalysisRun ${node.namespace}/${node.name}`,
-        ctx.argocd.getResource(app.instance, app.ref, resourceRef(node), {
-          fresh: ctx.fresh,
-        }),
-      )
-      .catch(error => {
-        app.noteApp(error);
-        return undefined;
-      }),
+  return readAnalysisRuns(nodes, rolloutNode, rollout, node => {
+    const ref = resourceRef(node);
+    // the read started when the Rollout named it, if it is this one
+    const started = reads.analysisRuns.get(node.name);
+    return (
+      started && sameResource(started.ref, ref)
+        ? started.read
+        : ctx.call(
+            app.instance,
+            `AnalysisRun ${node.namespace}/${node.name}`,
+            ctx.argocd.getResource(app.instance, app.ref, ref, {
+              fresh: ctx.fresh,
+            }),
+          )
+    ).catch(error => {
+      app.noteApp(error);
+      return undefined;
+    });
+  });
+}
+
+/** Whether two references name the same resource (and read the same URL). */
+function sameResource(a: ArgoCdResourceRef, b: ArgoCdResourceRef): boolean {
+  return (
+    a.group === b.group &&
+    a.version === b.version &&
+    a.kind === b.kind &&
+    a.namespace === b.namespace &&
+    a.name === b.name
   );
 }
 

@@ -5,6 +5,7 @@ import type {
 import type {
   DeliveryOverview,
   RolloutActionView,
+  RolloutView,
   SourceStatus,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
 import type {
@@ -104,14 +105,19 @@ export interface OverviewContributor {
     context: { credentials: BackstageCredentials; deadline: number },
   ): Promise<SourceStatus[]>;
   /**
-   * Starts, without waiting, Argo CD reads that `contribute` will make for
-   * a Rollout, as soon as the Rollout and its Application's tree are read
-   * (while its AnalysisRuns are being read). The overview's read scope hands
-   * them to `contribute` later, so they overlap instead of adding a round
-   * trip. Only for reads `contribute` surely makes: anything else is a
-   * wasted upstream call.
+   * Starts, without waiting, reads that `contribute` will make for a
+   * Rollout (Argo CD's through the overview's read scope, the signal
+   * sources' through their caches), as soon as the Rollout and its
+   * Application's tree are read (while its AnalysisRuns are being read),
+   * so they overlap instead of adding round trips. Only for reads
+   * `contribute` surely makes: anything else is a wasted upstream call.
    */
   prefetch?(rollout: PrefetchTarget): void;
+  /**
+   * Like `prefetch`, for what an Application says as soon as it is listed
+   * (e.g. the commit it deploys), while its tree and Rollouts are read.
+   */
+  prefetchApplication?(application: ApplicationPrefetchTarget): void;
 }
 
 /** A Rollout as soon as it is read, for OverviewContributor.prefetch. @public */
@@ -120,7 +126,37 @@ export interface PrefetchTarget {
   app: ArgoCdAppRef;
   rollout: RolloutObject;
   treeNodes: ArgoCdResourceNode[];
+  /** The environment the Rollout's Application is in. */
+  environment: string;
+  /** Its Application as read, with its tree. */
+  application: LiveApplication;
+  /** The entity of the overview. */
+  entity: ResolvedEntity;
+  /**
+   * The Rollout as the overview will show it, but for what its
+   * AnalysisRuns, Experiment, traffic routers and actions add.
+   */
+  view: RolloutView;
 }
+
+/** A Rollout as loadArgoCdState tells of it (the service adds the rest). */
+export type RolloutReadTarget = Omit<PrefetchTarget, 'entity' | 'view'>;
+
+/**
+ * An Application as soon as it is listed, for
+ * OverviewContributor.prefetchApplication. @public
+ */
+export interface ApplicationPrefetchTarget {
+  instance: string;
+  /** The environment the Application is in. */
+  environment: string;
+  application: ArgoCdApplication;
+  /** The entity of the overview. */
+  entity: ResolvedEntity;
+}
+
+/** An Application as loadArgoCdState tells of it. */
+export type ApplicationReadTarget = Omit<ApplicationPrefetchTarget, 'entity'>;
 
 /** Builds the delivery view of catalog entities. @public */
 export interface OverviewService {

@@ -27,6 +27,17 @@ export function createSloContributor(
 ): OverviewContributor {
   return {
     source: 'prometheus',
+    // the Rollout's pod hashes are all its SLO queries need: they start
+    // while its AnalysisRuns are read, and contribute finds them cached
+    prefetch(target) {
+      metrics
+        .summarize({
+          environment: target.environment,
+          serviceName: target.entity.annotations.prometheusServiceName,
+          rollouts: [target.view],
+        })
+        .catch(() => undefined);
+    },
     async contribute(state) {
       const statuses = await Promise.all(
         state.overview.environments
@@ -58,7 +69,21 @@ export function createVulnerabilitiesContributor(
 ): OverviewContributor {
   return {
     source: 'vulnerabilities',
-    prefetch,
+    // the Rollout's images and Pods are known once it and its tree are
+    // read: its scans start then (the scanners' caches and the read scope
+    // hand their results to contribute), alongside its AnalysisRuns
+    prefetch(target) {
+      prefetch?.(target);
+      scanTargets([target.view], [target.application])
+        .then(rollouts =>
+          vulnerabilities.summarize({
+            entity: target.entity,
+            environment: target.environment,
+            rollouts,
+          }),
+        )
+        .catch(() => undefined);
+    },
     async contribute(state) {
       const statuses = await Promise.all(
         state.overview.environments
@@ -131,6 +156,9 @@ export function gitlabCiProvider(
   };
 }
 
+/** A full git commit SHA, which the CI providers look runs up by. */
+const SHA1 = /^[0-9a-f]{40}$/;
+
 /**
  * Fills each environment's CI stage and summary from the first CI provider
  * (built-in or a module's) that finds a project for the entity.
@@ -141,6 +169,19 @@ export function createCiContributor(
 ): OverviewContributor {
   return {
     source: providers[0]?.id ?? 'ci',
+    // the commit an Application deploys is known once it is listed: its
+    // runs are read while its tree and Rollouts are (the provider's cache
+    // hands them to contribute, which reads that environment's commit)
+    prefetchApplication({ entity, application }) {
+      const provider = providers.find(p => p.projectOf(entity));
+      const project = provider?.projectOf(entity);
+      const sync = application.status?.sync;
+      const revision =
+        sync?.revisions?.find(r => /^[0-9a-f]{7,64}$/.test(r)) ??
+        sync?.revision;
+      if (!provider || !project || !revision || !SHA1.test(revision)) return;
+      provider.runsForCommit(project, revision).catch(() => undefined);
+    },
     async contribute(state) {
       const provider = providers.find(p => p.projectOf(state.entity));
       const project = provider?.projectOf(state.entity);
@@ -157,7 +198,7 @@ export function createCiContributor(
             const revision =
               environment.stages.find(s => s.name === 'commit')?.revision ??
               environment.stages.find(s => s.name === 'ci')?.revision;
-            if (!revision || !/^[0-9a-f]{40}$/.test(revision)) return [];
+            if (!revision || !SHA1.test(revision)) return [];
             try {
               const runs = await provider.runsForCommit(project, revision);
               const ci = ciStatus(runs);

@@ -196,34 +196,24 @@ export function createVulnerabilitiesService(options: {
       revision: rollout.revisions?.[side],
     });
 
-    // one after the other: each scanner sees the digest the earlier found
+    // The other layers do not read the image (their findings are kept
+    // apart): each starts now, alongside the image scanners, instead of
+    // waiting for them and for each other.
+    const others = scanners
+      .filter(scanner => layerOf(scanner) !== 'image')
+      .map(scanner => ({
+        scanner,
+        result: Promise.resolve()
+          .then(() => scanner.scan(target()))
+          .then(
+            value => ({ ok: true as const, value }),
+            (error: unknown) => ({ ok: false as const, error }),
+          ),
+      }));
+    // the image scanners one after the other: each sees the digest the
+    // earlier found
     for (const scanner of scanners) {
-      const layer = layerOf(scanner);
-      if (layer !== 'image') {
-        // other layers do not read the image: their results are kept apart
-        const collected = layers.get(layer) ?? emptySideLayer();
-        layers.set(layer, collected);
-        try {
-          const result = await scanner.scan(target());
-          collected.sources.push(sourceStatus(scanner.id, result));
-          if (result.status === 'report') {
-            collected.reported = true;
-            collected.findings.push(
-              ...result.findings.map(f => ({ ...f, layer: f.layer ?? layer })),
-            );
-            collected.links.push(...(result.links ?? []));
-          }
-        } catch (error) {
-          const message = errorMessage(error);
-          collected.sources.push({
-            source: scanner.id,
-            status: 'error',
-            message: redactor ? redactor.redact(message) : message,
-          });
-        }
-        continue;
-      }
-      if (!image) continue;
+      if (layerOf(scanner) !== 'image' || !image) continue;
       try {
         const result = await scanner.scan(target());
         sources.push(sourceStatus(scanner.id, result));
@@ -239,6 +229,33 @@ export function createVulnerabilitiesService(options: {
           status: 'error',
           message: redactor ? redactor.redact(message) : message,
         });
+      }
+    }
+    // collected in the scanners' order, whichever answered first
+    for (const { scanner, result } of others) {
+      const layer = layerOf(scanner);
+      const collected = layers.get(layer) ?? emptySideLayer();
+      layers.set(layer, collected);
+      const outcome = await result;
+      if (!outcome.ok) {
+        const message = errorMessage(outcome.error);
+        collected.sources.push({
+          source: scanner.id,
+          status: 'error',
+          message: redactor ? redactor.redact(message) : message,
+        });
+        continue;
+      }
+      collected.sources.push(sourceStatus(scanner.id, outcome.value));
+      if (outcome.value.status === 'report') {
+        collected.reported = true;
+        collected.findings.push(
+          ...outcome.value.findings.map(f => ({
+            ...f,
+            layer: f.layer ?? layer,
+          })),
+        );
+        collected.links.push(...(outcome.value.links ?? []));
       }
     }
 
