@@ -14,6 +14,49 @@ registerMswTestHooks(server);
 jest.setTimeout(30_000);
 
 describe('AuditTable', () => {
+  it("links a GitOps rollback's pull request with how far it has come", async () => {
+    server.use(
+      ...deliveryHandlers({
+        audit: {
+          items: [
+            {
+              id: 'r9',
+              createdAt: '2026-11-27T12:00:00.000Z',
+              actor: 'user:default/guest',
+              entityRef: 'component:default/checkout',
+              environment: 'staging',
+              rollout: 'checkout-staging',
+              action: 'rollback',
+              reason: 'errors since 1.5.0',
+              decision: 'allowed',
+              outcome: 'succeeded',
+              message: 'pull request #200 opened on acme/checkout',
+              pullRequest: {
+                repository: 'acme/checkout',
+                repoURL: 'https://github.com/acme/checkout.git',
+                number: 200,
+                url: 'https://github.com/acme/checkout/pull/200',
+                branch: 'delivery/rollback-checkout-staging-r9',
+                base: 'main',
+                revision: 'b'.repeat(40),
+                environment: 'staging',
+                application: 'checkout-staging',
+                recordId: 'r9',
+                tracking: 'merged',
+              },
+            },
+          ],
+        },
+      }),
+    );
+    await renderDelivery(<AuditTable entity={checkoutEntity()} />);
+    const row = (await screen.findByText('errors since 1.5.0')).closest('tr')!;
+    expect(
+      within(row).getByRole('link', { name: /acme\/checkout#200/ }),
+    ).toHaveAttribute('href', 'https://github.com/acme/checkout/pull/200');
+    expect(row).toHaveTextContent('(merged)');
+  });
+
   it('expands a decision to the gate results recorded with it', async () => {
     server.use(...deliveryHandlers());
     await renderDelivery(<AuditTable entity={checkoutEntity()} />);

@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import type { AuditRecord } from '@gitops-delivery/backstage-plugin-delivery-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -57,7 +57,27 @@ const COLUMNS: Column[] = [
     ),
   },
   { title: 'Reason', render: r => <ClampedText text={r.reason} /> },
-  { title: 'Message', render: r => <ClampedText text={r.message} /> },
+  {
+    title: 'Message',
+    render: r => (
+      <>
+        <ClampedText text={r.message} />
+        {r.pullRequest && (
+          // a GitOps rollback: its pull request and how far it has come
+          <Typography variant="body2">
+            <Link
+              to={r.pullRequest.url}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              {r.pullRequest.repository}#{r.pullRequest.number}
+            </Link>{' '}
+            ({r.pullRequest.tracking})
+          </Typography>
+        )}
+      </>
+    ),
+  },
 ];
 
 const useStyles = makeStyles(theme => ({
