@@ -53,6 +53,8 @@ export interface Config {
             enabled?: boolean;
             /** List interval while an instance does not stream: seconds or a duration. Default 10. */
             pollIntervalSeconds?: number | { [unit: string]: number } | string;
+            /** While an instance is polled, how long until streaming is tried again: seconds or a duration. Default 300. */
+            streamRetrySeconds?: number | { [unit: string]: number } | string;
             /** How long a resource-tree stream stays open after a view: seconds or a duration. Default 300. */
             viewInterestSeconds?: number | { [unit: string]: number } | string;
             /**

@@ -19,6 +19,7 @@ describe('readWatchConfig', () => {
     expect(
       read({
         pollIntervalSeconds: 5,
+        streamRetrySeconds: 30,
         viewInterestSeconds: '2m',
         instances: {
           main: { selector: 'team=shop', projects: ['shop'] },
@@ -31,7 +32,11 @@ describe('readWatchConfig', () => {
         main: { selector: 'team=shop', projects: ['shop'] },
         nonprod: { appNamespace: 'apps' },
       },
-      timing: { pollIntervalMs: 5000, viewInterestMs: 120_000 },
+      timing: {
+        pollIntervalMs: 5000,
+        streamRetryMs: 30_000,
+        viewInterestMs: 120_000,
+      },
     });
   });
 

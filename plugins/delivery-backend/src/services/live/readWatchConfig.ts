@@ -13,10 +13,11 @@ const PREFIX = 'delivery.argocd.watch';
 /**
  * Reads `delivery.argocd.watch`: `true` / `false`, or a block with
  * `enabled` (default true), `pollIntervalSeconds` (the fallback's list
- * interval, default 10), `viewInterestSeconds` (how long a resource-tree
- * stream stays open after a view, default 300) and per instance the
- * stream's `selector`, `projects` and `appNamespace`. A bad value stops
- * start-up naming its key.
+ * interval, default 10), `streamRetrySeconds` (while polling, how long
+ * until streaming is tried again, default 300), `viewInterestSeconds`
+ * (how long a resource-tree stream stays open after a view, default 300)
+ * and per instance the stream's `selector`, `projects` and
+ * `appNamespace`. A bad value stops start-up naming its key.
  */
 export function readWatchConfig(config: Config): WatchConfig {
   const key = 'delivery.argocd.watch';
@@ -45,6 +46,7 @@ export function readWatchConfig(config: Config): WatchConfig {
     queries,
     timing: {
       pollIntervalMs: seconds('pollIntervalSeconds', 10),
+      streamRetryMs: seconds('streamRetrySeconds', 300),
       viewInterestMs: seconds('viewInterestSeconds', 300),
     },
   };

@@ -9,6 +9,7 @@ import type { EntityRefParams } from '../EntityResolver/EntityResolver';
 import { runInReadScope } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { argocdSources, assembleOverview } from './assembleOverview';
 import { overviewBudget } from './deadline';
+import { watchNotes } from './watchNote';
 import { loadArgoCdState } from './loadArgoCdState';
 import type {
   DeliveryState,
@@ -139,7 +140,13 @@ export function createOverviewService(
     overview.environments = assembled.environments;
     state.applications = assembled.applications;
     state.rollouts = assembled.rollouts;
-    overview.sources.push(...argocdSources(scope.instances, load.errors));
+    overview.sources.push(
+      ...argocdSources(
+        scope.instances,
+        load.errors,
+        watchNotes(argocd.watchStatus?.()),
+      ),
+    );
 
     if (withContributors) {
       overview.sources.push(

@@ -147,15 +147,20 @@ export function assembleOverview(input: AssemblyInput): AssembledOverview {
   };
 }
 
-/** One Argo CD source status per searched instance: ok, or its errors. */
+/**
+ * One Argo CD source status per searched instance: ok (with the note of an
+ * instance whose live updates are unavailable), or its errors.
+ */
 export function argocdSources(
   instances: string[],
   errors: Map<string, string[]>,
+  notes: Map<string, string> = new Map(),
 ): SourceStatus[] {
   return instances.map(instance => {
     const list = errors.get(instance) ?? [];
+    const note = notes.get(instance);
     return list.length === 0
-      ? { source: 'argocd', instance, status: 'ok' }
+      ? { source: 'argocd', instance, status: 'ok', ...(note ? { note } : {}) }
       : {
           source: 'argocd',
           instance,

@@ -1,0 +1,175 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type {
+  DeliveryOverview,
+  SourceStatus,
+} from '@gitops-delivery/backstage-plugin-delivery-common';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import request from 'supertest';
+import { deliveryPlugin } from '../plugin';
+
+/**
+ * A broken Argo CD stream degrades to polling with a note on that source
+ * only, and recovers without a restart: the real sandbox (packages/sandbox,
+ * as `npm start` runs it, on a random port) behind the real plugin with
+ * the watch on; its stream faults (`POST /sandbox/argocd-streams`) answer
+ * every stream with 500, or drop the connection, and are lifted again.
+ */
+
+const REPO = path.resolve(__dirname, '../../../..');
+jest.setTimeout(90_000);
+
+let sandbox: ChildProcess | undefined;
+let sandboxUrl: string;
+
+beforeAll(async () => {
+  sandbox = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      'src/main.ts',
+    ],
+    {
+      cwd: path.join(REPO, 'packages/sandbox'),
+      env: { ...process.env, SANDBOX_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  sandboxUrl = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error(`sandbox did not start: ${output}`)),
+      60_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    sandbox!.stdout!.on('data', onData);
+    sandbox!.stderr!.on('data', onData);
+    sandbox!.on('exit', code =>
+      reject(new Error(`sandbox exited ${code}: ${output}`)),
+    );
+  });
+});
+
+afterAll(() => {
+  sandbox?.kill('SIGTERM');
+});
+
+const CHECKOUT = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  // as examples/entities.yaml
+  metadata: {
+    name: 'checkout',
+    namespace: 'default',
+    annotations: {
+      'argocd/app-selector': 'app=checkout',
+      'argocd/instance-name': 'main',
+    },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-storefront' },
+};
+
+async function fault(name: 'none' | 'error' | 'drop') {
+  const res = await request(sandboxUrl)
+    .post('/sandbox/argocd-streams')
+    .send({ fault: name });
+  expect(res.status).toBe(200);
+}
+
+async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+): Promise<T> {
+  // a bound for failure only
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Timed out waiting for ${what}; last: ${JSON.stringify(value)}`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+}
+
+describe('a broken Argo CD stream', () => {
+  it('shows as a note on its source while the instance is polled, and goes away when the stream is back', async () => {
+    await fault('none');
+    const { server } = await startTestBackend({
+      features: [
+        deliveryPlugin,
+        catalogServiceMock.factory({ entities: [CHECKOUT] }),
+        mockServices.rootConfig.factory({
+          data: {
+            delivery: {
+              argocd: {
+                instances: [
+                  {
+                    name: 'main',
+                    url: `${sandboxUrl}/argocd/main`,
+                    token: 'sandbox-demo-token',
+                  },
+                ],
+                // the fallback lists every second and streams again after 2 s
+                watch: { pollIntervalSeconds: 1, streamRetrySeconds: 2 },
+              },
+              cache: { ttlSeconds: 0 },
+            },
+          },
+        }),
+      ],
+    });
+    const argocd = async (): Promise<SourceStatus[]> => {
+      const res = await request(server).get(
+        '/api/delivery/v1/entities/default/component/checkout/overview',
+      );
+      expect(res.status).toBe(200);
+      return (res.body as DeliveryOverview).sources.filter(
+        s => s.source === 'argocd',
+      );
+    };
+    // the first view starts the stream; once it is current, no note
+    expect(await argocd()).toEqual([
+      { source: 'argocd', instance: 'main', status: 'ok' },
+    ]);
+
+    for (const [name, cause] of [
+      ['error', /HTTP 500/],
+      ['drop', /./],
+    ] as const) {
+      await fault(name);
+      const [broken] = await until(
+        `the note of a stream answered with "${name}"`,
+        argocd,
+        ([s]) => /polling Argo CD every 1 s/.test(s.note ?? ''),
+      );
+      // the instance still answers: its view is there, from the polled state
+      expect(broken).toMatchObject({ instance: 'main', status: 'ok' });
+      expect(broken.note).toMatch(/^Live updates unavailable: /);
+      expect(broken.note).toMatch(cause);
+      expect(broken.note).not.toContain('sandbox-demo-token');
+
+      await fault('none');
+      await until(
+        `the note to go once the stream is back after "${name}"`,
+        argocd,
+        ([s]) => s.note === undefined,
+      );
+      expect(await argocd()).toEqual([
+        { source: 'argocd', instance: 'main', status: 'ok' },
+      ]);
+    }
+  });
+});
