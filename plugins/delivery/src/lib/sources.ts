@@ -39,3 +39,19 @@ export function sourcesWithStatus(
     s => s.status === status && (!kinds.length || kinds.includes(s.source)),
   );
 }
+
+/**
+ * The sources of the given kinds that answered with a note, e.g. an Argo CD
+ * instance whose live updates are unavailable and that is polled instead.
+ */
+export function sourcesWithNotes(
+  sources: SourceStatus[] | undefined,
+  kinds: string[] = [],
+): SourceStatus[] {
+  return (sources ?? []).filter(
+    s =>
+      s.status === 'ok' &&
+      Boolean(s.note) &&
+      (!kinds.length || kinds.includes(s.source)),
+  );
+}

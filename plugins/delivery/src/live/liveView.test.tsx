@@ -127,6 +127,45 @@ describe('live Delivery views', () => {
     expect(audits.length).toBeGreaterThan(auditsBefore);
   });
 
+  it("the tab shows a broken stream's note on that Argo CD source only, and drops it once the stream is back", async () => {
+    const note =
+      'Live updates unavailable: Argo CD answered HTTP 500; polling Argo CD every 10 s.';
+    let broken = true;
+    server.use(
+      http.get(`${entityUrl}/overview`, () => {
+        const overview = checkoutOverview(canaryRollout());
+        overview.sources = [
+          broken
+            ? { source: 'argocd', instance: 'main', status: 'ok', note }
+            : { source: 'argocd', instance: 'main', status: 'ok' },
+          { source: 'argocd', instance: 'nonprod', status: 'ok' },
+        ];
+        return HttpResponse.json(overview, {
+          headers: { ETag: broken ? 'W/"broken"' : 'W/"back"' },
+        });
+      }),
+      ...deliveryHandlers(),
+    );
+    const signals = fakeSignals();
+    await renderDelivery(<EntityDeliveryContent />, { signals: signals.api });
+    const shown = await screen.findByText(note);
+    const alert = shown.closest('[role="alert"]') as HTMLElement;
+    expect(within(alert).getByText('Argo CD (main)')).toBeInTheDocument();
+    // the one note, on its source; the view itself is there
+    expect(screen.getAllByText(/Live updates unavailable/)).toHaveLength(1);
+    expect(screen.queryByText('Argo CD (nonprod)')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Environment production')).toBeInTheDocument();
+
+    broken = false;
+    signals.emit();
+    await waitFor(() =>
+      expect(
+        screen.queryByText(/Live updates unavailable/),
+      ).not.toBeInTheDocument(),
+    );
+    expect(screen.getByLabelText('Environment production')).toBeInTheDocument();
+  });
+
   it('the tab polls as before where the signals plugin is not installed', async () => {
     steppingOverview();
     await renderDelivery(<EntityDeliveryContent />);

@@ -1,11 +1,18 @@
 import type { SourceStatus } from '@gitops-delivery/backstage-plugin-delivery-common';
 import Box from '@material-ui/core/Box';
 import { Alert, AlertTitle } from '@material-ui/lab';
-import { configHint, sourceTitle, sourcesWithStatus } from '../../lib/sources';
+import {
+  configHint,
+  sourceTitle,
+  sourcesWithNotes,
+  sourcesWithStatus,
+} from '../../lib/sources';
 
 /**
  * Says which upstreams of a section failed or are not configured, while the
- * rest of the section keeps rendering what the other upstreams gave.
+ * rest of the section keeps rendering what the other upstreams gave; and
+ * the note of an upstream that answered with one (an Argo CD instance whose
+ * live updates are unavailable), on that upstream only.
  */
 export function SourceStatusPanel(props: {
   sources?: SourceStatus[];
@@ -18,7 +25,8 @@ export function SourceStatusPanel(props: {
     'not-configured',
     props.kinds,
   );
-  if (!failed.length && !missing.length) return null;
+  const noted = sourcesWithNotes(props.sources, props.kinds);
+  if (!failed.length && !missing.length && !noted.length) return null;
   return (
     <Box mb={2}>
       {failed.map(source => (
@@ -27,6 +35,14 @@ export function SourceStatusPanel(props: {
             <AlertTitle>{sourceTitle(source)} is unavailable</AlertTitle>
             {source.message ?? 'The upstream did not answer.'} The rest of the
             view shows what the other sources returned.
+          </Alert>
+        </Box>
+      ))}
+      {noted.map(source => (
+        <Box mb={1} key={`note-${source.source}-${source.instance ?? ''}`}>
+          <Alert severity="info">
+            <AlertTitle>{sourceTitle(source)}</AlertTitle>
+            {source.note}
           </Alert>
         </Box>
       ))}
