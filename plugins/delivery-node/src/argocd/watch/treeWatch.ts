@@ -15,6 +15,12 @@ export interface TreeWatchOptions {
   timing: ArgoCdWatchTiming;
   /** A fresh read of the tree (the stream sends only changes). */
   readTree(): Promise<ArgoCdApplicationTree>;
+  /**
+   * A fresh read of the tree already under way (the view that opened the
+   * watch asked for it): the first connection's seed, instead of a second
+   * read of the same tree.
+   */
+  firstRead?: Promise<ArgoCdApplicationTree>;
   /** The tree changed (a new generation). */
   onChange(): void;
   logger?: LoggerService;
@@ -35,9 +41,11 @@ export class TreeWatch {
   private synced = false;
   private generationNow = 0;
   private readonly stopper = new AbortController();
+  private firstRead?: Promise<ArgoCdApplicationTree>;
   private readonly running: Promise<void>;
 
   constructor(private readonly options: TreeWatchOptions) {
+    this.firstRead = options.firstRead;
     this.running = this.run();
   }
 
@@ -93,6 +101,9 @@ export class TreeWatch {
 
   private async streamOnce(signal: AbortSignal) {
     const { instance, app, transport } = this.options;
+    // only the first connection may use the read that opened the watch
+    const firstRead = this.firstRead;
+    this.firstRead = undefined;
     const response = await transport.openStream(
       instance,
       {
@@ -105,8 +116,10 @@ export class TreeWatch {
       signal,
     );
     let streamed = false;
-    const seed = this.options
-      .readTree()
+    // the first connection's seed is the read that opened the watch (sent
+    // with the stream, not after it: a change in between shows with the
+    // tree's next event); a reconnection reads the tree again
+    const seed = (firstRead ?? this.options.readTree())
       .then(tree => {
         if (streamed || signal.aborted) return;
         this.treeNow = tree;

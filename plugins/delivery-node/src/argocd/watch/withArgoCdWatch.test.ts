@@ -404,6 +404,10 @@ describe('Argo CD watch', () => {
     await until('the tree stream', () =>
       Boolean(client.watchStatus!()[0].healthyTreeStreams === 1 && serving()),
     );
+    // the view's read of the tree seeded the stream: one read, not two
+    expect(
+      argocd.count('/api/v1/applications/checkout-prod/resource-tree'),
+    ).toBe(1);
     argocd.requests = [];
     const views = async () =>
       Promise.all(

@@ -5,6 +5,7 @@ import type { ArgoCdTransport } from '../transport';
 import type {
   ArgoCdAppRef,
   ArgoCdApplication,
+  ArgoCdApplicationTree,
   ArgoCdResourceAction,
   ArgoCdResourceRef,
 } from '../types';
@@ -140,6 +141,21 @@ export function withArgoCdWatch(
         query: options.queries?.[instance] ?? {},
         timing,
         logger,
+        // a note on the instance's views comes or goes: their entities are
+        // told as of a change of each Application the instance streams
+        onStatusChange() {
+          for (const application of appWatches.get(instance)?.all() ?? []) {
+            publish({
+              instance,
+              application: {
+                name: application.metadata.name,
+                appNamespace: application.metadata.namespace,
+                project: application.spec?.project,
+              },
+              kind: 'application',
+            });
+          }
+        },
         onChange(application, deleted) {
           const ref = {
             name: application.metadata.name,
@@ -165,7 +181,12 @@ export function withArgoCdWatch(
     // streams again no tree stream of the instance is trusted either
     Boolean(t?.watch.healthy) && appWatches.get(instance)?.mode === 'streaming';
 
-  function ensureTree(instance: string, ref: ArgoCdAppRef, viewed: boolean) {
+  function ensureTree(
+    instance: string,
+    ref: ArgoCdAppRef,
+    viewed: boolean,
+    firstRead?: Promise<ArgoCdApplicationTree>,
+  ) {
     const key = treeKey(instance, ref.name, ref.appNamespace);
     known.set(key, { instance, ref });
     const existing = trees.get(key);
@@ -184,6 +205,7 @@ export function withArgoCdWatch(
         timing,
         logger,
         readTree: () => client.getResourceTree(instance, ref, { fresh: true }),
+        firstRead,
         onChange() {
           publish({ instance, application: ref, kind: 'tree' });
         },
@@ -284,7 +306,14 @@ export function withArgoCdWatch(
 
     async getResourceTree(instance, app, readOptions) {
       if (appWatch(instance)) {
-        const t = ensureTree(instance, app, true);
+        const key = treeKey(instance, app.name, app.appNamespace);
+        // The view that opens a tree stream reads the tree fresh, and that
+        // one read seeds the stream too (not a second read of its own).
+        const firstRead = trees.has(key)
+          ? undefined
+          : client.getResourceTree(instance, app, { fresh: true });
+        const t = ensureTree(instance, app, true, firstRead);
+        if (firstRead) return firstRead;
         if (!readOptions?.fresh && treeTrusted(instance, t) && t.watch.tree) {
           return t.watch.tree;
         }
