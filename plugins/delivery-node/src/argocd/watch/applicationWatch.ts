@@ -46,6 +46,11 @@ export interface ApplicationWatchOptions {
   timing: ArgoCdWatchTiming;
   /** An Application was added, changed or deleted (not during the first fill). */
   onChange(application: ArgoCdApplication, deleted: boolean): void;
+  /**
+   * The stream's health changed: it failed (or for another reason than
+   * before), the instance is polled, or a stream is current again.
+   */
+  onStatusChange?(): void;
   logger?: LoggerService;
 }
 
@@ -74,6 +79,8 @@ export class ApplicationWatch {
   private running?: Promise<void>;
   private failures = 0;
   private lastProblem?: string;
+  /** The health last told (statusChanged); a new watch is healthy. */
+  private lastStatus = 'false|';
 
   constructor(private readonly options: ApplicationWatchOptions) {
     this.selector = options.query.selector
@@ -93,6 +100,23 @@ export class ApplicationWatch {
    */
   get problem(): string | undefined {
     return this.lastProblem;
+  }
+
+  /** Every watched Application, current or not. */
+  all(): ArgoCdApplication[] {
+    return [...this.apps.values()];
+  }
+
+  /** Tells the listener when the health a note is made of changed. */
+  private statusChanged(): void {
+    const status = `${this.modeNow === 'polling'}|${this.lastProblem ?? ''}`;
+    if (status === this.lastStatus) return;
+    this.lastStatus = status;
+    try {
+      this.options.onStatusChange?.();
+    } catch {
+      // a listener's failure is not the stream's
+    }
   }
 
   /** Notes a read and starts the stream when it is not running. */
@@ -197,6 +221,7 @@ export class ApplicationWatch {
       const wasSynced = this.synced;
       this.synced = false;
       this.modeNow = 'connecting';
+      this.statusChanged();
       if (signal.aborted) break;
       if (wasSynced && Date.now() - opened >= timing.stableMs) {
         this.failures = 0;
@@ -265,6 +290,7 @@ export class ApplicationWatch {
       this.synced = true;
       this.everSynced = true;
       this.lastProblem = undefined;
+      this.statusChanged();
     };
     // the list proves the stream flows, and fills in what a resume skips
     transport
@@ -359,6 +385,7 @@ export class ApplicationWatch {
   private async pollFor(ms: number, signal: AbortSignal): Promise<void> {
     const { instance, transport, timing } = this.options;
     this.modeNow = 'polling';
+    this.statusChanged();
     const until = Date.now() + ms;
     while (!signal.aborted && Date.now() < until && !this.idle()) {
       try {

@@ -357,6 +357,30 @@ describe('Argo CD watch', () => {
     expect(client.watchStatus!()[0].problem).toBeUndefined();
   });
 
+  it("tells of each streamed Application when the stream's health changes, so open views refetch its note", async () => {
+    await client.stopWatching?.();
+    make({ streamRetryMs: 150 });
+    await client.listApplications('main', query);
+    await until('the stream to sync', serving);
+    expect(changes).toEqual([]);
+    // the stream breaks: nothing changed in Argo CD, yet every view of the
+    // instance now has a note to show
+    argocd.mode = 'not-found';
+    argocd.dropStreams();
+    await until('polling', () => client.watchStatus!()[0].mode === 'polling');
+    const names = () => [...new Set(changes.map(c => c.application.name))];
+    await until('the broken stream told', () => names().length === 3);
+    expect(changes.every(c => c.kind === 'application')).toBe(true);
+    // and again once a stream is current
+    changes = [];
+    argocd.mode = 'stream';
+    await until(
+      'streaming again',
+      () => client.watchStatus!()[0].problem === undefined,
+    );
+    await until('the recovered stream told', () => names().length === 3);
+  });
+
   it('falls back to polling when the server has no stream endpoint, without a token in any log line', async () => {
     argocd.mode = 'not-found';
     await client.listApplications('main', query);
