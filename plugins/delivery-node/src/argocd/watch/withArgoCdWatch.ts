@@ -156,21 +156,6 @@ export function withArgoCdWatch(
             });
           }
         },
-        // a note on the instance's views comes or goes: their entities are
-        // told as of a change of each Application the instance streams
-        onStatusChange() {
-          for (const application of appWatches.get(instance)?.all() ?? []) {
-            publish({
-              instance,
-              application: {
-                name: application.metadata.name,
-                appNamespace: application.metadata.namespace,
-                project: application.spec?.project,
-              },
-              kind: 'application',
-            });
-          }
-        },
         onChange(application, deleted) {
           const ref = {
             name: application.metadata.name,
