@@ -101,14 +101,19 @@ export function pullRequestText(options: {
 /**
  * How far a rollback's pull request has come: `open`, `closed` unmerged,
  * `merged` and waiting for Argo CD, or `synced` once the Application runs
- * the merge commit, or has finished a sync deployed at or after the merge
- * (a later commit on the branch carries the restored path too).
+ * the merge commit, or has finished a sync after the merge: a history entry
+ * newer than the newest one when the merge was seen
+ * (`mergedSeenAtHistoryId`), or, at that first sight, one deployed at or
+ * after the merge (a later commit on the branch carries the restored path
+ * too). The history entry's id, not its time, tells later syncs apart:
+ * timestamps of two reads need not share a clock (a time-scaled sandbox).
  */
 export function trackingOf(
   pr: Pick<
-    RestorePullRequest,
-    'state' | 'merged' | 'mergeCommitSha' | 'mergedAt'
-  >,
+    RollbackPullRequest,
+    'mergeCommitSha' | 'mergedAt' | 'mergedSeenAtHistoryId'
+  > &
+    Pick<RestorePullRequest, 'state' | 'merged'>,
   app: ApplicationView | undefined,
 ): RollbackPullRequest['tracking'] {
   if (!pr.merged) return pr.state === 'closed' ? 'closed' : 'open';
@@ -124,11 +129,14 @@ export function trackingOf(
   ) {
     return 'synced';
   }
-  const deployed = app.history[0]?.deployedAt;
+  const newest = app.history[0];
+  if (pr.mergedSeenAtHistoryId !== undefined) {
+    return newest && newest.id > pr.mergedSeenAtHistoryId ? 'synced' : 'merged';
+  }
   if (
     pr.mergedAt &&
-    deployed &&
-    Date.parse(deployed) >= Date.parse(pr.mergedAt)
+    newest?.deployedAt &&
+    Date.parse(newest.deployedAt) >= Date.parse(pr.mergedAt)
   ) {
     return 'synced';
   }

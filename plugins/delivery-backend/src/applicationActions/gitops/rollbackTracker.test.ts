@@ -87,6 +87,23 @@ describe('trackingOf', () => {
         appView({ sync: { status: 'OutOfSync', revision: MERGE } }),
       ),
     ).toBe('merged');
+    // once the merge was seen at entry 4: a newer entry, whatever its time
+    const seen = { ...merged, mergedSeenAtHistoryId: 4 };
+    expect(trackingOf(seen, appView())).toBe('merged');
+    expect(
+      trackingOf(
+        seen,
+        appView({
+          history: [
+            {
+              id: 5,
+              revision: 'b'.repeat(40),
+              deployedAt: '2026-12-06T08:59:00Z',
+            },
+          ],
+        }),
+      ),
+    ).toBe('synced');
   });
 });
 

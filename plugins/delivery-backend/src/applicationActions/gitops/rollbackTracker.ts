@@ -84,13 +84,18 @@ export function createRollbackTracker(options: {
           if (known.tracking === 'open') {
             try {
               const live = await readPullRequest(known);
+              const tracking = trackingOf(live, app);
               next = {
                 ...known,
                 ...(live.mergeCommitSha
                   ? { mergeCommitSha: live.mergeCommitSha }
                   : {}),
                 ...(live.mergedAt ? { mergedAt: live.mergedAt } : {}),
-                tracking: trackingOf(live, app),
+                // merged, not yet synced: a later history entry is its sync
+                ...(tracking === 'merged' && app?.history[0]
+                  ? { mergedSeenAtHistoryId: app.history[0].id }
+                  : {}),
+                tracking,
               };
             } catch (error) {
               failures.push(`#${known.number}: ${causeOf(error)}`);
@@ -104,6 +109,7 @@ export function createRollbackTracker(options: {
                   merged: true,
                   mergeCommitSha: known.mergeCommitSha,
                   mergedAt: known.mergedAt,
+                  mergedSeenAtHistoryId: known.mergedSeenAtHistoryId,
                 },
                 app,
               ),

@@ -47,5 +47,9 @@ export type RollbackPullRequest = {
   recordId: string;
   mergeCommitSha?: string;
   mergedAt?: string;
+  /**
+   * The Application newest history entry when the merge was first seen not yet synced; a newer entry is a sync after the merge.
+   */
+  mergedSeenAtHistoryId?: number;
   tracking: 'open' | 'merged' | 'synced' | 'closed';
 };

@@ -70,6 +70,11 @@ export const RollbackPullRequestSchema = {
     mergedAt: {
       type: 'string',
     },
+    mergedSeenAtHistoryId: {
+      type: 'integer',
+      description:
+        'The Application newest history entry when the merge was first seen not yet synced; a newer entry is a sync after the merge.\n',
+    },
     tracking: {
       type: 'string',
       enum: ['open', 'merged', 'synced', 'closed'],
