@@ -2,6 +2,7 @@ import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { createRoutes, type DeliveryApiRouter } from '../schema/apiRouter';
 import type { FleetService } from './FleetService';
 import { parseFleetQuery } from './fleetQuery';
+import { sendJsonOnce } from './fleetResponseBody';
 
 /** The fleet route: validated input (schema/openapi.yaml), one service call, JSON. */
 export function createFleetRouter(options: {
@@ -15,12 +16,12 @@ export function createFleetRouter(options: {
     const credentials = await options.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    res.json(
-      await options.fleetService.getFleet(
-        parseFleetQuery(req.query),
-        credentials,
-      ),
+    const fleet = await options.fleetService.getFleet(
+      parseFleetQuery(req.query),
+      credentials,
     );
+    // a warm refresh serves a kept answer's body as serialized before
+    sendJsonOnce(req, res, fleet);
   });
   return router;
 }

@@ -173,6 +173,22 @@ describe('GET /v1/fleet', () => {
     expect(other.body.rows.length).toBeGreaterThan(res.body.rows.length);
   });
 
+  it('serves a warm answer as it was serialized, gzipped for a client that accepts it', async () => {
+    const { app, res } = await fleet('', { cold: false });
+    expect(res.status).toBe(200);
+    const gzipped = await request(app)
+      .get('/api/delivery/v1/fleet')
+      .set('accept-encoding', 'gzip');
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers['content-type']).toMatch(/^application\/json/);
+    expect(gzipped.body).toEqual(res.body);
+    const plain = await request(app)
+      .get('/api/delivery/v1/fleet')
+      .set('accept-encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toEqual(res.body);
+  });
+
   it('costs no upstream call on a warm cache', async () => {
     const { app, res } = await fleet('', { cold: false });
     expect(res.status).toBe(200);
