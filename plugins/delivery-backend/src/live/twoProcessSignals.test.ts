@@ -20,7 +20,9 @@ import {
  * When PostgreSQL or Redis is not reachable the suite fails and says so.
  */
 
-jest.setTimeout(120_000);
+// ~50 s alone; the bound leaves room for a loaded machine (npm test runs
+// suites side by side on two cores)
+jest.setTimeout(240_000);
 
 const ENTITY_REF = 'component:default/checkout';
 const CHANNEL = `delivery:entity:${ENTITY_REF}`;

@@ -174,8 +174,8 @@ export function startReplicaProcess(
   return new Promise((done, fail) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      fail(new Error(`replica ${name} did not start within 60 s`));
-    }, 60_000);
+      fail(new Error(`replica ${name} did not start within 120 s`));
+    }, 120_000);
     child.on('message', (message: ReplicaMessage | { type: 'watch' }) => {
       if (message.type === 'ready') {
         clearTimeout(timer);
