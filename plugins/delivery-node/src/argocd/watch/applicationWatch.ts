@@ -44,6 +44,13 @@ export interface ApplicationWatchOptions {
   transport: ArgoCdTransport;
   query: ArgoCdWatchQuery;
   timing: ArgoCdWatchTiming;
+  /**
+   * Lists the stream's query through the client's coalesced (and cached)
+   * reads, for a new stream's check: a read of the same list while the
+   * stream is not current (the fleet's, an overview's) then shares one call
+   * with it. A resumed stream's check always asks Argo CD.
+   */
+  list?(query: ArgoCdWatchQuery): Promise<unknown[]>;
   /** An Application was added, changed or deleted (not during the first fill). */
   onChange(application: ArgoCdApplication, deleted: boolean): void;
   /**
@@ -293,14 +300,18 @@ export class ApplicationWatch {
       this.statusChanged();
     };
     // the list proves the stream flows, and fills in what a resume skips
-    transport
-      .send(instance, {
-        method: 'GET',
-        path: '/api/v1/applications',
-        query: this.streamQuery(),
-      })
-      .then(list => {
-        const items = itemsOf(list);
+    const check =
+      resume || !this.options.list
+        ? transport
+            .send(instance, {
+              method: 'GET',
+              path: '/api/v1/applications',
+              query: this.streamQuery(),
+            })
+            .then(itemsOf)
+        : this.options.list(this.options.query);
+    check
+      .then(items => {
         const listed = new Set<string>();
         for (const item of items) {
           if (!isObject(item) || !isObject(item.metadata)) continue;

@@ -22,6 +22,8 @@ class FakeArgoCd {
   treeStreams = new Set<ServerResponse>();
   rolloutStep = 1;
   podRestarts = 0;
+  /** How long a list takes to answer. */
+  listDelayMs = 0;
 
   constructor() {
     this.server = createServer((req, res) => {
@@ -41,12 +43,13 @@ class FakeArgoCd {
         const [key, value] = (url.searchParams.get('selector') ?? '').split(
           '=',
         );
-        json({
+        const body = {
           metadata: { resourceVersion: String(this.version) },
           items: [...this.apps.values()].filter(
             a => !key || a.metadata.labels[key] === value,
           ),
-        });
+        };
+        setTimeout(() => json(body), this.listDelayMs);
       } else if (/^\/api\/v1\/applications\/[^/]+\/resource-tree$/.test(p)) {
         json(this.tree());
       } else if (/^\/api\/v1\/applications\/[^/]+\/resource$/.test(p)) {
@@ -298,6 +301,16 @@ describe('Argo CD watch', () => {
     // a fresh read still asks Argo CD
     await client.listApplications('main', query, { fresh: true });
     expect(argocd.count('/api/v1/applications')).toBe(1);
+  });
+
+  it("shares one list between a new stream's check and a read of the same list while the stream starts (the fleet's first refresh)", async () => {
+    argocd.listDelayMs = 100;
+    // the first read starts the stream; the stream's check lists the same
+    // query while this read's list is still answering: one call for both
+    expect((await client.listApplications('main', {})).length).toBe(3);
+    await until('the stream to sync', serving);
+    expect(argocd.count('/api/v1/applications')).toBe(1);
+    expect(argocd.count('/api/v1/stream/applications')).toBe(1);
   });
 
   it('keeps a quiet stream open longer than the call timeout (the timeout covers the headers only)', async () => {

@@ -141,6 +141,9 @@ export function withArgoCdWatch(
         query: options.queries?.[instance] ?? {},
         timing,
         logger,
+        // a new stream's check list and a read of the same list meanwhile
+        // (the fleet's first one, say) share one call
+        list: query => client.listApplications(instance, query),
         // a note on the instance's views comes or goes: their entities are
         // told as of a change of each Application the instance streams
         onStatusChange() {
