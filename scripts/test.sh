@@ -16,6 +16,7 @@ OUT="$REPO_ROOT/.tmp/test-results"
 rm -rf "$OUT" && mkdir -p "$OUT"
 PASSED=0 FAILED=0 SKIPPED=0
 FAILURES=()
+FLAKY=()
 
 section() { printf '\n\033[1;36m=== %s ===\033[0m\n' "$*"; }
 count() { PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); SKIPPED=$((SKIPPED + $3)); }
@@ -80,6 +81,16 @@ playwright_suite() {
       const { stats } = require(process.argv[1]);
       console.log(stats.expected + stats.flaky, stats.unexpected, stats.skipped);
     ' "$json" 2>/dev/null)"
+  # a test that passed only on its retry (playwright.config.ts) is named
+  local flaky
+  flaky=$(node -e '
+      const walk = s => [...(s.specs ?? []).filter(t => t.tests.some(x => x.status === "flaky")).map(t => `${t.file}: ${t.title}`), ...(s.suites ?? []).flatMap(walk)];
+      console.log(require(process.argv[1]).suites.flatMap(walk).join("\n"));
+    ' "$json" 2>/dev/null)
+  if [ -n "$flaky" ]; then
+    FLAKY+=("$flaky")
+    printf 'passed only on retry (flaky):\n%s\n' "$flaky"
+  fi
 }
 
 # The browser suite starts the demo itself (scripts/start.sh) on :3000/:7007/:7171.
@@ -111,6 +122,7 @@ fi
 section "summary"
 echo "install check: $INSTALL_CHECK"
 if [ ${#FAILURES[@]} -gt 0 ]; then printf 'failed: %s\n' "${FAILURES[@]}"; fi
+if [ ${#FLAKY[@]} -gt 0 ]; then printf 'flaky (passed on retry): %s\n' "${FLAKY[@]}"; fi
 line="$PASSED passed, $FAILED failed"
 [ "$SKIPPED" -gt 0 ] && line="$line, $SKIPPED skipped"
 echo "$line"
