@@ -13,9 +13,10 @@ import {
  * (127.0.0.1:5432; the run's databases are created by the replicas and
  * dropped afterwards) and one real Redis (127.0.0.1:6379,
  * `backend.cache.store: redis` under the run's namespace, deleted
- * afterwards). Replica A records an action in the audit trail; a browser's
- * connection to replica B's signals endpoint, subscribed to the entity's
- * channel as the signals frontend does, receives the change. Nothing but
+ * afterwards). Replica A (the only one watching Argo CD) sees an
+ * Application change on its stream, then records an action in the audit
+ * trail; a browser's connection to replica B's signals endpoint, subscribed
+ * to the entity's channel as the signals frontend does, receives each. Nothing but
  * the events hub's database-backed distribution joins the two processes.
  * When PostgreSQL or Redis is not reachable the suite fails and says so.
  */
@@ -87,14 +88,19 @@ describe('change signals across two backend processes on PostgreSQL and Redis', 
     await run?.close();
   });
 
-  it('reach a signals subscriber of replica B when replica A records an action', async () => {
+  it('reach a signals subscriber of replica B when replica A sees an Argo CD change or records an action', async () => {
     run = await replicaRun();
     // one after the other, as a rolling deployment starts them (the first
-    // creates the databases)
-    const a = await startReplicaProcess('a', { backend: run.backend });
+    // creates the databases); only A watches Argo CD, so only A sees its
+    // changes
+    const a = await startReplicaProcess('a', {
+      backend: run.backend,
+      watch: true,
+    });
     replicas.push(a);
     const b = await startReplicaProcess('b', { backend: run.backend });
     replicas.push(b);
+    const on = (port: number) => request(`http://localhost:${port}`);
 
     const tab = await subscribe(b.port, CHANNEL);
     try {
@@ -109,8 +115,49 @@ describe('change signals across two backend processes on PostgreSQL and Redis', 
       });
       // B read the subscribe message before anything is published
       await new Promise(resolve => setTimeout(resolve, 200));
+      const signalled = () => tab.received.some(s => s.channel === CHANNEL);
+      const expected = {
+        channel: CHANNEL,
+        message: { type: 'changed', entityRef: ENTITY_REF },
+      };
 
-      const res = await request(`http://localhost:${a.port}`)
+      // 1. Argo CD streams a change of checkout's Application to A: a view
+      // on A opens the stream; once it is current, a change is a signal
+      expect(
+        (
+          await on(a.port).get(
+            '/api/delivery/v1/entities/default/component/checkout/overview',
+          )
+        ).status,
+      ).toBe(200);
+      // (a change sent before the stream is current is part of its fill)
+      let sentAt = 0;
+      await until(
+        'the Argo CD change on the tab connected to replica B',
+        () => {
+          if (!signalled() && Date.now() - sentAt > 1000) {
+            a.send({ type: 'argocd-change' });
+            sentAt = Date.now();
+          }
+          return signalled();
+        },
+      );
+      expect(tab.received.find(s => s.channel === CHANNEL)).toEqual(expected);
+
+      // 2. A records an action in the audit trail (once the signals of the
+      // changes have all arrived, so only the action's can count)
+      let count = -1;
+      await until('no more signals of the changes', async () => {
+        const before = count;
+        count = tab.received.length;
+        if (before !== count) {
+          await new Promise(resolve => setTimeout(resolve, 2000));
+          return false;
+        }
+        return true;
+      });
+      tab.received.length = 0;
+      const res = await on(a.port)
         .post(ACTIONS_PATH)
         .send({
           environment: 'production',
@@ -120,15 +167,10 @@ describe('change signals across two backend processes on PostgreSQL and Redis', 
           idempotencyKey: `two-processes-${Date.now()}`,
         });
       expect(res.status).toBe(200);
+      await until('the action on the tab connected to replica B', signalled);
+      expect(tab.received.find(s => s.channel === CHANNEL)).toEqual(expected);
 
-      await until('the signal on the tab connected to replica B', () =>
-        tab.received.some(s => s.channel === CHANNEL),
-      );
-      expect(tab.received.find(s => s.channel === CHANNEL)).toEqual({
-        channel: CHANNEL,
-        message: { type: 'changed', entityRef: ENTITY_REF },
-      });
-      // the replicas' caches are Redis: the action's reads were cached there
+      // the replicas' caches are Redis: their reads were cached there
       expect((await run.redisKeys()).some(k => k.includes(':delivery:'))).toBe(
         true,
       );

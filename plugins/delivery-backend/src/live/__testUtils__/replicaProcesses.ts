@@ -3,7 +3,11 @@ import knexFactory, { type Knex } from 'knex';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
-import type { ReplicaMessage, ReplicaProcessConfig } from './replicaProcess';
+import type {
+  ParentMessage,
+  ReplicaMessage,
+  ReplicaProcessConfig,
+} from './replicaProcess';
 
 /**
  * The parent's side of the two-process suite: a run's own databases on the
@@ -140,6 +144,8 @@ export async function replicaRun(): Promise<ReplicaRun> {
 /** A replica running in its own process. */
 export interface ReplicaProcess {
   port: number;
+  /** Sends the process a message (see ParentMessage). */
+  send(message: ParentMessage): void;
   /** Stops the backend and waits for the process to end. */
   stop(): Promise<void>;
 }
@@ -179,7 +185,13 @@ export function startReplicaProcess(
     child.on('message', (message: ReplicaMessage | { type: 'watch' }) => {
       if (message.type === 'ready') {
         clearTimeout(timer);
-        done({ port: message.port, stop });
+        done({
+          port: message.port,
+          send: m => {
+            child.send(m);
+          },
+          stop,
+        });
       } else if (message.type === 'failed') {
         clearTimeout(timer);
         fail(new Error(`replica ${name} failed to start: ${message.error}`));
