@@ -4,6 +4,9 @@ import type {
   DeliveryScanner,
   ScanResult,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
+import { createSignalCache } from '../signals/SignalCache';
+import type { GithubSecurityClient } from './github/GithubSecurityClient';
+import { createDependabotScanner } from './github/githubSecurityScanners';
 import {
   createVulnerabilitiesService,
   type RolloutScanTarget,
@@ -118,5 +121,37 @@ describe('the scanners of one side', () => {
     first.answer({ status: 'report', findings: [], digest: 'sha256:abc' });
     await result;
     expect(seen).toEqual(['sha256:abc']);
+  });
+});
+
+describe('the Dependabot scanner', () => {
+  it("reads the commit's date while the alerts are read, not after", async () => {
+    let answerAlerts!: (alerts: []) => void;
+    const asked: string[] = [];
+    const client = {
+      dependabotAlerts: () => {
+        asked.push('alerts');
+        return new Promise<[]>(resolve => {
+          answerAlerts = resolve;
+        });
+      },
+      commitDate: async () => {
+        asked.push('commit date');
+        return '2026-11-27T09:00:00Z';
+      },
+      repositoryUrl: (slug: string) => `https://github.com/${slug}`,
+    } as unknown as GithubSecurityClient;
+    const scanner = createDependabotScanner(client, createSignalCache());
+    const result = scanner.scan({
+      entity: {
+        ...entity,
+        annotations: { ...entity.annotations, githubProjectSlug: 'acme/shop' },
+      },
+      revision: 'b'.repeat(40),
+    } as any);
+    await new Promise(resolve => setImmediate(resolve));
+    expect(asked).toEqual(['alerts', 'commit date']);
+    answerAlerts([]);
+    expect(await result).toEqual(expect.objectContaining({ status: 'report' }));
   });
 });

@@ -312,21 +312,21 @@ export function createDependabotScanner(
           message: 'The entity has no github.com/project-slug annotation',
         };
       }
-      const alerts = await cache.getOrLoad(
-        `github:dependabot:${slug}`,
-        ALERTS_TTL_MS,
-        () => client.dependabotAlerts(slug),
-      );
       const sha = target.revision;
-      let committedAt: string | undefined;
-      if (sha) {
-        // a commit's date never changes
-        committedAt = await cache
-          .getOrLoad(`github:commit-date:${slug}:${sha}`, 3_600_000, () =>
-            client.commitDate(slug, sha),
-          )
-          .catch(() => undefined);
-      }
+      // the alerts and the commit's date, read at the same time
+      const [alerts, committedAt] = await Promise.all([
+        cache.getOrLoad(`github:dependabot:${slug}`, ALERTS_TTL_MS, () =>
+          client.dependabotAlerts(slug),
+        ),
+        sha
+          ? // a commit's date never changes
+            cache
+              .getOrLoad(`github:commit-date:${slug}:${sha}`, 3_600_000, () =>
+                client.commitDate(slug, sha),
+              )
+              .catch(() => undefined)
+          : undefined,
+      ]);
       const present = dependabotAtCommit(alerts, committedAt);
       return {
         status: 'report',
