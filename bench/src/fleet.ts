@@ -204,7 +204,7 @@ export async function runFleet(options: {
 /** The fleet targets: one Application list per instance per refresh, warm p99 ≤ 50 ms. */
 export function fleetTargets(f: FleetBenchResults | undefined): TargetResult[] {
   const listTarget =
-    'fleet: one Application list per Argo CD instance per refresh (cold)';
+    'fleet: at most one Application list per Argo CD instance per refresh (cold; 0 while its watch stream serves)';
   const warmTarget = 'fleet: warm p99 ≤ 50 ms';
   if (!f) {
     return [
@@ -212,12 +212,16 @@ export function fleetTargets(f: FleetBenchResults | undefined): TargetResult[] {
       { target: warmTarget, measured: 'not measured', pass: null },
     ];
   }
+  // an instance the Argo CD watch serves from its stream costs no list (0)
   const lists = Object.values(f.perRefresh.cold.applicationLists);
   return [
     {
       target: `${listTarget}, ${f.components} components`,
-      measured: JSON.stringify(f.perRefresh.cold.applicationLists),
-      pass: lists.length > 0 && lists.every(n => n === 1),
+      measured:
+        lists.length > 0
+          ? JSON.stringify(f.perRefresh.cold.applicationLists)
+          : '0 (every instance served from its watch stream)',
+      pass: lists.every(n => n <= 1),
     },
     {
       target: `${warmTarget}, ${f.components} components`,
