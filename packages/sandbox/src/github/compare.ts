@@ -10,38 +10,13 @@ import { sendJson } from '../http';
 import { commitSha } from '../ids';
 import type { WorldState } from '../world/state';
 import type { WorldService } from '../world/types';
-import { numericId } from './actions';
+import { userJson } from './users';
 
 const AUTHORS = [
   { name: 'Ada Lovelace', login: 'ada' },
   { name: 'Grace Hopper', login: 'grace' },
   { name: 'Alan Turing', login: 'alan' },
 ];
-
-function user(login: string) {
-  const id = numericId(`user:${login}`, 7);
-  const api = 'https://api.github.com/users';
-  return {
-    login,
-    id,
-    node_id: Buffer.from(`04:User${id}`).toString('base64'),
-    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
-    gravatar_id: '',
-    url: `${api}/${login}`,
-    html_url: `https://github.com/${login}`,
-    followers_url: `${api}/${login}/followers`,
-    following_url: `${api}/${login}/following{/other_user}`,
-    gists_url: `${api}/${login}/gists{/gist_id}`,
-    starred_url: `${api}/${login}/starred{/owner}{/repo}`,
-    subscriptions_url: `${api}/${login}/subscriptions`,
-    organizations_url: `${api}/${login}/orgs`,
-    repos_url: `${api}/${login}/repos`,
-    events_url: `${api}/${login}/events{/privacy}`,
-    received_events_url: `${api}/${login}/received_events`,
-    type: 'User',
-    site_admin: false,
-  };
-}
 
 /** One release of the service as a commit (swagger `commit`). */
 function commitJson(
@@ -97,8 +72,8 @@ function commitJson(
         verified_at: null,
       },
     },
-    author: user(author.login),
-    committer: user(author.login),
+    author: userJson(author.login),
+    committer: userJson(author.login),
     parents: parent
       ? [{ url: `${base}/repos/${repo}/commits/${parent}`, sha: parent }]
       : [],

@@ -17,6 +17,7 @@ import { commitSha } from '../ids';
 import type { AppState, WorldState } from '../world/state';
 import type { WorldService } from '../world/types';
 import { numericId } from './actions';
+import { userJson } from './users';
 
 /** How long (simulated) an opened pull request waits before it merges itself. */
 export const AUTO_MERGE_MS = 20_000;
@@ -171,31 +172,6 @@ function treeAt(
   return sha;
 }
 
-function user(login: string, base: string) {
-  const id = numericId(`user:${login}`, 7);
-  const api = `${base}/users`;
-  return {
-    login,
-    id,
-    node_id: Buffer.from(`04:User${id}`).toString('base64'),
-    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
-    gravatar_id: '',
-    url: `${api}/${login}`,
-    html_url: `https://github.com/${login}`,
-    followers_url: `${api}/${login}/followers`,
-    following_url: `${api}/${login}/following{/other_user}`,
-    gists_url: `${api}/${login}/gists{/gist_id}`,
-    starred_url: `${api}/${login}/starred{/owner}{/repo}`,
-    subscriptions_url: `${api}/${login}/subscriptions`,
-    organizations_url: `${api}/${login}/orgs`,
-    repos_url: `${api}/${login}/repos`,
-    events_url: `${api}/${login}/events{/privacy}`,
-    received_events_url: `${api}/${login}/received_events`,
-    type: 'User',
-    site_admin: false,
-  };
-}
-
 function repoJson(repository: string, base: string) {
   const [owner, name] = repository.split('/');
   return {
@@ -203,7 +179,7 @@ function repoJson(repository: string, base: string) {
     node_id: Buffer.from(`010:Repository${repository}`).toString('base64'),
     name,
     full_name: repository,
-    owner: user(owner, base),
+    owner: userJson(owner, base),
     private: true,
     html_url: `https://github.com/${repository}`,
     description: `${name}: source and manifests`,
@@ -225,12 +201,12 @@ function pullJson(
   const api = `${base}/repos/${repository}`;
   const html = `https://github.com/${repository}`;
   const n = pull.number;
-  const bot = user('delivery-bot', base);
+  const bot = userJson('delivery-bot', base);
   const side = (ref: string, sha: string) => ({
     label: `${repository.split('/')[0]}:${ref}`,
     ref,
     sha,
-    user: user(repository.split('/')[0], base),
+    user: userJson(repository.split('/')[0], base),
     repo: repoJson(repository, base),
   });
   const headSha = store.refs.get(`${repository}:${pull.head}`) ?? '';
@@ -287,7 +263,7 @@ function pullJson(
     mergeable: merged ? null : true,
     rebaseable: merged ? null : true,
     mergeable_state: merged ? 'unknown' : 'clean',
-    merged_by: merged ? user('release-manager', base) : null,
+    merged_by: merged ? userJson('release-manager', base) : null,
     comments: 0,
     review_comments: 0,
     maintainer_can_modify: false,
