@@ -1,8 +1,3 @@
-import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
-import type {
-  GithubCredentialsProvider,
-  ScmIntegrationRegistry,
-} from '@backstage/integration';
 import type {
   ChangeCommit,
   ChangeCommits,
@@ -11,9 +6,9 @@ import {
   createUpstreamCallMetrics,
   fetchUpstream,
   UpstreamTransportError,
-  type SecretRedactor,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
 import {
+  type GithubClientOptions,
   GITHUB_REST_HEADERS,
   obtainGithubCredentials,
 } from '../services/github/githubAccess';
@@ -87,14 +82,9 @@ function commitOf(c: Json, htmlRepo: string): ChangeCommit | undefined {
  * its credentials (a token or a GitHub App) from @backstage/integration.
  * Never throws: a failure is the part's `error` (redacted).
  */
-export function createGithubCompare(options: {
-  integrations: ScmIntegrationRegistry;
-  credentialsProvider: GithubCredentialsProvider;
-  timeoutMs: number;
-  redactor: SecretRedactor;
-  metrics?: MetricsService;
-  fetch?: typeof fetch;
-}): CompareCommits {
+export function createGithubCompare(
+  options: GithubClientOptions,
+): CompareCommits {
   const calls = createUpstreamCallMetrics(options.metrics, 'github');
   const { redactor } = options;
 

@@ -1,17 +1,12 @@
-import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
-import type {
-  GithubCredentialsProvider,
-  ScmIntegrationRegistry,
-} from '@backstage/integration';
 import {
   callUpstream,
   createUpstreamCallMetrics,
   upstreamErrorText,
-  type SecretRedactor,
   type UpstreamResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { githubRepository } from '../../changes/githubCompare';
 import {
+  type GithubClientOptions,
   GITHUB_REST_HEADERS,
   obtainGithubCredentials,
   registerGithubIntegrationSecrets,
@@ -83,14 +78,9 @@ export function pathSegments(path: string): string[] {
  * `integrations.github` entry of the repository's host
  * (@backstage/integration); every one is known to the redactor before use.
  */
-export function createGithubGitopsRepository(options: {
-  integrations: ScmIntegrationRegistry;
-  credentialsProvider: GithubCredentialsProvider;
-  timeoutMs: number;
-  redactor: SecretRedactor;
-  metrics?: MetricsService;
-  fetch?: typeof fetch;
-}): GitopsRepository {
+export function createGithubGitopsRepository(
+  options: GithubClientOptions,
+): GitopsRepository {
   const { redactor } = options;
   const calls = createUpstreamCallMetrics(options.metrics, 'github');
   registerGithubIntegrationSecrets(redactor, options.integrations);

@@ -1,3 +1,4 @@
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import type {
   GithubCredentialsProvider,
   ScmIntegrationRegistry,
@@ -11,6 +12,18 @@ import type { SecretRedactor } from '@gitops-delivery/backstage-plugin-delivery-
 export const GITHUB_REST_HEADERS: Readonly<Record<string, string>> = {
   accept: 'application/vnd.github+json',
   'x-github-api-version': '2022-11-28',
+};
+
+/** What a GitHub REST client of the plugin is created with. */
+export type GithubClientOptions = {
+  integrations: ScmIntegrationRegistry;
+  credentialsProvider: GithubCredentialsProvider;
+  timeoutMs: number;
+  /** Learns the integrations' and the obtained credentials; redacts errors. */
+  redactor: SecretRedactor;
+  /** Counts and times the calls (`delivery.github.calls`). */
+  metrics?: MetricsService;
+  fetch?: typeof fetch;
 };
 
 /**
