@@ -194,4 +194,50 @@ describe('createRollbackTracker', () => {
     expect(saved.map(s => s.tracking)).toEqual(['synced']);
     expect(repository.getPullRequest).toHaveBeenCalledWith(known.repoURL, 7);
   });
+
+  it('reads the audit table once per entity for the views within a few seconds, again after a state it wrote back', async () => {
+    const store = {
+      list: jest.fn(async () => ({ items: [record] })),
+      setPullRequest: jest.fn(async () => {}),
+    } as unknown as AuditStore;
+    let live: RestorePullRequest = {
+      repository: 'acme/checkout',
+      number: 7,
+      url: known.url,
+      state: 'open',
+      merged: false,
+      branch: known.branch,
+      base: 'main',
+    };
+    const repository = {
+      getPullRequest: jest.fn(async () => live),
+    } as unknown as GitopsRepository;
+    let now = Date.parse('2026-12-06T09:00:00Z');
+    const tracker = createRollbackTracker({
+      store,
+      repository,
+      logger: mockServices.logger.mock(),
+      now: () => now,
+    });
+    const view = () =>
+      tracker.contribute(stateWith(appView()), {
+        credentials: {} as any,
+        deadline: 0,
+      });
+
+    await Promise.all([view(), view()]);
+    now += 1_000;
+    await view();
+    expect(store.list).toHaveBeenCalledTimes(1);
+
+    // GitHub says merged: written back, and the next view reads the table
+    live = { ...live, ...merged };
+    now += 11_000;
+    await view();
+    expect(store.setPullRequest).toHaveBeenCalledTimes(1);
+    expect(store.list).toHaveBeenCalledTimes(2);
+    now += 1_000;
+    await view();
+    expect(store.list).toHaveBeenCalledTimes(3);
+  });
 });

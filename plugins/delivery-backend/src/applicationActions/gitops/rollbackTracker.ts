@@ -15,6 +15,15 @@ const SHOWN_FOR_MS = 24 * 3_600_000;
 const READ_TTL_MS = 10_000;
 /** The rollback records read per view, newest first. */
 const RECENT = 20;
+/**
+ * How long one read of an entity's recent rollback records serves every
+ * view of it: a warm overview does not query the audit table each time. A
+ * state written back drops the entity's read; a rollback recorded meanwhile
+ * shows within this long (its dialog has its pull request at once).
+ */
+const RECORDS_TTL_MS = 5_000;
+/** Entities whose records read is kept, at most (oldest dropped first). */
+const RECORDS_KEPT = 5_000;
 
 const causeOf = (error: unknown) =>
   error instanceof Error ? error.message : String(error);
@@ -49,6 +58,32 @@ export function createRollbackTracker(options: {
     return read;
   }
 
+  const recent = new Map<
+    string,
+    { at: number; items: Promise<AuditRecord[]> }
+  >();
+
+  /** The entity's rollback records of the last day, newest first. */
+  function recentRollbacks(entityRef: string): Promise<AuditRecord[]> {
+    const cached = recent.get(entityRef);
+    if (cached && now() - cached.at < RECORDS_TTL_MS) return cached.items;
+    const items = options.store
+      .list({
+        entityRef,
+        action: 'rollback',
+        since: new Date(now() - SHOWN_FOR_MS).toISOString(),
+        limit: RECENT,
+      })
+      .then(page => page.items);
+    recent.delete(entityRef);
+    recent.set(entityRef, { at: now(), items });
+    if (recent.size > RECORDS_KEPT) {
+      recent.delete(recent.keys().next().value!);
+    }
+    items.catch(() => recent.delete(entityRef));
+    return items;
+  }
+
   /** The newest record with a pull request per environment and Application. */
   function newestPerApplication(records: AuditRecord[]) {
     const newest = new Map<string, AuditRecord>();
@@ -62,13 +97,8 @@ export function createRollbackTracker(options: {
   return {
     source: 'rollback-pull-requests',
     async contribute(state) {
-      const page = await options.store.list({
-        entityRef: state.overview.entityRef,
-        action: 'rollback',
-        since: new Date(now() - SHOWN_FOR_MS).toISOString(),
-        limit: RECENT,
-      });
-      const records = newestPerApplication(page.items);
+      const entityRef = state.overview.entityRef;
+      const records = newestPerApplication(await recentRollbacks(entityRef));
       if (records.length === 0) return [];
       const failures: string[] = [];
       const tracked = await Promise.all(
@@ -116,6 +146,7 @@ export function createRollbackTracker(options: {
             };
           }
           if (next.tracking !== known.tracking) {
+            recent.delete(entityRef);
             await options.store
               .setPullRequest(record.id, next)
               .catch(error =>
