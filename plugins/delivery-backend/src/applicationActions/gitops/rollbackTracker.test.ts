@@ -142,7 +142,11 @@ describe('createRollbackTracker', () => {
     } as unknown as DeliveryState;
   }
 
-  it("puts each Application's pull request in summary.rollbacks and records a state that moved", async () => {
+  /**
+   * A tracker over an audit table holding `record` and a GitHub whose pull
+   * request is open until `merge()`; `advance(ms)` moves its clock.
+   */
+  function trackerWorld() {
     const saved: RollbackPullRequest[] = [];
     const store = {
       list: jest.fn(async () => ({ items: [record] })),
@@ -169,6 +173,22 @@ describe('createRollbackTracker', () => {
       logger: mockServices.logger.mock(),
       now: () => now,
     });
+    return {
+      saved,
+      store,
+      repository,
+      tracker,
+      merge: () => {
+        live = { ...live, ...merged };
+      },
+      advance: (ms: number) => {
+        now += ms;
+      },
+    };
+  }
+
+  it("puts each Application's pull request in summary.rollbacks and records a state that moved", async () => {
+    const { saved, repository, tracker, merge, advance } = trackerWorld();
 
     const open = stateWith(appView());
     expect(
@@ -177,8 +197,8 @@ describe('createRollbackTracker', () => {
     expect(open.overview.environments[0].summary?.rollbacks).toEqual([known]);
     expect(saved).toEqual([]);
 
-    live = { ...live, ...merged };
-    now += 11_000;
+    merge();
+    advance(11_000);
     const synced = stateWith(
       appView({ sync: { status: 'Synced', revision: MERGE } }),
     );
@@ -196,29 +216,7 @@ describe('createRollbackTracker', () => {
   });
 
   it('reads the audit table once per entity for the views within a few seconds, again after a state it wrote back', async () => {
-    const store = {
-      list: jest.fn(async () => ({ items: [record] })),
-      setPullRequest: jest.fn(async () => {}),
-    } as unknown as AuditStore;
-    let live: RestorePullRequest = {
-      repository: 'acme/checkout',
-      number: 7,
-      url: known.url,
-      state: 'open',
-      merged: false,
-      branch: known.branch,
-      base: 'main',
-    };
-    const repository = {
-      getPullRequest: jest.fn(async () => live),
-    } as unknown as GitopsRepository;
-    let now = Date.parse('2026-12-06T09:00:00Z');
-    const tracker = createRollbackTracker({
-      store,
-      repository,
-      logger: mockServices.logger.mock(),
-      now: () => now,
-    });
+    const { store, tracker, merge, advance } = trackerWorld();
     const view = () =>
       tracker.contribute(stateWith(appView()), {
         credentials: {} as any,
@@ -226,17 +224,17 @@ describe('createRollbackTracker', () => {
       });
 
     await Promise.all([view(), view()]);
-    now += 1_000;
+    advance(1_000);
     await view();
     expect(store.list).toHaveBeenCalledTimes(1);
 
     // GitHub says merged: written back, and the next view reads the table
-    live = { ...live, ...merged };
-    now += 11_000;
+    merge();
+    advance(11_000);
     await view();
     expect(store.setPullRequest).toHaveBeenCalledTimes(1);
     expect(store.list).toHaveBeenCalledTimes(2);
-    now += 1_000;
+    advance(1_000);
     await view();
     expect(store.list).toHaveBeenCalledTimes(3);
   });
