@@ -10,6 +10,7 @@ import type { SignalCache } from '../signals/SignalCache';
 import {
   createPrometheusClient,
   type PrometheusClient,
+  type PrometheusSample,
 } from './PrometheusClient';
 import {
   prometheusInstanceFor,
@@ -73,40 +74,54 @@ export function createPrometheusProvider(options: {
         environment,
       });
       const digest = createHash('sha256').update(query).digest('hex');
-      const key = `prometheus:${instance}:${digest}:${window.end}:${
-        withSeries ? `${window.start}:${window.stepSeconds}` : 'instant'
-      }`;
-      return cache.getOrLoad(key, ttlMs, async () => {
-        const [instant, range] = await Promise.all([
-          client.query(query, window.end),
-          withSeries
-            ? client.queryRange(
-                query,
-                window.start,
-                window.end,
-                window.stepSeconds,
-              )
-            : Promise.resolve([]),
-        ]);
-        const series: SeriesPoint[] = (range[0]?.points ?? []).map(p => ({
-          t: p.t,
-          value: finiteOrNull(p.value),
-        }));
-        const side: SloSideValues = {
-          current: finiteOrNull(instant.samples[0]?.value),
-          series,
-        };
-        if (instant.samples.length === 0) {
-          side.message = 'No data: the query returned an empty result';
-        } else if (side.current === null) {
-          side.message = `No finite value: Prometheus returned ${String(
-            instant.samples[0].value,
-          )}`;
-        } else if (instant.samples.length > 1) {
-          side.message = `The query returned ${instant.samples.length} series; showing the first`;
-        }
-        return side;
-      });
+      const base = `prometheus:${instance}:${digest}:${window.end}`;
+      // The current value is one instant query per window end, whether a
+      // view asks for it alone (the overview) or with its series (the
+      // metrics route): both share that read instead of making it twice.
+      const instantRead = () =>
+        cache.getOrLoad(`${base}:instant`, ttlMs, async () => {
+          const instant = await client.query(query, window.end);
+          return instantSide(instant.samples);
+        });
+      if (!withSeries) return instantRead();
+      return cache.getOrLoad(
+        `${base}:${window.start}:${window.stepSeconds}`,
+        ttlMs,
+        async () => {
+          const [side, range] = await Promise.all([
+            instantRead(),
+            client.queryRange(
+              query,
+              window.start,
+              window.end,
+              window.stepSeconds,
+            ),
+          ]);
+          const series: SeriesPoint[] = (range[0]?.points ?? []).map(p => ({
+            t: p.t,
+            value: finiteOrNull(p.value),
+          }));
+          return { ...side, series };
+        },
+      );
     },
   };
+}
+
+/** The side's current value of an instant query's samples, with a note. */
+function instantSide(samples: PrometheusSample[]): SloSideValues {
+  const side: SloSideValues = {
+    current: finiteOrNull(samples[0]?.value),
+    series: [],
+  };
+  if (samples.length === 0) {
+    side.message = 'No data: the query returned an empty result';
+  } else if (side.current === null) {
+    side.message = `No finite value: Prometheus returned ${String(
+      samples[0].value,
+    )}`;
+  } else if (samples.length > 1) {
+    side.message = `The query returned ${samples.length} series; showing the first`;
+  }
+  return side;
 }

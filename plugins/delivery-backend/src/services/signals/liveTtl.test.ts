@@ -21,13 +21,19 @@ function setUp(liveTtlMs?: number) {
   const queries: string[] = [];
   const fetchMock = (async (input: string | URL | Request) => {
     queries.push(String(input));
+    const range = new URL(String(input)).pathname.endsWith('/query_range');
     return new Response(
       JSON.stringify({
         status: 'success',
-        data: {
-          resultType: 'vector',
-          result: [{ metric: {}, value: [clock / 1000, '0.0005'] }],
-        },
+        data: range
+          ? {
+              resultType: 'matrix',
+              result: [{ metric: {}, values: [[clock / 1000, '0.0005']] }],
+            }
+          : {
+              resultType: 'vector',
+              result: [{ metric: {}, value: [clock / 1000, '0.0005'] }],
+            },
       }),
       { headers: { 'Content-Type': 'application/json' } },
     );
@@ -53,8 +59,16 @@ function setUp(liveTtlMs?: number) {
   });
   const summarize = () =>
     metrics.summarize({ environment: 'production', rollouts: [rollout] });
+  const series = () =>
+    metrics.getMetrics({
+      entityRef: 'component:default/checkout',
+      environment: 'production',
+      rollouts: [rollout],
+      rangeSeconds: 3600,
+    });
   return {
     summarize,
+    series,
     queries,
     advance: (ms: number) => {
       clock += ms;
@@ -83,5 +97,33 @@ describe('SLO reads and the live-state TTL', () => {
       expect(await t.summarize()).toEqual(result);
     }
     expect(t.queries.length).toBe(first);
+  });
+});
+
+describe('the current SLO values of a window', () => {
+  it('are one instant query per SLO and side, whether the overview or the metrics route asks first', async () => {
+    const paths = (queries: string[]) =>
+      queries.map(q => new URL(q).pathname.replace(/^.*\/api\/v1\//, ''));
+    // two SLOs, canary and stable
+    const t = setUp();
+    await t.summarize();
+    expect(paths(t.queries)).toEqual(Array(4).fill('query'));
+    const metrics = await t.series();
+    // the series add their range queries; the current values are shared
+    expect(paths(t.queries).sort()).toEqual([
+      ...Array(4).fill('query'),
+      ...Array(4).fill('query_range'),
+    ]);
+    const [errorRate] = metrics.rollouts[0].slos;
+    expect(errorRate.canary.current).toBe(0.0005);
+    expect(errorRate.canary.series).toHaveLength(1);
+
+    const u = setUp();
+    await u.series();
+    await u.summarize();
+    expect(paths(u.queries).sort()).toEqual([
+      ...Array(4).fill('query'),
+      ...Array(4).fill('query_range'),
+    ]);
   });
 });
