@@ -58,6 +58,13 @@ export interface Config {
             /** How long a resource-tree stream stays open after a view: seconds or a duration. Default 300. */
             viewInterestSeconds?: number | { [unit: string]: number } | string;
             /**
+             * How long a new Application stream may take to send what a list
+             * of the same query finds before it counts as failed (a proxy
+             * that buffers, or a server that never sends): seconds or a
+             * duration. Default 10.
+             */
+            syncTimeoutSeconds?: number | { [unit: string]: number } | string;
+            /**
              * Per instance name, which Applications its stream asks for
              * (Argo CD's `selector`, `projects`, `appNamespace`). Default:
              * all the token may see. Entities whose annotations ask for

@@ -194,6 +194,21 @@ describe('Argo CD watch streams', () => {
         headers: ARGO_AUTH,
       }).then(r => r.text()),
     ).rejects.toThrow();
+    await control('silent');
+    const silent = new AbortController();
+    const quiet = await fetch(
+      `${sandbox.url}/argocd/main/api/v1/stream/applications`,
+      { headers: ARGO_AUTH, signal: silent.signal },
+    );
+    expect(quiet.status).toBe(200);
+    const reader = quiet.body!.getReader();
+    const nothing = await Promise.race([
+      reader.read().then(() => 'a byte'),
+      new Promise(resolve => setTimeout(() => resolve('nothing'), 1500)),
+    ]);
+    expect(nothing).toBe('nothing');
+    silent.abort();
+    await reader.read().catch(() => undefined);
     await control('none');
     const s = await stream('/api/v1/stream/applications?name=checkout-dev');
     expect((await s.next()).result.type).toBe('ADDED');

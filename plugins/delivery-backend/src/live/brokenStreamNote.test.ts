@@ -14,7 +14,8 @@ import { deliveryPlugin } from '../plugin';
  * only, and recovers without a restart: the real sandbox (packages/sandbox,
  * as `npm start` runs it, on a random port) behind the real plugin with
  * the watch on; its stream faults (`POST /sandbox/argocd-streams`) answer
- * every stream with 500, or drop the connection, and are lifted again.
+ * every stream with 500, drop the connection, or keep it open and never
+ * send, and are lifted again.
  */
 
 const REPO = path.resolve(__dirname, '../../../..');
@@ -78,7 +79,7 @@ const CHECKOUT = {
   spec: { type: 'service', lifecycle: 'production', owner: 'team-storefront' },
 };
 
-async function fault(name: 'none' | 'error' | 'drop') {
+async function fault(name: 'none' | 'error' | 'drop' | 'silent') {
   const res = await request(sandboxUrl)
     .post('/sandbox/argocd-streams')
     .send({ fault: name });
@@ -104,72 +105,105 @@ async function until<T>(
   }
 }
 
+async function startBackend() {
+  const { server } = await startTestBackend({
+    features: [
+      deliveryPlugin,
+      catalogServiceMock.factory({ entities: [CHECKOUT] }),
+      mockServices.rootConfig.factory({
+        data: {
+          delivery: {
+            argocd: {
+              instances: [
+                {
+                  name: 'main',
+                  url: `${sandboxUrl}/argocd/main`,
+                  token: 'sandbox-demo-token',
+                },
+              ],
+              // the fallback lists every second and streams again after
+              // 2 s; a new stream that sent nothing for 2 s has failed
+              watch: {
+                pollIntervalSeconds: 1,
+                streamRetrySeconds: 2,
+                syncTimeoutSeconds: 2,
+              },
+            },
+            cache: { ttlSeconds: 0 },
+          },
+        },
+      }),
+    ],
+  });
+  return async (): Promise<SourceStatus[]> => {
+    const res = await request(server).get(
+      '/api/delivery/v1/entities/default/component/checkout/overview',
+    );
+    expect(res.status).toBe(200);
+    return (res.body as DeliveryOverview).sources.filter(
+      s => s.source === 'argocd',
+    );
+  };
+}
+
+/** Waits for the note naming `cause`, checks it, lifts the fault, waits for it to go. */
+async function expectNoteThenRecovery(
+  name: string,
+  argocd: () => Promise<SourceStatus[]>,
+  cause: RegExp,
+) {
+  const [broken] = await until(
+    `the note of a stream answered with "${name}"`,
+    argocd,
+    // the note names the failure that made the instance be polled
+    ([s]) =>
+      /polling Argo CD every 1 s/.test(s.note ?? '') &&
+      cause.test(s.note ?? ''),
+  );
+  // the instance still answers: its view is there, from the polled state
+  expect(broken).toMatchObject({ instance: 'main', status: 'ok' });
+  expect(broken.note).toMatch(/^Live updates unavailable: /);
+  expect(broken.note).not.toContain('sandbox-demo-token');
+
+  await fault('none');
+  await until(
+    `the note to go once the stream is back after "${name}"`,
+    argocd,
+    ([s]) => s.note === undefined,
+  );
+  expect(await argocd()).toEqual([
+    { source: 'argocd', instance: 'main', status: 'ok' },
+  ]);
+}
+
 describe('a broken Argo CD stream', () => {
   it('shows as a note on its source while the instance is polled, and goes away when the stream is back', async () => {
     await fault('none');
-    const { server } = await startTestBackend({
-      features: [
-        deliveryPlugin,
-        catalogServiceMock.factory({ entities: [CHECKOUT] }),
-        mockServices.rootConfig.factory({
-          data: {
-            delivery: {
-              argocd: {
-                instances: [
-                  {
-                    name: 'main',
-                    url: `${sandboxUrl}/argocd/main`,
-                    token: 'sandbox-demo-token',
-                  },
-                ],
-                // the fallback lists every second and streams again after 2 s
-                watch: { pollIntervalSeconds: 1, streamRetrySeconds: 2 },
-              },
-              cache: { ttlSeconds: 0 },
-            },
-          },
-        }),
-      ],
-    });
-    const argocd = async (): Promise<SourceStatus[]> => {
-      const res = await request(server).get(
-        '/api/delivery/v1/entities/default/component/checkout/overview',
-      );
-      expect(res.status).toBe(200);
-      return (res.body as DeliveryOverview).sources.filter(
-        s => s.source === 'argocd',
-      );
-    };
+    const argocd = await startBackend();
     // the first view starts the stream; once it is current, no note
     expect(await argocd()).toEqual([
       { source: 'argocd', instance: 'main', status: 'ok' },
     ]);
-
     for (const [name, cause] of [
       ['error', /HTTP 500/],
       ['drop', /./],
     ] as const) {
       await fault(name);
-      const [broken] = await until(
-        `the note of a stream answered with "${name}"`,
-        argocd,
-        ([s]) => /polling Argo CD every 1 s/.test(s.note ?? ''),
-      );
-      // the instance still answers: its view is there, from the polled state
-      expect(broken).toMatchObject({ instance: 'main', status: 'ok' });
-      expect(broken.note).toMatch(/^Live updates unavailable: /);
-      expect(broken.note).toMatch(cause);
-      expect(broken.note).not.toContain('sandbox-demo-token');
-
-      await fault('none');
-      await until(
-        `the note to go once the stream is back after "${name}"`,
-        argocd,
-        ([s]) => s.note === undefined,
-      );
-      expect(await argocd()).toEqual([
-        { source: 'argocd', instance: 'main', status: 'ok' },
-      ]);
+      await expectNoteThenRecovery(name, argocd, cause);
     }
+  });
+
+  it('finds out a stream that never sends (a proxy that buffers), and streams once it does', async () => {
+    // every new stream is answered 200 and then nothing: the backend's
+    // first stream cannot tell it from a quiet one but by its list
+    await fault('silent');
+    const argocd = await startBackend();
+    await expect(
+      expectNoteThenRecovery(
+        'silent',
+        argocd,
+        /sent no Applications within 2000 ms/,
+      ),
+    ).resolves.toBeUndefined();
   });
 });

@@ -21,6 +21,7 @@ describe('readWatchConfig', () => {
         pollIntervalSeconds: 5,
         streamRetrySeconds: 30,
         viewInterestSeconds: '2m',
+        syncTimeoutSeconds: 3,
         instances: {
           main: { selector: 'team=shop', projects: ['shop'] },
           nonprod: { appNamespace: 'apps' },
@@ -36,6 +37,7 @@ describe('readWatchConfig', () => {
         pollIntervalMs: 5000,
         streamRetryMs: 30_000,
         viewInterestMs: 120_000,
+        syncTimeoutMs: 3000,
       },
     });
   });

@@ -15,8 +15,9 @@ const PREFIX = 'delivery.argocd.watch';
  * `enabled` (default true), `pollIntervalSeconds` (the fallback's list
  * interval, default 10), `streamRetrySeconds` (while polling, how long
  * until streaming is tried again, default 300), `viewInterestSeconds`
- * (how long a resource-tree stream stays open after a view, default 300)
- * and per instance the stream's `selector`, `projects` and
+ * (how long a resource-tree stream stays open after a view, default 300),
+ * `syncTimeoutSeconds` (how long a new stream may take to send what a list
+ * finds before it counts as failed, default 10) and per instance the stream's `selector`, `projects` and
  * `appNamespace`. A bad value stops start-up naming its key.
  */
 export function readWatchConfig(config: Config): WatchConfig {
@@ -48,6 +49,7 @@ export function readWatchConfig(config: Config): WatchConfig {
       pollIntervalMs: seconds('pollIntervalSeconds', 10),
       streamRetryMs: seconds('streamRetrySeconds', 300),
       viewInterestMs: seconds('viewInterestSeconds', 300),
+      syncTimeoutMs: seconds('syncTimeoutSeconds', 10),
     },
   };
 }
