@@ -14,7 +14,12 @@ import {
   parseTimeParam,
 } from './format';
 import { falcoSeries } from './falcoSeries';
-import { ParseError, parsePromDuration, parsePromQL } from './promql';
+import {
+  ParseError,
+  parsePromDuration,
+  parsePromQL,
+  type Expr,
+} from './promql';
 import { rolloutSeries, type SeriesSample } from './series';
 
 /** Prometheus' error types and their HTTP status codes (web/api/v1/api.go). */
@@ -33,11 +38,17 @@ class PromError extends Error {
   }
 }
 
-/** Every simulated series at a simulated instant. */
-export function seriesAt(world: WorldState, simMs: number): SeriesSample[] {
+/** Every simulated series at a simulated instant (of `namespaces` only, when given). */
+export function seriesAt(
+  world: WorldState,
+  simMs: number,
+  namespaces?: ReadonlySet<string>,
+): SeriesSample[] {
   return world.apps.flatMap(app => {
     const scenario = world.scenarios[app.service.name];
-    return app.rollout && scenario
+    return app.rollout &&
+      scenario &&
+      (!namespaces || namespaces.has(app.rollout.namespace))
       ? [
           ...rolloutSeries(app.rollout, scenario, simMs),
           // Falco's detections in the Rollout's Pods (the runtime layer)
@@ -64,9 +75,12 @@ export function instantQuery(
       );
     throw e;
   }
+  // only the series a selector can match are made: a range query
+  // evaluates at each step, and every app's series cost hashing
+  const namespaces = selectedNamespaces(expr);
   try {
-    return evaluate(expr, seriesAt(world, simMs), ms =>
-      seriesAt(world, simMs - ms),
+    return evaluate(expr, seriesAt(world, simMs, namespaces), ms =>
+      seriesAt(world, simMs - ms, namespaces),
     );
   } catch (e) {
     if (e instanceof TypeCheckError) {
@@ -79,6 +93,49 @@ export function instantQuery(
       throw new PromError('execution', e.message);
     throw e;
   }
+}
+
+/**
+ * The namespaces every selector of the query is pinned to by an equality
+ * matcher (`namespace`, or Falco's `k8s_ns_name`); undefined when some
+ * selector is not pinned so, and then every series is made. A series of
+ * another namespace matches no selector, so the result is the same.
+ */
+export function selectedNamespaces(expr: Expr): Set<string> | undefined {
+  const namespaces = new Set<string>();
+  let pinned = true;
+  const visit = (e: Expr): void => {
+    switch (e.type) {
+      case 'selector': {
+        const m = e.matchers.find(
+          x =>
+            x.op === '=' &&
+            (x.name === 'namespace' || x.name === 'k8s_ns_name'),
+        );
+        if (m) namespaces.add(m.value);
+        else pinned = false;
+        return;
+      }
+      case 'call':
+        e.args.forEach(visit);
+        return;
+      case 'aggregate':
+        if (e.param) visit(e.param);
+        visit(e.expr);
+        return;
+      case 'binary':
+        visit(e.lhs);
+        visit(e.rhs);
+        return;
+      case 'negate':
+        visit(e.expr);
+        return;
+      default:
+        return;
+    }
+  };
+  visit(expr);
+  return pinned ? namespaces : undefined;
 }
 
 /** The float list a Rollouts Prometheus provider makes of a result. */
