@@ -209,6 +209,31 @@ describe('Argo CD watch streams', () => {
     expect(nothing).toBe('nothing');
     silent.abort();
     await reader.read().catch(() => undefined);
+    // only the tree streams: the Application stream still answers
+    expect(
+      (
+        await getJson(`${sandbox.url}/sandbox/argocd-streams`, {
+          method: 'POST',
+          body: JSON.stringify({ fault: 'error', streams: 'trees' }),
+        })
+      ).body,
+    ).toEqual({ fault: 'error', streams: 'trees' });
+    const treeRefused = await fetch(
+      `${sandbox.url}/argocd/main/api/v1/stream/applications/checkout-dev/resource-tree`,
+      { headers: ARGO_AUTH },
+    );
+    expect(treeRefused.status).toBe(500);
+    await treeRefused.text();
+    const apps = await stream('/api/v1/stream/applications?name=checkout-dev');
+    expect((await apps.next()).result.type).toBe('ADDED');
+    expect(
+      (
+        await getJson(`${sandbox.url}/sandbox/argocd-streams`, {
+          method: 'POST',
+          body: JSON.stringify({ fault: 'error', streams: 'pods' }),
+        })
+      ).status,
+    ).toBe(400);
     await control('none');
     const s = await stream('/api/v1/stream/applications?name=checkout-dev');
     expect((await s.next()).result.type).toBe('ADDED');

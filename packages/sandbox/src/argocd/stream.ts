@@ -12,6 +12,8 @@ export interface ApplicationStreamFilter {
 
 /** How a stream is broken on purpose (`POST /sandbox/argocd-streams`). */
 export type StreamFault = 'none' | 'drop' | 'error' | 'silent';
+/** Which streams a fault breaks: all, or only the resource-tree streams. */
+export type StreamFaultScope = 'all' | 'trees';
 
 interface AppsSubscriber {
   instance: string;
@@ -110,6 +112,7 @@ export class ArgoCdStreams {
   private ticks = 0;
   private timer?: NodeJS.Timeout;
   private fault: StreamFault = 'none';
+  private faultScope: StreamFaultScope = 'all';
 
   constructor(
     private readonly world: WorldState,
@@ -117,17 +120,32 @@ export class ArgoCdStreams {
     private readonly tickMs = 500,
   ) {}
 
-  /** Breaks the streams: `drop` ends open ones and every new one at once, `error` answers 500, `silent` never sends. */
-  setFault(fault: StreamFault): void {
+  /**
+   * Breaks the streams (all, or only the resource-tree streams): `drop`
+   * ends open ones and every new one at once, `error` answers 500,
+   * `silent` never sends.
+   */
+  setFault(fault: StreamFault, scope: StreamFaultScope = 'all'): void {
     this.fault = fault;
+    this.faultScope = scope;
     if (fault === 'drop' || fault === 'error') {
-      for (const s of [...this.apps, ...this.trees]) s.res.destroy();
+      const open = scope === 'all' ? [...this.apps, ...this.trees] : this.trees;
+      for (const s of open) s.res.destroy();
     }
   }
 
   /** The current fault. */
   get currentFault(): StreamFault {
     return this.fault;
+  }
+
+  /** The streams the current fault breaks. */
+  get currentFaultScope(): StreamFaultScope {
+    return this.faultScope;
+  }
+
+  private faultOf(kind: 'apps' | 'trees'): StreamFault {
+    return this.faultScope === 'all' || kind === 'trees' ? this.fault : 'none';
   }
 
   /** `GET /api/v1/stream/applications`. */
@@ -138,11 +156,11 @@ export class ArgoCdStreams {
     req: IncomingMessage,
     res: ServerResponse,
   ): void {
-    if (this.refuse(res)) return;
+    if (this.refuse(res, 'apps')) return;
     this.catchUp();
     const subscriber: AppsSubscriber = { instance, filter, res };
     this.open(req, res, () => this.apps.delete(subscriber));
-    if (this.fault === 'silent') return;
+    if (this.faultOf('apps') === 'silent') return;
     const since = /^\d+$/.test(resourceVersion)
       ? Number(resourceVersion)
       : undefined;
@@ -151,10 +169,14 @@ export class ArgoCdStreams {
       .filter(s => resourceVersion === '' || (since ?? Infinity) < s.version)
       .sort((a, b) => a.version - b.version);
     for (const s of initial) {
-      this.send(res, {
-        type: resourceVersion === '' ? 'ADDED' : 'MODIFIED',
-        application: this.withVersion(applicationJson(this.world, s.app), s),
-      });
+      this.send(
+        res,
+        {
+          type: resourceVersion === '' ? 'ADDED' : 'MODIFIED',
+          application: this.withVersion(applicationJson(this.world, s.app), s),
+        },
+        'apps',
+      );
     }
     this.apps.add(subscriber);
   }
@@ -165,11 +187,11 @@ export class ArgoCdStreams {
     req: IncomingMessage,
     res: ServerResponse,
   ): void {
-    if (this.refuse(res)) return;
+    if (this.refuse(res, 'trees')) return;
     this.catchUp();
     const subscriber: TreeSubscriber = { app, res };
     this.open(req, res, () => this.trees.delete(subscriber));
-    if (this.fault === 'silent') return;
+    if (this.faultOf('trees') === 'silent') return;
     if (!this.treeSeen.has(appKey(app))) {
       this.treeSeen.set(appKey(app), fingerprintOf(this.tree(app), false));
     }
@@ -189,8 +211,9 @@ export class ArgoCdStreams {
     for (const s of [...this.apps, ...this.trees]) s.res.end();
   }
 
-  private refuse(res: ServerResponse): boolean {
-    if (this.fault === 'error') {
+  private refuse(res: ServerResponse, kind: 'apps' | 'trees'): boolean {
+    const fault = this.faultOf(kind);
+    if (fault === 'error') {
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
@@ -201,7 +224,7 @@ export class ArgoCdStreams {
       );
       return true;
     }
-    if (this.fault === 'drop') {
+    if (fault === 'drop') {
       res.destroy();
       return true;
     }
@@ -230,8 +253,8 @@ export class ArgoCdStreams {
     }
   }
 
-  private send(res: ServerResponse, result: unknown) {
-    if (this.fault === 'silent') return;
+  private send(res: ServerResponse, result: unknown, kind: 'apps' | 'trees') {
+    if (this.faultOf(kind) === 'silent') return;
     res.write(`${JSON.stringify({ result })}\n`);
   }
 
@@ -298,7 +321,7 @@ export class ArgoCdStreams {
       if (this.treeSeen.get(key) === fingerprint) continue;
       this.treeSeen.set(key, fingerprint);
       for (const t of this.trees) {
-        if (appKey(t.app) === key) this.send(t.res, tree);
+        if (appKey(t.app) === key) this.send(t.res, tree, 'trees');
       }
     }
   }
@@ -306,7 +329,7 @@ export class ArgoCdStreams {
   private publishApp(type: string, app: AppState, json: Json) {
     for (const s of this.apps) {
       if (s.instance === app.instance && s.filter.matches(app)) {
-        this.send(s.res, { type, application: json });
+        this.send(s.res, { type, application: json }, 'apps');
       }
     }
   }

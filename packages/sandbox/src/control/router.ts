@@ -9,7 +9,11 @@ import {
 import type { WorldState } from '../world/state';
 import type { CallStats } from './stats';
 import { resourceTreeJson } from '../argocd/router';
-import { streamsOf, type StreamFault } from '../argocd/stream';
+import {
+  streamsOf,
+  type StreamFault,
+  type StreamFaultScope,
+} from '../argocd/stream';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -130,14 +134,25 @@ async function control(
     return [200, sandboxState(world)];
   }
   if (key === 'POST /argocd-streams') {
-    const body = parseJson(await readBody(req)) as { fault?: unknown };
+    const body = parseJson(await readBody(req)) as {
+      fault?: unknown;
+      streams?: unknown;
+    };
     const faults = ['none', 'drop', 'error', 'silent'];
     if (typeof body?.fault !== 'string' || !faults.includes(body.fault)) {
       return [400, { error: `"fault" must be one of ${faults.join(', ')}` }];
     }
+    const scopes = ['all', 'trees'];
+    const scope = body.streams ?? 'all';
+    if (typeof scope !== 'string' || !scopes.includes(scope)) {
+      return [400, { error: `"streams" must be one of ${scopes.join(', ')}` }];
+    }
     const streams = streamsOf(world, a => resourceTreeJson(world, a));
-    streams.setFault(body.fault as StreamFault);
-    return [200, { fault: streams.currentFault }];
+    streams.setFault(body.fault as StreamFault, scope as StreamFaultScope);
+    return [
+      200,
+      { fault: streams.currentFault, streams: streams.currentFaultScope },
+    ];
   }
   return [404, { error: `No control route ${key}` }];
 }

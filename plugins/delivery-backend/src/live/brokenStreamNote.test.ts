@@ -79,10 +79,13 @@ const CHECKOUT = {
   spec: { type: 'service', lifecycle: 'production', owner: 'team-storefront' },
 };
 
-async function fault(name: 'none' | 'error' | 'drop' | 'silent') {
+async function fault(
+  name: 'none' | 'error' | 'drop' | 'silent',
+  streams: 'all' | 'trees' = 'all',
+) {
   const res = await request(sandboxUrl)
     .post('/sandbox/argocd-streams')
-    .send({ fault: name });
+    .send({ fault: name, streams });
   expect(res.status).toBe(200);
 }
 
@@ -191,6 +194,35 @@ describe('a broken Argo CD stream', () => {
       await fault(name);
       await expectNoteThenRecovery(name, argocd, cause);
     }
+  });
+
+  it("names the Application whose resource-tree stream broke, while the instance's Application stream is fine, until it streams again", async () => {
+    await fault('none');
+    const argocd = await startBackend();
+    // the first view opens the streams of checkout's Applications' trees
+    expect(await argocd()).toEqual([
+      { source: 'argocd', instance: 'main', status: 'ok' },
+    ]);
+    await fault('error', 'trees');
+    const [broken] = await until(
+      'the note of the broken tree streams',
+      argocd,
+      // the open streams end first ("terminated"); their reconnects get 500
+      ([s]) =>
+        /^Live updates of the resource tree of /.test(s.note ?? '') &&
+        /HTTP 500/.test(s.note ?? ''),
+    );
+    expect(broken).toMatchObject({ instance: 'main', status: 'ok' });
+    expect(broken.note).toMatch(/checkout-(dev|staging|production)/);
+    expect(broken.note).toMatch(/HTTP 500/);
+    expect(broken.note).toMatch(/reading (it|them) from Argo CD/);
+    expect(broken.note).not.toContain('sandbox-demo-token');
+    await fault('none');
+    await until(
+      'the note to go once the tree streams are back',
+      argocd,
+      ([s]) => s.note === undefined,
+    );
   });
 
   it('finds out a stream that never sends (a proxy that buffers), and streams once it does', async () => {

@@ -9,8 +9,8 @@ import type { EntityRefParams } from '../EntityResolver/EntityResolver';
 import { runInReadScope } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { argocdSources, assembleOverview } from './assembleOverview';
 import { overviewBudget } from './deadline';
-import { watchNotes } from './watchNote';
-import { loadArgoCdState } from './loadArgoCdState';
+import { watchNotes, type ViewedApplication } from './watchNote';
+import { loadArgoCdState, type ArgoCdLoad } from './loadArgoCdState';
 import type {
   DeliveryState,
   OverviewContributor,
@@ -144,7 +144,7 @@ export function createOverviewService(
       ...argocdSources(
         scope.instances,
         load.errors,
-        watchNotes(argocd.watchStatus?.()),
+        watchNotes(argocd.watchStatus?.(), applicationsByInstance(load)),
       ),
     );
 
@@ -173,4 +173,17 @@ export function createOverviewService(
       observers.push(observer);
     },
   };
+}
+
+/** The Applications an overview read, per Argo CD instance. */
+function applicationsByInstance(
+  load: ArgoCdLoad,
+): Map<string, ViewedApplication[]> {
+  const byInstance = new Map<string, ViewedApplication[]>();
+  for (const { live } of load.applications) {
+    const list = byInstance.get(live.instance) ?? [];
+    list.push({ name: live.ref.name, appNamespace: live.ref.appNamespace });
+    byInstance.set(live.instance, list);
+  }
+  return byInstance;
 }

@@ -46,6 +46,44 @@ describe('watchNote', () => {
     ).toMatch(/^Live updates unavailable: x; reconnecting/);
   });
 
+  it("names a broken resource-tree stream of the entity's own Applications, not of others", () => {
+    const brokenTrees = [
+      { name: 'checkout-prod', appNamespace: 'argocd', problem: 'HTTP 500' },
+      { name: 'payments-prod', problem: 'the stream ended' },
+    ];
+    expect(watchNote(status({ brokenTrees }), [])).toBeUndefined();
+    expect(
+      watchNote(status({ brokenTrees }), [
+        { name: 'checkout-dev', appNamespace: 'argocd' },
+        { name: 'checkout-prod', appNamespace: 'argocd' },
+      ]),
+    ).toBe(
+      'Live updates of the resource tree of checkout-prod unavailable: HTTP 500; reading it from Argo CD on each refresh meanwhile.',
+    );
+    // another app namespace's Application of the same name is another one
+    expect(
+      watchNote(status({ brokenTrees }), [
+        { name: 'checkout-prod', appNamespace: 'team-a' },
+      ]),
+    ).toBeUndefined();
+    // the Application stream's own failure says more, and is said instead
+    expect(
+      watchNote(status({ mode: 'polling', problem: 'x', brokenTrees }), [
+        { name: 'checkout-prod', appNamespace: 'argocd' },
+      ]),
+    ).toMatch(/^Live updates unavailable: x; polling/);
+    expect(
+      watchNotes(
+        [status({ brokenTrees })],
+        new Map([
+          ['main', [{ name: 'payments-prod' }, { name: 'checkout-prod' }]],
+        ]),
+      ).get('main'),
+    ).toBe(
+      'Live updates of the resource tree of checkout-prod, payments-prod unavailable: HTTP 500; the stream ended; reading them from Argo CD on each refresh meanwhile.',
+    );
+  });
+
   it('puts the note on its own instance only, and never on a failed one', () => {
     const notes = watchNotes([
       status({

@@ -39,6 +39,7 @@ export interface TreeWatchOptions {
 export class TreeWatch {
   private treeNow?: ArgoCdApplicationTree;
   private synced = false;
+  private lastProblem?: string;
   private generationNow = 0;
   private readonly stopper = new AbortController();
   private firstRead?: Promise<ArgoCdApplicationTree>;
@@ -64,6 +65,14 @@ export class TreeWatch {
     return this.synced;
   }
 
+  /**
+   * Why the stream is not current (its last failure, redacted like every
+   * transport error); undefined while it is, and before it first failed.
+   */
+  get problem(): string | undefined {
+    return this.synced ? undefined : this.lastProblem;
+  }
+
   async stop(): Promise<void> {
     this.stopper.abort();
     await this.running;
@@ -77,8 +86,11 @@ export class TreeWatch {
       const opened = Date.now();
       try {
         await this.streamOnce(signal);
+        // a proxy that ends each stream at once ends it without an error
+        if (!signal.aborted) this.lastProblem = 'the stream ended';
       } catch (error) {
         if (signal.aborted) break;
+        this.lastProblem = String((error as Error)?.message ?? error);
         this.options.logger?.info(
           `Argo CD instance "${instance}": the resource-tree stream of ${
             app.name

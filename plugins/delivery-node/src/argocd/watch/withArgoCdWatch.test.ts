@@ -24,6 +24,8 @@ class FakeArgoCd {
   podRestarts = 0;
   /** How long a list takes to answer. */
   listDelayMs = 0;
+  /** Whether the resource-tree streams answer 404 (the rest as `mode`). */
+  treesRefused = false;
 
   constructor() {
     this.server = createServer((req, res) => {
@@ -165,7 +167,10 @@ class FakeArgoCd {
   }
 
   private stream(path: string, url: URL, res: ServerResponse) {
-    if (this.mode === 'not-found') {
+    if (
+      this.mode === 'not-found' ||
+      (this.treesRefused && path.endsWith('/resource-tree'))
+    ) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: `Not Found (${TOKEN})`, code: 5 }));
       return;
@@ -501,6 +506,43 @@ describe('Argo CD watch', () => {
       clock.mockRestore();
     }
     expect(argocd.count('/api/v1/applications/checkout-prod/resource')).toBe(3);
+  });
+
+  it('names the Application whose tree stream failed, while its Application stream is current, until the tree streams again', async () => {
+    await client.stopWatching?.();
+    // after two failed tree streams, the next try is 100 ms later
+    make({ streamRetryMs: 100 });
+    const ref = { name: 'checkout-prod', appNamespace: 'argocd' };
+    await client.listApplications('main', query);
+    await client.getResourceTree('main', ref);
+    await until('the tree stream', () =>
+      Boolean(client.watchStatus!()[0].healthyTreeStreams === 1 && serving()),
+    );
+    expect(client.watchStatus!()[0].brokenTrees).toBeUndefined();
+    argocd.treesRefused = true;
+    for (const res of argocd.treeStreams) res.destroy();
+    await until('the broken tree', () =>
+      Boolean(client.watchStatus!()[0].brokenTrees?.[0].problem),
+    );
+    const status = client.watchStatus!()[0];
+    expect(status.brokenTrees).toEqual([
+      {
+        name: 'checkout-prod',
+        appNamespace: 'argocd',
+        problem: expect.any(String),
+      },
+    ]);
+    expect(status.brokenTrees![0].problem).not.toContain(TOKEN);
+    // the Application stream is fine: no problem of the instance
+    expect(status.problem).toBeUndefined();
+    expect(status.mode).toBe('streaming');
+    argocd.treesRefused = false;
+    await until(
+      'the tree streaming again',
+      () =>
+        client.watchStatus!()[0].brokenTrees === undefined &&
+        client.watchStatus!()[0].healthyTreeStreams === 1,
+    );
   });
 
   it('is off when not enabled: every read goes to Argo CD', async () => {

@@ -58,6 +58,12 @@ export interface ArgoCdWatchStatus {
   /** Open resource-tree streams, and how many of them are healthy. */
   treeStreams: number;
   healthyTreeStreams: number;
+  /**
+   * The Applications whose tree stream failed and is not current again,
+   * with why (redacted); their trees and live resources are read per view
+   * meanwhile.
+   */
+  brokenTrees?: Array<{ name: string; appNamespace?: string; problem: string }>;
 }
 
 const ROLLOUT_GROUP = 'argoproj.io';
@@ -364,6 +370,19 @@ export function withArgoCdWatch(
         const own = [...known]
           .filter(([key, k]) => k.instance === instance && trees.has(key))
           .map(([key]) => trees.get(key)!);
+        const brokenTrees = own.flatMap(t =>
+          t.watch.problem && !t.watch.healthy
+            ? [
+                {
+                  name: t.ref.name,
+                  ...(t.ref.appNamespace
+                    ? { appNamespace: t.ref.appNamespace }
+                    : {}),
+                  problem: t.watch.problem,
+                },
+              ]
+            : [],
+        );
         return {
           instance,
           mode: w.mode,
@@ -372,6 +391,7 @@ export function withArgoCdWatch(
           pollIntervalMs: timing.pollIntervalMs,
           treeStreams: own.length,
           healthyTreeStreams: own.filter(t => treeTrusted(instance, t)).length,
+          ...(brokenTrees.length ? { brokenTrees } : {}),
         };
       });
     },
