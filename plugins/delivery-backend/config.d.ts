@@ -41,7 +41,8 @@ export interface Config {
       /**
        * Watch the instances through Argo CD's streams
        * (`/api/v1/stream/applications` and, per Application a view read
-       * lately or whose canary is in progress, its `resource-tree` stream)
+       * lately, or read once and whose canary is in progress, its
+       * `resource-tree` stream)
        * instead of reading them per view; falls back to polling where the
        * server or a proxy does not stream. `true` / `false`, or a block.
        * Default true.
