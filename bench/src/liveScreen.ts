@@ -124,6 +124,35 @@ async function measure(
       )}; errors: ${consoleErrors.slice(0, 5).join(' | ')}`,
     );
   });
+  if (options.signals) {
+    // A signal published before the page's socket has subscribed is lost
+    // (signals are not replayed), and the card then waits for the next
+    // change or its 60 s poll: restart the release until one signal has
+    // arrived, so the measured cycles start with a subscribed page.
+    const signalsSoFar = () =>
+      page.evaluate(() => (window as any).liveBench.diagnostics.signals);
+    for (let attempt = 1; ; attempt++) {
+      const before = await signalsSoFar();
+      await control(sandboxUrl, '/sandbox/scenario', {
+        service: ENTITY,
+        scenario: 'healthy-canary',
+      });
+      const arrived = await page
+        .waitForFunction(
+          n => (window as any).liveBench.diagnostics.signals > n,
+          before,
+          { timeout: 5000 },
+        )
+        .then(
+          () => true,
+          () => false,
+        );
+      if (arrived) break;
+      if (attempt === 6) {
+        throw new Error('no change signal reached the page in 6 restarts');
+      }
+    }
+  }
   const times: number[] = [];
   // one unmeasured cycle first: the signals socket connects on the first
   // subscription and reconnects once the backend listens for upgrades
