@@ -13,7 +13,10 @@ import type { ReactNode } from 'react';
 import { checkoutOverview } from '../__fixtures__/overview';
 import { checkoutEntity } from '../__testUtils__/renderDelivery';
 import { deliveryApiRef, DeliveryClient } from '../api';
-import { useDeliveryOverview } from './useDeliveryOverview';
+import {
+  REVALIDATE_AFTER_SUBSCRIBE_MS,
+  useDeliveryOverview,
+} from './useDeliveryOverview';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -145,5 +148,41 @@ describe('useDeliveryOverview', () => {
     expect(result.current.live).toBe(true);
     expect(result.current.polling).toBe(true);
     expect(result.current.intervalMs).toBe(60_000);
+  });
+
+  it('revalidates once after it subscribed, for a change signalled before the socket listened', async () => {
+    const route = overviewRoute();
+    const { result } = render(fakeSignals().api);
+    await settle();
+    expect(route.requests).toEqual([{ status: 200 }]);
+    // the view changed while the socket was still connecting: no signal
+    route.change();
+    await act(async () => {
+      await new Promise(resolve =>
+        setTimeout(resolve, REVALIDATE_AFTER_SUBSCRIBE_MS + 100),
+      );
+    });
+    await settle();
+    expect(route.requests.map(r => r.status)).toEqual([200, 200]);
+    expect(result.current.value?.generatedAt).toBe('2026-12-06T05:00:02.000Z');
+    // once: no further request without a signal or a poll
+    await act(async () => {
+      await new Promise(resolve =>
+        setTimeout(resolve, REVALIDATE_AFTER_SUBSCRIBE_MS + 100),
+      );
+    });
+    expect(route.requests).toHaveLength(2);
+  });
+
+  it('does not revalidate on a timer without a signals API (it polls instead)', async () => {
+    const route = overviewRoute();
+    render();
+    await settle();
+    await act(async () => {
+      await new Promise(resolve =>
+        setTimeout(resolve, REVALIDATE_AFTER_SUBSCRIBE_MS + 100),
+      );
+    });
+    expect(route.requests).toHaveLength(1);
   });
 });

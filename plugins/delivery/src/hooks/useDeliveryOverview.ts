@@ -21,6 +21,13 @@ export const DEFAULT_POLL_INTERVAL_MS = 15_000;
 /** Default refresh interval while change signals arrive (the fallback). */
 export const DEFAULT_LIVE_POLL_INTERVAL_MS = 60_000;
 
+/**
+ * How long after the tab subscribes to its change signals it revalidates
+ * the view once: the signals socket connects after the first fetch has
+ * started, and a change in between is signalled before anyone listens.
+ */
+export const REVALIDATE_AFTER_SUBSCRIBE_MS = 2_000;
+
 /** The overview's state, with whether change signals keep it current. */
 export interface DeliveryOverviewState extends PolledState<DeliveryOverview> {
   /**
@@ -73,6 +80,15 @@ export function useDeliveryOverview(
     },
     [api, ref.kind, ref.namespace, ref.name],
   );
+
+  // once the socket has had time to subscribe, one conditional refetch
+  // (a 304 when nothing changed) catches a signal sent before it had
+  const { refresh: revalidate } = state;
+  useEffect(() => {
+    if (!isSignalsAvailable) return undefined;
+    const timer = setTimeout(revalidate, REVALIDATE_AFTER_SUBSCRIBE_MS);
+    return () => clearTimeout(timer);
+  }, [isSignalsAvailable, revalidate, ref.kind, ref.namespace, ref.name]);
 
   // each signal is a new object, also when two say the same
   const [changes, setChanges] = useState(0);
