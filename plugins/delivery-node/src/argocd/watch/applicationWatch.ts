@@ -280,6 +280,7 @@ export class ApplicationWatch {
       failure ??= error;
       abort.abort();
     };
+    let verifyTimer: ReturnType<typeof setTimeout> | undefined;
     const syncTimer = setTimeout(
       () =>
         fail(
@@ -290,6 +291,53 @@ export class ApplicationWatch {
       timing.syncTimeoutMs,
     );
     syncTimer.unref?.();
+    const listNow = () =>
+      transport
+        .send(instance, {
+          method: 'GET',
+          path: '/api/v1/applications',
+          query: this.streamQuery(),
+        })
+        .then(itemsOf);
+    // Like an informer's resync: now and then a list of the same query, and
+    // what it shows newer than the stream told must arrive on the stream
+    // within syncTimeoutMs, else the stream has stopped flowing (a resumed
+    // stream need not resend anything, so this is also its only proof).
+    const scheduleVerify = () => {
+      clearTimeout(verifyTimer);
+      verifyTimer = setTimeout(async () => {
+        if (signal.aborted) return;
+        try {
+          const lagging = (await listNow()).flatMap(item => {
+            if (!isObject(item) || !isObject(item.metadata)) return [];
+            const app = item as ArgoCdApplication;
+            const listed = versionOf(app);
+            const held = this.apps.get(keyOfApp(app));
+            return listed && (!held || newer(listed, versionOf(held) ?? ''))
+              ? [{ key: keyOfApp(app), version: listed }]
+              : [];
+          });
+          if (lagging.length > 0) await sleep(timing.syncTimeoutMs, signal);
+          if (signal.aborted) return;
+          const missed = lagging.filter(({ key, version }) => {
+            const held = this.apps.get(key);
+            return !held || newer(version, versionOf(held) ?? '');
+          });
+          if (missed.length > 0) {
+            fail(
+              new Error(
+                `the stream did not send ${missed.length} change(s) a list showed within ${timing.syncTimeoutMs} ms (a proxy that buffers, or a stalled connection)`,
+              ),
+            );
+            return;
+          }
+        } catch {
+          // a failed list says nothing of the stream; the next one may
+        }
+        scheduleVerify();
+      }, timing.verifyMs);
+      verifyTimer.unref?.();
+    };
     const markSynced = () => {
       // the list may answer after the stream ended: that stream is not current
       if (signal.aborted) return;
@@ -298,17 +346,12 @@ export class ApplicationWatch {
       this.everSynced = true;
       this.lastProblem = undefined;
       this.statusChanged();
+      scheduleVerify();
     };
     // the list proves the stream flows, and fills in what a resume skips
     const check =
       resume || !this.options.list
-        ? transport
-            .send(instance, {
-              method: 'GET',
-              path: '/api/v1/applications',
-              query: this.streamQuery(),
-            })
-            .then(itemsOf)
+        ? listNow()
         : this.options.list(this.options.query);
     check
       .then(items => {
@@ -358,6 +401,7 @@ export class ApplicationWatch {
       if (!failure && !stopSignal.aborted) throw error;
     } finally {
       clearTimeout(syncTimer);
+      clearTimeout(verifyTimer);
       abort.abort();
     }
     if (failure) throw failure;

@@ -23,6 +23,13 @@ export interface ArgoCdWatchTiming {
   viewInterestMs: number;
   /** An instance's streams stop after this long without any read. Default 15 min. */
   idleMs: number;
+  /**
+   * How often a current Application stream is checked against a list of
+   * the same query: a stream that has not sent a change the list shows
+   * within `syncTimeoutMs` more (a proxy that began to buffer, a stalled
+   * connection) has failed. Default 5 min.
+   */
+  verifyMs: number;
 }
 
 /** The defaults of ArgoCdWatchTiming. */
@@ -36,6 +43,7 @@ export const DEFAULT_WATCH_TIMING: ArgoCdWatchTiming = {
   streamRetryMs: 5 * 60_000,
   viewInterestMs: 5 * 60_000,
   idleMs: 15 * 60_000,
+  verifyMs: 5 * 60_000,
 };
 
 /** The wait before the `failures`-th reconnect, with ±20% jitter. */

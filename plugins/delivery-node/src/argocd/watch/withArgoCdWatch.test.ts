@@ -214,6 +214,7 @@ const timing = {
   streamRetryMs: 60_000,
   viewInterestMs: 60_000,
   idleMs: 60_000,
+  verifyMs: 60_000,
 };
 
 async function until(what: string, condition: () => boolean) {
@@ -343,6 +344,35 @@ describe('Argo CD watch', () => {
       changes.some(c => c.application.name === 'payments-dev'),
     );
     expect(argocd.appStreams.size).toBe(1);
+  });
+
+  it('finds out a current stream that stopped sending (a list shows a change it did not send), and reconnects', async () => {
+    await client.stopWatching?.();
+    make({ verifyMs: 100 });
+    await client.listApplications('main', query);
+    await until('the stream to sync', serving);
+    // quiet and flowing: the checks find nothing to say
+    await new Promise(r => setTimeout(r, 350));
+    expect(client.watchStatus!()[0].problem).toBeUndefined();
+    expect(argocd.count('/api/v1/stream/applications')).toBe(1);
+    // the connection stays open but nothing more comes through it
+    argocd.mode = 'silent';
+    argocd.app('payments-dev', { app: 'payments' }, 'Degraded');
+    await until('the stalled stream found out', () =>
+      logs.some(l => l.includes('did not send 1 change(s) a list showed')),
+    );
+    // it reconnects (resuming), and the resume's list brings the change
+    await until('the missed change', () =>
+      changes.some(c => c.application.name === 'payments-dev'),
+    );
+    await until(
+      'the reconnect',
+      () => argocd.count('/api/v1/stream/applications') > 1,
+    );
+    const apps = await client.listApplications('main', {
+      selector: 'app=payments',
+    });
+    expect(apps[0].status?.health?.status).toBe('Degraded');
   });
 
   it('falls back to polling when the server never sends, and streams again when it does', async () => {
