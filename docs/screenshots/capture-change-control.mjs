@@ -7,27 +7,19 @@
 // Argo CD streams are broken (restored afterwards). Run: node
 // docs/screenshots/capture-change-control.mjs (Chromium from CHROMIUM,
 // default /usr/bin/chromium).
-import { fileURLToPath } from 'node:url';
 import { sandboxControl } from 'sandbox/control-client.mjs';
-import { APP, SANDBOX, log, openSignedIn, sleep } from './demoBrowser.mjs';
+import {
+  APP,
+  OUT,
+  SANDBOX,
+  card,
+  log,
+  openSignedIn,
+  shoot,
+  sleep,
+} from './demoBrowser.mjs';
 
-const OUT = fileURLToPath(new URL('.', import.meta.url));
 const control = sandboxControl(SANDBOX);
-
-/** The InfoCard whose header reads `title`. */
-function card(page, title) {
-  return page
-    .getByText(title, { exact: true })
-    .first()
-    .locator('xpath=ancestor::div[contains(@class,"MuiCard-root")][1]');
-}
-
-async function shoot(locator, file) {
-  await locator.scrollIntoViewIfNeeded();
-  await sleep(1500);
-  await locator.screenshot({ path: `${OUT}${file}` });
-  log(`wrote ${file}`);
-}
 
 /** Opens checkout's tab and reloads until `locator(page)` shows. */
 async function openUntil(page, locator, what) {

@@ -1,7 +1,12 @@
 // What the screenshot scripts share: the demo's addresses, a log line with
-// the time, and Debian's Chromium (never downloaded; CHROMIUM overrides the
-// path) with a 1440×1000 page signed in as guest.
+// the time, Debian's Chromium (never downloaded; CHROMIUM overrides the
+// path) with a 1440×1000 page signed in as guest, and how a card is found
+// and shot into this folder.
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+
+/** This folder, where the screenshots are written. */
+export const OUT = fileURLToPath(new URL('.', import.meta.url));
 
 export const APP = process.env.APP_URL ?? 'http://localhost:3000';
 export const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:7171';
@@ -39,4 +44,20 @@ export async function openSignedIn() {
     .first()
     .waitFor();
   return { browser, page };
+}
+
+/** The InfoCard whose header reads `title`. */
+export function card(page, title) {
+  return page
+    .getByText(title, { exact: true })
+    .first()
+    .locator('xpath=ancestor::div[contains(@class,"MuiCard-root")][1]');
+}
+
+/** Scrolls `locator` into view and writes its screenshot to OUT/`file`. */
+export async function shoot(locator, file) {
+  await locator.scrollIntoViewIfNeeded();
+  await sleep(1500);
+  await locator.screenshot({ path: `${OUT}${file}` });
+  log(`wrote ${file}`);
 }

@@ -1,65 +1,38 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
   DeliveryOverview,
   FleetResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
-import { parseAllDocuments, parseDocument } from 'yaml';
+import { parseDocument } from 'yaml';
+import {
+  demoComponents,
+  REPO,
+  sandboxArgoCdInstances,
+  startSandboxProcess,
+  type SandboxProcess,
+} from './__testUtils__/sandboxProcess';
 import { deliveryPlugin } from './plugin';
 
 // The demo end to end: the real sandbox (packages/sandbox, as `npm start`
 // runs it, on a random port and 60x faster) behind the real plugin, with
 // the demo catalog (examples/entities.yaml).
-const REPO = path.resolve(__dirname, '../../..');
 jest.setTimeout(90_000);
 
-let sandbox: ChildProcess;
+let sandbox: SandboxProcess | undefined;
 let sandboxUrl: string;
 
 beforeAll(async () => {
-  sandbox = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      'src/main.ts',
-    ],
-    {
-      cwd: path.join(REPO, 'packages/sandbox'),
-      env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_TIME_SCALE: '60' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  sandboxUrl = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`sandbox did not start: ${output}`)),
-      60_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    sandbox.stdout!.on('data', onData);
-    sandbox.stderr!.on('data', onData);
-    sandbox.on('exit', code =>
-      reject(new Error(`sandbox exited ${code}: ${output}`)),
-    );
-  });
+  sandbox = await startSandboxProcess({ SANDBOX_TIME_SCALE: '60' });
+  sandboxUrl = sandbox.url;
 });
 
 afterAll(() => {
-  sandbox?.kill('SIGTERM');
+  sandbox?.stop();
 });
 
 /** The demo's promotion policies, as app-config.yaml configures them. */
@@ -70,18 +43,6 @@ function demoPolicies(): JsonObject {
   return config.delivery.policies;
 }
 
-function demoEntities(): Entity[] {
-  return parseAllDocuments(
-    fs.readFileSync(path.join(REPO, 'examples/entities.yaml'), 'utf8'),
-  )
-    .map(d => d.toJS() as Entity)
-    .filter(e => e?.kind === 'Component')
-    .map(e => ({
-      ...e,
-      metadata: { ...e.metadata, namespace: 'default' },
-    }));
-}
-
 let policyOf: (name: string, environment: string) => Promise<any>;
 let fleetPage: () => Promise<FleetResponse>;
 
@@ -89,7 +50,7 @@ async function startBackend() {
   const { server } = await startTestBackend({
     features: [
       deliveryPlugin,
-      catalogServiceMock.factory({ entities: demoEntities() }),
+      catalogServiceMock.factory({ entities: demoComponents() }),
       mockServices.rootConfig.factory({
         data: {
           // as app-config.yaml: GitHub Actions and GitLab CI from the sandbox
@@ -103,19 +64,7 @@ async function startBackend() {
           },
           delivery: {
             argocd: {
-              instances: [
-                {
-                  name: 'main',
-                  url: `${sandboxUrl}/argocd/main`,
-                  token: 'sandbox-demo-token',
-                },
-                {
-                  name: 'nonprod',
-                  url: `${sandboxUrl}/argocd/nonprod`,
-                  username: 'admin',
-                  password: 'sandbox-password',
-                },
-              ],
+              instances: sandboxArgoCdInstances(sandboxUrl),
             },
             cache: { ttlSeconds: 0 },
             githubSecurity: {},

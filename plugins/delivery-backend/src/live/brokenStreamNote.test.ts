@@ -4,9 +4,12 @@ import type {
   DeliveryOverview,
   SourceStatus,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import request from 'supertest';
+import {
+  sandboxArgoCdInstances,
+  startSandboxProcess,
+  type SandboxProcess,
+} from '../__testUtils__/sandboxProcess';
 import { deliveryPlugin } from '../plugin';
 
 /**
@@ -18,50 +21,18 @@ import { deliveryPlugin } from '../plugin';
  * send, and are lifted again.
  */
 
-const REPO = path.resolve(__dirname, '../../../..');
 jest.setTimeout(90_000);
 
-let sandbox: ChildProcess | undefined;
+let sandbox: SandboxProcess | undefined;
 let sandboxUrl: string;
 
 beforeAll(async () => {
-  sandbox = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      'src/main.ts',
-    ],
-    {
-      cwd: path.join(REPO, 'packages/sandbox'),
-      env: { ...process.env, SANDBOX_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  sandboxUrl = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`sandbox did not start: ${output}`)),
-      60_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    sandbox!.stdout!.on('data', onData);
-    sandbox!.stderr!.on('data', onData);
-    sandbox!.on('exit', code =>
-      reject(new Error(`sandbox exited ${code}: ${output}`)),
-    );
-  });
+  sandbox = await startSandboxProcess();
+  sandboxUrl = sandbox.url;
 });
 
 afterAll(() => {
-  sandbox?.kill('SIGTERM');
+  sandbox?.stop();
 });
 
 const CHECKOUT = {
@@ -117,13 +88,7 @@ async function startBackend() {
         data: {
           delivery: {
             argocd: {
-              instances: [
-                {
-                  name: 'main',
-                  url: `${sandboxUrl}/argocd/main`,
-                  token: 'sandbox-demo-token',
-                },
-              ],
+              instances: sandboxArgoCdInstances(sandboxUrl, ['main']),
               // the fallback lists every second and streams again after
               // 2 s; a new stream that sent nothing for 2 s has failed
               watch: {

@@ -81,18 +81,17 @@ export function useDeliveryOverview(
     [api, ref.kind, ref.namespace, ref.name],
   );
 
+  const { refresh } = state;
   // once the socket has had time to subscribe, one conditional refetch
   // (a 304 when nothing changed) catches a signal sent before it had
-  const { refresh: revalidate } = state;
   useEffect(() => {
     if (!isSignalsAvailable) return undefined;
-    const timer = setTimeout(revalidate, REVALIDATE_AFTER_SUBSCRIBE_MS);
+    const timer = setTimeout(refresh, REVALIDATE_AFTER_SUBSCRIBE_MS);
     return () => clearTimeout(timer);
-  }, [isSignalsAvailable, revalidate, ref.kind, ref.namespace, ref.name]);
+  }, [isSignalsAvailable, refresh, ref.kind, ref.namespace, ref.name]);
 
   // each signal is a new object, also when two say the same
   const [changes, setChanges] = useState(0);
-  const { refresh } = state;
   useEffect(() => {
     if (!lastSignal) return;
     setChanges(c => c + 1);

@@ -17,8 +17,9 @@ const PREFIX = 'delivery.argocd.watch';
  * until streaming is tried again, default 300), `viewInterestSeconds`
  * (how long a resource-tree stream stays open after a view, default 300),
  * `syncTimeoutSeconds` (how long a new stream may take to send what a list
- * finds before it counts as failed, default 10) and per instance the stream's `selector`, `projects` and
- * `appNamespace`. A bad value stops start-up naming its key.
+ * finds before it counts as failed, default 10) and per instance the
+ * stream's `selector`, `projects` and `appNamespace`. A bad value stops
+ * start-up naming its key.
  */
 export function readWatchConfig(config: Config): WatchConfig {
   const key = 'delivery.argocd.watch';

@@ -1,66 +1,35 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
   SecurityLayerView,
   VulnerabilitiesResponse,
 } from '@gitops-delivery/backstage-plugin-delivery-common';
-import { spawn, type ChildProcess } from 'child_process';
-import fs from 'fs';
-import path from 'path';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
+import {
+  demoComponents,
+  sandboxArgoCdInstances,
+  startSandboxProcess,
+  type SandboxProcess,
+} from '../../__testUtils__/sandboxProcess';
 import { deliveryPlugin } from '../../plugin';
 
 // The security layers' three demo scenarios end to end: the real sandbox
 // (its GitHub code scanning double and its Prometheus with Falcosidekick's
 // counter) behind the real plugin, configured as the demo (plus a policy
 // that budgets the SAST and IaC layers).
-const REPO = path.resolve(__dirname, '../../../../..');
 jest.setTimeout(120_000);
 
-let sandbox: ChildProcess;
+let sandbox: SandboxProcess | undefined;
 let sandboxUrl: string;
 
 beforeAll(async () => {
-  sandbox = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      'src/main.ts',
-    ],
-    {
-      cwd: path.join(REPO, 'packages/sandbox'),
-      // simulated time only moves when the test advances it
-      env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_TIME_SCALE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  sandboxUrl = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`sandbox did not start: ${output}`)),
-      60_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    sandbox.stdout!.on('data', onData);
-    sandbox.stderr!.on('data', onData);
-    sandbox.on('exit', code =>
-      reject(new Error(`sandbox exited ${code}: ${output}`)),
-    );
-  });
+  // simulated time only moves when the test advances it
+  sandbox = await startSandboxProcess({ SANDBOX_TIME_SCALE: '1' });
+  sandboxUrl = sandbox.url;
 });
 
 afterAll(() => {
-  sandbox?.kill('SIGTERM');
+  sandbox?.stop();
 });
 
 async function control(route: string, body: unknown) {
@@ -72,23 +41,11 @@ async function control(route: string, body: unknown) {
   expect(res.ok).toBe(true);
 }
 
-function demoEntities(): Entity[] {
-  return parseAllDocuments(
-    fs.readFileSync(path.join(REPO, 'examples/entities.yaml'), 'utf8'),
-  )
-    .map(d => d.toJS() as Entity)
-    .filter(e => e?.kind === 'Component')
-    .map(e => ({
-      ...e,
-      metadata: { ...e.metadata, namespace: 'default' },
-    }));
-}
-
 async function startBackend() {
   const { server } = await startTestBackend({
     features: [
       deliveryPlugin,
-      catalogServiceMock.factory({ entities: demoEntities() }),
+      catalogServiceMock.factory({ entities: demoComponents() }),
       mockServices.rootConfig.factory({
         data: {
           integrations: {
@@ -98,19 +55,7 @@ async function startBackend() {
           },
           delivery: {
             argocd: {
-              instances: [
-                {
-                  name: 'main',
-                  url: `${sandboxUrl}/argocd/main`,
-                  token: 'sandbox-demo-token',
-                },
-                {
-                  name: 'nonprod',
-                  url: `${sandboxUrl}/argocd/nonprod`,
-                  username: 'admin',
-                  password: 'sandbox-password',
-                },
-              ],
+              instances: sandboxArgoCdInstances(sandboxUrl),
             },
             cache: { ttlSeconds: 0 },
             prometheus: {

@@ -308,21 +308,29 @@ export class ApplicationWatch {
       verifyTimer = setTimeout(async () => {
         if (signal.aborted) return;
         try {
+          // what the stream has not told of an Application at `version`
+          const behind = ({
+            key,
+            version,
+          }: {
+            key: string;
+            version: string;
+          }) => {
+            const held = this.apps.get(key);
+            return !held || newer(version, versionOf(held) ?? '');
+          };
           const lagging = (await listNow()).flatMap(item => {
             if (!isObject(item) || !isObject(item.metadata)) return [];
             const app = item as ArgoCdApplication;
-            const listed = versionOf(app);
-            const held = this.apps.get(keyOfApp(app));
-            return listed && (!held || newer(listed, versionOf(held) ?? ''))
-              ? [{ key: keyOfApp(app), version: listed }]
-              : [];
+            const listed = {
+              key: keyOfApp(app),
+              version: versionOf(app) ?? '',
+            };
+            return listed.version && behind(listed) ? [listed] : [];
           });
           if (lagging.length > 0) await sleep(timing.syncTimeoutMs, signal);
           if (signal.aborted) return;
-          const missed = lagging.filter(({ key, version }) => {
-            const held = this.apps.get(key);
-            return !held || newer(version, versionOf(held) ?? '');
-          });
+          const missed = lagging.filter(behind);
           if (missed.length > 0) {
             fail(
               new Error(

@@ -370,15 +370,16 @@ export function withArgoCdWatch(
         const own = [...known]
           .filter(([key, k]) => k.instance === instance && trees.has(key))
           .map(([key]) => trees.get(key)!);
-        const brokenTrees = own.flatMap(t =>
-          t.watch.problem && !t.watch.healthy
+        // a tree stream's problem is told only while it is not current
+        const brokenTrees = own.flatMap(({ watch: { problem }, ref }) =>
+          problem
             ? [
                 {
-                  name: t.ref.name,
-                  ...(t.ref.appNamespace
-                    ? { appNamespace: t.ref.appNamespace }
+                  name: ref.name,
+                  ...(ref.appNamespace
+                    ? { appNamespace: ref.appNamespace }
                     : {}),
-                  problem: t.watch.problem,
+                  problem,
                 },
               ]
             : [],
