@@ -20,11 +20,14 @@ import { createWorld, ENTITIES, INSTANCES_CONFIG } from './__testUtils__/world';
 const PROMETHEUS = 'http://prometheus.test';
 const GITHUB = 'https://api.github.com';
 /**
- * Long against the work between two calls, also on a loaded machine: 400 ms
- * once let a prefetched Prometheus query start after the AnalysisRun read
- * was answered (a fresh clone's npm test, two Jest workers on two cores).
+ * Long against the work between two calls, also on a loaded machine. The
+ * chain of 4 CI saw with 1 s (and most likely the one with 400 ms) was an
+ * SLO query window ending during the overview: the first test places one
+ * there now.
  */
 const DELAY_MS = 1_000;
+/** The SLO query windows' alignment (queryWindow). */
+const WINDOW_MS = 15_000;
 
 jest.setTimeout(60_000);
 
@@ -60,8 +63,22 @@ let calls: Call[];
 /** Extra delay of some calls, by a part of their URL. */
 let slower: Array<{ match: string; ms: number }>;
 
+const realNow = Date.now;
+/** How far a test has moved the clock (Date.now) ahead. */
+let clockOffset: number;
+/**
+ * When set, the first upstream call moves the clock so that a query window
+ * ends this long after it.
+ */
+let windowEndsAfterMs: number | undefined;
+
 /** Records a call, answers it after DELAY_MS (or its own delay). */
 async function upstream(url: string) {
+  if (windowEndsAfterMs !== undefined) {
+    const phase = (realNow() + windowEndsAfterMs) % WINDOW_MS;
+    clockOffset = WINDOW_MS - phase;
+    windowEndsAfterMs = undefined;
+  }
   const u = new URL(url);
   const call: Call = {
     what: `${u.hostname}${u.pathname}${
@@ -112,6 +129,7 @@ beforeEach(() => {
   addCanaryReport();
   calls = [];
   slower = [];
+  clockOffset = 0;
   server.use(
     ...fakeArgoCdHandlers(world, []),
     http.get(`${PROMETHEUS}/api/v1/query`, async ({ request: r }) => {
@@ -163,6 +181,8 @@ beforeEach(() => {
     ),
   );
 });
+
+afterEach(() => jest.restoreAllMocks());
 
 /**
  * The longest chain of calls each of which started only after the one
@@ -218,6 +238,11 @@ describe('a cold overview', () => {
     // once before, on another backend, so no module is loaded on the way
     await coldOverview();
     calls = [];
+    // SLO query windows end on multiples of 15 s: one ends during the third
+    // round trip, between the SLO queries the Rollout starts and the summary
+    // that reads them, which must not query a second window
+    windowEndsAfterMs = 2.5 * DELAY_MS;
+    jest.spyOn(Date, 'now').mockImplementation(() => realNow() + clockOffset);
     const body = await coldOverview();
     const production = body.environments.find(
       (e: any) => e.name === 'production',

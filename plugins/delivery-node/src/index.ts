@@ -72,7 +72,7 @@ export {
   isArgoCdError,
   type ArgoCdErrorKind,
 } from './argocd/ArgoCdError';
-export { runInReadScope } from './argocd/readScope';
+export { runInReadScope, scopedValue } from './argocd/readScope';
 export type { ArgoCdSyncRequest, ArgoCdSyncResource } from './argocd/writes';
 export type {
   ArgoCdWatchChange,

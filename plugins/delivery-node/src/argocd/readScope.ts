@@ -6,7 +6,13 @@ interface ScopedRead {
   fresh: boolean;
 }
 
-const storage = new AsyncLocalStorage<Map<string, ScopedRead>>();
+/** A scope's reads, and the values its first callers computed. */
+interface Scope {
+  reads: Map<string, ScopedRead>;
+  values: Map<string, unknown>;
+}
+
+const storage = new AsyncLocalStorage<Scope>();
 
 /**
  * Runs `fn` in a read scope: within it, the Argo CD client answers a read
@@ -19,7 +25,26 @@ const storage = new AsyncLocalStorage<Map<string, ScopedRead>>();
  * @public
  */
 export function runInReadScope<T>(fn: () => Promise<T>): Promise<T> {
-  return storage.getStore() ? fn() : storage.run(new Map(), fn);
+  return storage.getStore()
+    ? fn()
+    : storage.run({ reads: new Map(), values: new Map() }, fn);
+}
+
+/**
+ * The value of `key` in the current read scope: the scope's first call
+ * computes it, the others get the same value. Outside a scope it just
+ * computes. For what one view must see alike in all its parts, such as the
+ * instant its time windows end: the SLO queries an overview starts early
+ * and the ones its summary and policy make a second later then read the
+ * same window, also across a window boundary, and share their queries.
+ *
+ * @public
+ */
+export function scopedValue<T>(key: string, compute: () => T): T {
+  const values = storage.getStore()?.values;
+  if (!values) return compute();
+  if (!values.has(key)) values.set(key, compute());
+  return values.get(key) as T;
 }
 
 /**
@@ -32,7 +57,7 @@ export function scopedRead<T>(
   fresh: boolean,
   load: () => Promise<T>,
 ): Promise<T> {
-  const scope = storage.getStore();
+  const scope = storage.getStore()?.reads;
   if (!scope) return load();
   const existing = scope.get(key);
   if (existing && (existing.fresh || !fresh)) {
@@ -45,5 +70,5 @@ export function scopedRead<T>(
 
 /** Forgets the current scope's read of `key` (after an action changed it). */
 export function forgetScopedRead(key: string): void {
-  storage.getStore()?.delete(key);
+  storage.getStore()?.reads.delete(key);
 }

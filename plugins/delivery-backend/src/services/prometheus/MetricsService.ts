@@ -14,6 +14,7 @@ import type {
   DeliveryMetricsProvider,
   RolloutSide,
 } from '@gitops-delivery/backstage-plugin-delivery-node';
+import { scopedValue } from '@gitops-delivery/backstage-plugin-delivery-node';
 import type { SignalCache } from '../signals/SignalCache';
 import {
   cachedMetricsProvider,
@@ -101,8 +102,13 @@ export function createMetricsService(options: {
   const ttlMs = Math.max(CACHE_TTL_MS, options.liveTtlMs ?? 0);
   const now = options.now ?? Date.now;
   // Query windows end on multiples of the TTL, so views within one share them.
-  const windowNow =
+  const alignedNow =
     ttlMs > CACHE_TTL_MS ? () => Math.floor(now() / ttlMs) * ttlMs : now;
+  // One view (a read scope) reads all its windows at one instant: the SLO
+  // queries an overview prefetches, its summary and its policy's gates then
+  // share their reads, also when a window boundary passes between them.
+  const windowNow = () =>
+    scopedValue('delivery:metrics:window-now', alignedNow);
   const selection = config.metrics ?? {
     provider: PROMETHEUS_PROVIDER_ID,
     argocdInstances: {},

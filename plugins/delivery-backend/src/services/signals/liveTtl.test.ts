@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { memoryCache } from '@gitops-delivery/backstage-plugin-delivery-node/testUtils';
+import { runInReadScope } from '@gitops-delivery/backstage-plugin-delivery-node';
 import { createMetricsService } from '../prometheus/MetricsService';
 import { DEFAULT_SLOS } from '../prometheus/sloDefinitions';
 import { createSignalCache } from './SignalCache';
@@ -125,5 +126,35 @@ describe('the current SLO values of a window', () => {
       ...Array(4).fill('query'),
       ...Array(4).fill('query_range'),
     ]);
+  });
+});
+
+describe('one view', () => {
+  it('reads its SLO windows at one instant, also when a window boundary passes during it', async () => {
+    // 12:00:14.5: a 15 s window ends half a second later
+    const t = setUp();
+    t.advance(13_500);
+    await runInReadScope(async () => {
+      // the overview's early reads, then its summary and its policy's series
+      await t.summarize();
+      t.advance(1_000);
+      await t.summarize();
+      await t.series();
+    });
+    const ends = new Set(
+      t.queries.map(
+        q =>
+          new URL(q).searchParams.get('time') ??
+          new URL(q).searchParams.get('end'),
+      ),
+    );
+    expect(ends).toEqual(
+      new Set([String(Date.parse('2026-11-27T12:00:00Z') / 1000)]),
+    );
+    expect(t.queries).toHaveLength(8);
+
+    // the next view reads the next window
+    await runInReadScope(() => t.summarize());
+    expect(t.queries).toHaveLength(12);
   });
 });
