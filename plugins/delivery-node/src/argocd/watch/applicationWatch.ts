@@ -256,6 +256,16 @@ export class ApplicationWatch {
     };
   }
 
+  /** A list of the watched query, now. */
+  private async listNow(): Promise<ArgoCdApplication[]> {
+    const list = await this.options.transport.send(this.options.instance, {
+      method: 'GET',
+      path: '/api/v1/applications',
+      query: this.streamQuery(),
+    });
+    return applicationsOf(itemsOf(list));
+  }
+
   private async streamOnce(stopSignal: AbortSignal): Promise<void> {
     const { instance, transport, timing } = this.options;
     const abort = new AbortController();
@@ -291,14 +301,6 @@ export class ApplicationWatch {
       timing.syncTimeoutMs,
     );
     syncTimer.unref?.();
-    const listNow = () =>
-      transport
-        .send(instance, {
-          method: 'GET',
-          path: '/api/v1/applications',
-          query: this.streamQuery(),
-        })
-        .then(itemsOf);
     // Like an informer's resync: now and then a list of the same query, and
     // what it shows newer than the stream told must arrive on the stream
     // within syncTimeoutMs, else the stream has stopped flowing (a resumed
@@ -308,29 +310,19 @@ export class ApplicationWatch {
       verifyTimer = setTimeout(async () => {
         if (signal.aborted) return;
         try {
-          // what the stream has not told of an Application at `version`
-          const behind = ({
-            key,
-            version,
-          }: {
-            key: string;
-            version: string;
-          }) => {
-            const held = this.apps.get(key);
-            return !held || newer(version, versionOf(held) ?? '');
-          };
-          const lagging = (await listNow()).flatMap(item => {
-            if (!isObject(item) || !isObject(item.metadata)) return [];
-            const app = item as ArgoCdApplication;
-            const listed = {
-              key: keyOfApp(app),
-              version: versionOf(app) ?? '',
-            };
-            return listed.version && behind(listed) ? [listed] : [];
-          });
+          // the listed Applications whose version the stream has not told
+          const behind = (apps: ArgoCdApplication[]) =>
+            apps.filter(app => {
+              const version = versionOf(app);
+              const held = this.apps.get(keyOfApp(app));
+              return (
+                !!version && (!held || newer(version, versionOf(held) ?? ''))
+              );
+            });
+          const lagging = behind(await this.listNow());
           if (lagging.length > 0) await sleep(timing.syncTimeoutMs, signal);
           if (signal.aborted) return;
-          const missed = lagging.filter(behind);
+          const missed = behind(lagging);
           if (missed.length > 0) {
             fail(
               new Error(
@@ -359,14 +351,12 @@ export class ApplicationWatch {
     // the list proves the stream flows, and fills in what a resume skips
     const check =
       resume || !this.options.list
-        ? listNow()
-        : this.options.list(this.options.query);
+        ? this.listNow()
+        : this.options.list(this.options.query).then(applicationsOf);
     check
-      .then(items => {
+      .then(apps => {
         const listed = new Set<string>();
-        for (const item of items) {
-          if (!isObject(item) || !isObject(item.metadata)) continue;
-          const app = item as ArgoCdApplication;
+        for (const app of apps) {
           listed.add(keyOfApp(app));
           if (!touched.has(keyOfApp(app))) this.apply(app, false);
         }
@@ -446,23 +436,16 @@ export class ApplicationWatch {
   }
 
   private async pollFor(ms: number, signal: AbortSignal): Promise<void> {
-    const { instance, transport, timing } = this.options;
+    const { instance, timing } = this.options;
     this.modeNow = 'polling';
     this.statusChanged();
     const until = Date.now() + ms;
     while (!signal.aborted && Date.now() < until && !this.idle()) {
       try {
-        const list = await transport.send(instance, {
-          method: 'GET',
-          path: '/api/v1/applications',
-          query: this.streamQuery(),
-        });
-        const items = itemsOf(list);
         const listed = new Set<string>();
-        for (const item of items) {
-          if (!isObject(item) || !isObject(item.metadata)) continue;
-          listed.add(keyOfApp(item as ArgoCdApplication));
-          this.apply(item as ArgoCdApplication, false);
+        for (const app of await this.listNow()) {
+          listed.add(keyOfApp(app));
+          this.apply(app, false);
         }
         for (const [key, app] of this.apps) {
           if (!listed.has(key)) this.apply(app, true);
@@ -485,6 +468,14 @@ export class ApplicationWatch {
 function itemsOf(list: unknown): unknown[] {
   const items = isObject(list) ? list.items : undefined;
   return Array.isArray(items) ? items : [];
+}
+
+/** The items of a list that are Applications (objects with metadata). */
+function applicationsOf(items: unknown[]): ArgoCdApplication[] {
+  return items.filter(
+    (item): item is ArgoCdApplication =>
+      isObject(item) && isObject(item.metadata),
+  );
 }
 
 /** Whether resourceVersion `a` is after `b` (numeric when both are). */
